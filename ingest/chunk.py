@@ -1,0 +1,192 @@
+"""Chunking: cleaned text → passages of whole sentences, each inside one section.
+
+Place in the pipeline: ``ingest.clean`` produces a :class:`CleanText` (paragraphs
+separated by a blank line, section titles by offset); ``chunk`` cuts it into
+:class:`ChunkSpan` s that ``ingest.pipeline`` stores and embeds. A span is a pair of
+offsets into the cleaned text, so a citation can always be traced back.
+
+Passages are built from paragraphs; only a paragraph longer than ``max_words`` is cut,
+and then between sentences (Dutch-aware splitting, see :func:`split_sentences`). Within
+a section the cut points are chosen by dynamic programming: sizes close to
+``target_words``, never above ``max_words`` (unless a single sentence is longer), below
+``min_words`` only when the section itself is that short, and preferably at paragraph
+boundaries and not right after a heading. A section shorter than half of ``min_words``
+(a title page, a lone heading) is merged into the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.clean import ABBREVIATIONS, DOTTED_RE, CleanText
+
+_TERMINATOR_RE = re.compile(r"(?:\.\.\.|[.!?…])+[”’\"'»)\]]*")
+_OPENERS = "“‘\"'([«"
+_HEADING_MAX_WORDS = 12
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _is_boundary(text: str, end_punct: int, after: int, sentence_start: int) -> bool:
+    """Is there a sentence boundary after the terminator ending at ``after``?
+    ``end_punct`` is the index of the terminator's first character."""
+    rest = text[after:after + 80]  # a bounded look around keeps splitting linear
+    gap = len(rest) - len(rest.lstrip())
+    if gap == 0 and rest:
+        return False  # "3.0", "R.,": no space after the period
+    if not rest.strip():
+        return True
+    if "\n" in rest[:gap]:
+        return True
+    nxt = rest[gap:]
+    first = nxt.lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False  # "?” vroeg hij", "bijv. de gemeente"
+    if text[end_punct] != "." or text[end_punct: end_punct + 3] == "...":
+        return True
+    token = re.search(r"[^\s(“‘\"'\[]*$", text[max(0, end_punct - 40):end_punct]).group(0)
+    if token.casefold() in ABBREVIATIONS or DOTTED_RE.fullmatch(token):
+        return False  # "dhr. Kenis", "o.a. Tilburg", "P. Kenis"
+    if token.isdigit() and not text[sentence_start:end_punct - len(token)].strip(" •–-"):
+        return False  # "1. Voeren partners ..." — a list number, not a sentence end
+    return True
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` (whitespace trimmed), covering every
+    non-space character. Line breaks always end a sentence (headings, list items)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _TERMINATOR_RE.finditer(text, line.start(), line.end()):
+            if _is_boundary(text, m.start(), m.end(), start):
+                spans.append((start, m.end()))
+                start = m.end()
+        spans.append((start, line.end()))
+    out = []
+    for a, b in spans:
+        segment = text[a:b]
+        a2 = a + len(segment) - len(segment.lstrip())
+        b2 = b - (len(segment) - len(segment.rstrip()))
+        if a2 < b2:
+            out.append((a2, b2))
+    return out
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+@dataclass(frozen=True)
+class ChunkSpan:
+    start: int
+    end: int
+    section: str  # text is clean.text[start:end]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    words: int
+    section: str
+    para_start: bool  # first unit of its paragraph: a good place to cut
+    heading: bool  # a short paragraph without a sentence end: keep it with what follows
+
+
+def _units(doc: CleanText, max_words: int) -> list[_Unit]:
+    units = []
+    for m in re.finditer(r"\S(?:.*\S)?", doc.text):  # paragraphs are single lines
+        a, b = m.start(), m.end()
+        text = doc.text[a:b]
+        words = len(text.split())
+        section = doc.section_at(a)
+        if words <= max_words:
+            heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
+            units.append(_Unit(a, b, words, section, True, heading))
+            continue
+        for n, (sa, sb) in enumerate(split_sentences(text)):
+            count = len(text[sa:sb].split())
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0, False))
+    return units
+
+
+def _sections(units: list[_Unit], min_words: int) -> list[list[_Unit]]:
+    """Runs of units per section; a tiny run (under half of ``min_words``) joins the
+    next one, or the previous one at the end of the document."""
+    runs: list[list[_Unit]] = []
+    for u in units:
+        if runs and runs[-1][-1].section == u.section:
+            runs[-1].append(u)
+        else:
+            runs.append([u])
+    merged: list[list[_Unit]] = []
+    carry: list[_Unit] = []
+    for run in runs:
+        run = carry + run
+        carry = []
+        if sum(u.words for u in run) < min_words // 2:
+            carry = run
+            continue
+        merged.append(run)
+    if carry:
+        if merged:
+            merged[-1].extend(carry)
+        else:
+            merged.append(carry)
+    return merged
+
+
+def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) -> list[int]:
+    """Cut points (indices into ``run``) minimising the squared distance of chunk sizes
+    to ``target``; too small chunks and awkward cut points cost extra."""
+    n = len(run)
+    prefix = [0]
+    for u in run:
+        prefix.append(prefix[-1] + u.words)
+    total = prefix[-1]
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            words = prefix[j] - prefix[i]
+            if words > max_words and j - i > 1:
+                break  # cannot grow further to the left
+            cost = ((words - target) / target) ** 2
+            if words < min_words and total >= min_words:
+                cost += 2.0 + 4.0 * (min_words - words) / min_words
+            if i > 0:
+                if not run[i].para_start:
+                    cost += 0.5  # cutting inside a paragraph
+                if run[i - 1].heading:
+                    cost += 2.0  # a heading separated from its text
+            if best[i] + cost < best[j]:
+                best[j] = best[i] + cost
+                back[j] = i
+    cuts = []
+    j = n
+    while j > 0:
+        cuts.append(back[j])
+        j = back[j]
+    return sorted(cuts)[1:]
+
+
+def chunk(
+    doc: CleanText, min_words: int = 80, max_words: int = 250, target_words: int = 170
+) -> list[ChunkSpan]:
+    """Cut ``doc`` into passages (see the module docstring)."""
+    spans: list[ChunkSpan] = []
+    for run in _sections(_units(doc, max_words), min_words):
+        bounds = [0, *_partition(run, min_words, max_words, target_words), len(run)]
+        for i, j in zip(bounds, bounds[1:], strict=False):
+            part = run[i:j]
+            weight: dict[str, int] = {}
+            for u in part:
+                weight[u.section] = weight.get(u.section, 0) + u.words
+            section = max(weight, key=lambda s: weight[s])  # first wins a tie
+            spans.append(ChunkSpan(part[0].start, part[-1].end, section))
+    return spans

@@ -34,9 +34,11 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def base_settings(tmp_path_factory):
-    from assistant.settings import Settings
+    from assistant.settings import DEFAULT_EMBED_MODEL, Settings
 
-    return Settings.from_env(data_dir=tmp_path_factory.mktemp("data"), corpus_dir=CORPUS)
+    # the suite tests the built-in model, whatever the environment asks for
+    return Settings.from_env(data_dir=tmp_path_factory.mktemp("data"), corpus_dir=CORPUS,
+                             embed_model=DEFAULT_EMBED_MODEL, query_prompt="", passage_prompt="")
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ def small_corpus(tmp_path):
     """Two real documents (the interview and the book chapter) in a fresh folder."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    for name in ("000_ab6e06259e90acd6.txt", "004_a18a54227c7afcbc.txt"):
+    for name in ("000_ab6e06259e90acd6.txt", "004_a18a54227c7afcbc.txt", "manifest.toml"):
         shutil.copy(CORPUS / name, folder / name)
     return folder
 

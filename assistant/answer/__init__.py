@@ -1,0 +1,1 @@
+"""Answer generation: from retrieved passages to a cited answer (extractive or LLM)."""

@@ -1,0 +1,245 @@
+"""Ingestion: files → clean text → chunks → embeddings → Chroma.
+
+Incremental by construction: a chunk's id is a hash of its document id, text and
+metadata, so an unchanged document yields the same ids and nothing is embedded
+again; ids that disappear from the ingested paths are deleted. New chunks are
+written staged and switched live at the end (see ``assistant.store``), so an
+interrupted run leaves the previous index intact, and the next run reuses the
+chunks it had already embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.bouwstenen import BOUWSTENEN, find_in_heading
+from assistant.embeddings.base import Embedder
+from assistant.store import Store, StoredChunk
+from ingest.chunk import chunk as chunk_text
+from ingest.clean import CleanText, clean
+from ingest.dedup import DocText, find_duplicates
+from ingest.sources import DocMeta, Skipped, UnreadableError, discover, read_text
+
+EMBED_BATCH = 16
+
+
+@dataclass(frozen=True)
+class PreparedDoc:
+    meta: DocMeta
+    source: Path
+    cleaned: CleanText
+    chunks: list[StoredChunk]
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    removed: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    words_per_chunk: tuple[int, int, int] = (0, 0, 0)
+    mozaiek_blocks: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.skipped)
+
+    def summary(self) -> str:
+        lo, med, hi = self.words_per_chunk
+        lines = [
+            f"Documents: {self.documents}",
+            f"Chunks:    {self.chunks} (words per chunk min {lo} / median {med} / max {hi})",
+            f"Embedded:  {self.embedded} new or changed, {self.chunks - self.embedded} unchanged",
+            f"Removed:   {self.removed} chunks no longer in the sources",
+            f"Duplicates collapsed: {self.duplicates} (passages kept once, from the cleaner copy)",
+            f"Netwerkmozaïek: {self.mozaiek_blocks} building blocks extracted"
+            if self.mozaiek_blocks else "Netwerkmozaïek: not in these documents (kept as it was)",
+            f"Skipped:   {len(self.skipped)}",
+        ]
+        lines += [f"  - {s.path}: {s.reason}" for s in self.skipped]
+        lines.append(f"Seconds:   {self.seconds:.1f}")
+        return "\n".join(lines)
+
+
+def prepare(meta: DocMeta, source: Path, raw: str) -> PreparedDoc:
+    """Clean and chunk one document (no embedding, no I/O)."""
+    cleaned = clean(raw)
+    chunks = []
+    for span in chunk_text(cleaned):
+        text = cleaned.text[span.start : span.end]
+        blocks = block_labels(span.section, text)
+        extra = {"language": meta.language, "kind": meta.kind}
+        chunk_id = _chunk_id(meta, span.section, text, blocks, span.start)
+        chunks.append(
+            StoredChunk(
+                chunk_id=chunk_id,
+                doc_id=meta.doc_id,
+                title=meta.title,
+                section=span.section,
+                text=text,
+                start=span.start,
+                end=span.end,
+                source=str(source),
+                bouwstenen=blocks,
+                extra=extra,
+            )
+        )
+    return PreparedDoc(meta, source, cleaned, chunks)
+
+
+def block_labels(section: str, text: str) -> tuple[str, ...]:
+    """Building blocks a chunk belongs to where the text says so: its section is a
+    'Bouwsteen X' page, or the passage itself names 'bouwsteen X'."""
+    found = []
+    heading_block = find_in_heading(section)
+    if heading_block:
+        found.append(heading_block)
+    lowered = " ".join(text.split()).casefold()
+    for name in BOUWSTENEN:
+        if f"bouwsteen {name.casefold()}" in lowered and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def embed_text(chunk: StoredChunk) -> str:
+    """What the embedder sees: the section gives short passages their context."""
+    return f"{chunk.section}. {chunk.text}" if chunk.section else chunk.text
+
+
+def run(
+    paths: Sequence[Path],
+    store: Store,
+    embedder: Embedder,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    t0 = time.perf_counter()
+    report = IngestReport()
+    found = discover([Path(p) for p in paths])
+    report.skipped.extend(found.skipped)
+
+    prepared: list[PreparedDoc] = []
+    for src in found.files:
+        try:
+            raw = read_text(src.path)
+        except UnreadableError as exc:
+            report.skipped.append(Skipped(src.path, str(exc)))
+            continue
+        doc = prepare(src.meta, src.path, raw)
+        if not doc.chunks:
+            report.skipped.append(Skipped(src.path, "no text left after cleaning"))
+            continue
+        prepared.append(doc)
+
+    existing = store.all_ids()
+    roots = [Path(p).resolve() for p in paths]
+    in_scope = {i for i, md in existing.items() if _under(md.get("source", ""), roots)}
+    # documents ingested earlier from other paths still count for duplicate detection
+    others = _other_docs(store, in_scope)
+    wanted = _collapse_duplicates(prepared, others, report)
+
+    to_embed = [c for c in wanted if c.chunk_id not in existing]
+    _embed_and_stage(store, embedder, to_embed, progress)
+    store.set_live([c for c in wanted if not existing.get(c.chunk_id, {}).get("live")
+                    or _meta_changed(existing[c.chunk_id], c)])
+    obsolete = in_scope - {c.chunk_id for c in wanted}
+    store.delete(obsolete)
+    mozaiek = _extract_mozaiek(prepared, {c.chunk_id for c in wanted})
+    if mozaiek is not None:
+        store.set_meta(mozaiek_json=mozaiek.to_dict())
+    report.mozaiek_blocks = len(mozaiek.blocks) if mozaiek is not None else 0
+
+    report.documents = len(prepared)
+    report.chunks = len(wanted)
+    report.embedded = len(to_embed)
+    report.removed = len(obsolete)
+    words = sorted(len(c.text.split()) for c in wanted)
+    if words:
+        report.words_per_chunk = (words[0], words[len(words) // 2], words[-1])
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _embed_and_stage(store, embedder, chunks, progress) -> None:
+    done = 0
+    if progress:
+        progress(0, len(chunks))
+    for i in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[i : i + EMBED_BATCH]
+        vectors = embedder.embed_documents([embed_text(c) for c in batch])
+        store.add_staged(batch, vectors)
+        done += len(batch)
+        if progress:
+            progress(done, len(chunks))
+
+
+def _collapse_duplicates(
+    prepared: list[PreparedDoc], others: list[DocText], report: IngestReport
+) -> list[StoredChunk]:
+    docs = [
+        DocText(d.meta.doc_id, d.meta.duplicate_of, [(c.chunk_id, c.text) for c in d.chunks])
+        for d in prepared
+    ] + others
+    dups = find_duplicates(docs)
+    drop = {d.chunk_id for d in dups}
+    also: dict[str, set[str]] = {}
+    for d in dups:
+        also.setdefault(d.kept_doc_id, set()).add(d.doc_id)
+    report.duplicates = sum(1 for d in dups if any(d.chunk_id == c.chunk_id
+                                                     for p in prepared for c in p.chunks))
+    wanted = []
+    for doc in prepared:
+        for c in doc.chunks:
+            if c.chunk_id in drop:
+                continue
+            extra_docs = tuple(sorted(also.get(doc.meta.doc_id, ())))
+            if extra_docs:
+                c = StoredChunk(**{**c.__dict__, "also_in": extra_docs})
+            wanted.append(c)
+    return wanted
+
+
+def _extract_mozaiek(prepared: list[PreparedDoc], live_ids: set[str]):
+    """The Netwerkmozaïek from whichever document holds it, items linked to their chunks."""
+    from ingest.mozaiek_extract import extract
+
+    for doc in prepared:
+        found = extract(doc.cleaned, doc.meta.doc_id)
+        if found is not None:
+            spans = [(c.start, c.end, c.chunk_id) for c in doc.chunks if c.chunk_id in live_ids]
+            return found.with_chunk_ids(spans)
+    return None
+
+
+def _other_docs(store: Store, in_scope: set[str]) -> list[DocText]:
+    by_doc: dict[str, list[tuple[str, str]]] = {}
+    for c in store.live_chunks():
+        if c.chunk_id not in in_scope:
+            by_doc.setdefault(c.doc_id, []).append((c.chunk_id, c.text))
+    return [DocText(doc_id, "", chunks) for doc_id, chunks in by_doc.items()]
+
+
+def _meta_changed(stored: dict, chunk: StoredChunk) -> bool:
+    return stored.get("also_in") != (list(chunk.also_in) or None)
+
+
+def _under(source: str, roots: list[Path]) -> bool:
+    if not source:
+        return False
+    p = Path(source)
+    return any(p == r or r in p.parents for r in roots)
+
+
+def _chunk_id(meta: DocMeta, section: str, text: str, blocks: tuple[str, ...], start: int) -> str:
+    payload = json.dumps(
+        [meta.as_dict(), section, text, list(blocks), start], ensure_ascii=False, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]

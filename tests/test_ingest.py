@@ -1,0 +1,151 @@
+"""The ingest pipeline against a real embedded Chroma, a real `chroma run` server and the
+real e5 model: incremental runs, bad input, duplicates, interruption."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.errors import ModelMismatchError
+from assistant.store import Store
+from ingest import pipeline
+from ingest.dedup import CONTAINMENT, containment, shingles
+from tests.conftest import ROOT
+
+
+def _open(settings, embedder):
+    return Store.open_for_writing(settings, embedder.model_id, embedder.dimension)
+
+
+@pytest.fixture()
+def settings(base_settings, tmp_path):
+    return base_settings.replace(data_dir=tmp_path / "data")
+
+
+def test_second_run_embeds_nothing_and_changes_are_replaced(settings, embedder, small_corpus):
+    store = _open(settings, embedder)
+    first = pipeline.run([small_corpus], store, embedder)
+    assert first.documents == 2 and first.embedded == first.chunks > 10
+    assert store.count() == first.chunks
+
+    again = pipeline.run([small_corpus], store, embedder)
+    assert (again.embedded, again.removed, again.chunks) == (0, 0, first.chunks)
+
+    doc = small_corpus / "004_a18a54227c7afcbc.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n\nEen nieuwe slotalinea over "
+                   "netwerkbestuur en vertrouwen tussen partners.\n", encoding="utf-8")
+    changed = pipeline.run([small_corpus], store, embedder)
+    assert 0 < changed.embedded < first.chunks
+    assert changed.removed >= 1
+    assert store.count() == changed.chunks
+    assert any("slotalinea" in c.text for c in store.live_chunks())
+
+    doc.unlink()
+    removed = pipeline.run([small_corpus], store, embedder)
+    assert removed.documents == 1 and removed.embedded == 0
+    assert {c.doc_id for c in store.live_chunks()} == {"kenis-interview"}
+
+
+def test_bad_files_are_reported_and_the_rest_is_ingested(settings, embedder, small_corpus):
+    (small_corpus / "leeg.txt").write_bytes(b"")
+    (small_corpus / "oud.txt").write_bytes("Vergadering café".encode("cp1252"))
+    (small_corpus / "kapot.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (small_corpus / "foto.jpg").write_bytes(b"\xff\xd8")
+    report = pipeline.run([small_corpus], _open(settings, embedder), embedder)
+    assert report.documents == 2 and report.failed
+    assert {s.path.name for s in report.skipped} == {"leeg.txt", "oud.txt", "kapot.pdf", "foto.jpg"}
+    assert "kapot.pdf" in report.summary()
+
+
+def test_ocr_duplicate_passages_are_kept_once(corpus_index, assistant):
+    assert corpus_index.duplicates > 0
+    chunks = assistant.retriever.chunks
+    clean = set().union(*(shingles(c.text) for c in chunks if c.doc_id == "kenis-interview"))
+    ocr = [c for c in chunks if c.doc_id == "kenis-interview-ocr"]
+    assert all(containment(shingles(c.text), clean) < CONTAINMENT for c in ocr)
+    kept = [c for c in chunks if c.doc_id == "kenis-interview"]
+    assert kept and all("kenis-interview-ocr" in c.also_in for c in kept)
+
+
+def test_chunks_carry_citable_metadata(assistant):
+    chunks = assistant.retriever.chunks
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    assert all(c.title and c.end > c.start for c in chunks)
+    binding = [c for c in chunks if "Binding" in c.bouwstenen]
+    assert binding and any(c.section == "Bouwsteen Binding" for c in binding)
+    words = [len(c.text.split()) for c in chunks]
+    assert sorted(words)[len(words) // 2] >= 80
+
+
+def test_another_model_is_refused_with_the_fix(settings, embedder, small_corpus):
+    pipeline.run([small_corpus], _open(settings, embedder), embedder)
+    with pytest.raises(ModelMismatchError, match="python -m ingest --rebuild"):
+        Store.open_for_reading(settings, "intfloat/multilingual-e5-base")
+    with pytest.raises(ModelMismatchError, match="--rebuild"):
+        Store.open_for_writing(settings, "other/model", 768)
+
+
+def test_chroma_server_mode(base_settings, embedder, small_corpus, chroma_server):
+    settings = base_settings.replace(chroma_mode="http", chroma_port=chroma_server,
+                                     collection="server-test")
+    report = pipeline.run([small_corpus], _open(settings, embedder), embedder)
+    reader = Store.open_for_reading(settings, embedder.model_id)
+    assert reader.count() == report.chunks > 0
+    q = embedder.embed_query(["Wat is een organisatienetwerk?"])[0]
+    hits = reader.query(q, 3)
+    assert len(hits) == 3 and all(-1.0 <= s <= 1.0 for _, s in hits)
+
+
+def _cli(settings, *args, **kw):
+    env = {**os.environ, "NETWERKWIJZER_DATA_DIR": str(settings.data_dir),
+           "NETWERKWIJZER_MODEL_CACHE": str(settings.model_cache)}
+    return subprocess.Popen([sys.executable, "-m", "ingest", *map(str, args)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_cli_summary_and_exit_status(settings, small_corpus):
+    (small_corpus / "leeg.md").write_text("", encoding="utf-8")
+    proc = _cli(settings, small_corpus)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 1, err
+    for word in ("Documents: 2", "Chunks:", "Skipped:   1", "leeg.md: is empty", "Seconds:"):
+        assert word in out
+    assert "Embedding" in err  # the progress bar
+
+
+def test_interrupted_ingest_leaves_the_previous_index_queryable(settings, embedder, small_corpus):
+    store = _open(settings, embedder)
+    before = pipeline.run([small_corpus], store, embedder)
+    ids_before = {c.chunk_id for c in store.live_chunks()}
+
+    extra = small_corpus / "extra.txt"
+    extra.write_text((ROOT / "corpus" / "002_13260c049b81f5a6.txt").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    proc = _cli(settings, small_corpus, start_new_session=True)
+    deadline = time.time() + 300
+    seen = ""
+    staged = re.compile(r"\b(1[6-9]|[2-9]\d)/\d+")  # the progress bar past the first batch
+    while time.time() < deadline and not staged.search(seen[-200:]):
+        seen += proc.stderr.read(1) or ""
+        if proc.poll() is not None:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert staged.search(seen), seen[-2000:]
+
+    reader = Store.open_for_reading(settings, embedder.model_id)
+    assert {c.chunk_id for c in reader.live_chunks()} == ids_before
+    assert reader.count() == before.chunks
+    q = embedder.embed_query(["reis door het land corporaties"])[0]
+    assert all(c.doc_id != "extra" for c, _ in reader.query(q, 5))
+
+    resumed = pipeline.run([small_corpus], _open(settings, embedder), embedder)
+    assert resumed.documents == 3 and resumed.removed == 0
+    new_chunks = resumed.chunks - before.chunks
+    assert 0 < resumed.embedded < new_chunks  # what the killed run had staged is reused

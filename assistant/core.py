@@ -89,7 +89,7 @@ class Assistant:
         hits = [(c, s) for c, s, _, _ in found]
         extract = self.extractive.compose(query, hits)
         verdict = assess(question, extract.text, max((d for _, _, d, _ in found), default=0.0),
-                         self.threshold)
+                         extract.coverage, language, self.threshold)
         support = verdict.support
 
         if mode == "advice":

@@ -25,8 +25,14 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
+    # question words and auxiliary verbs: they say what kind of question it is, not what about
     extra = {"wel", "echter", "hoe", "wat", "waarom", "welke", "wie", "waar", "wanneer", "zegt",
-             "volgens", "gaat", "hoeveel", "does", "what", "which", "how", "why", "who"}
+             "volgens", "gaat", "gaan", "hoeveel", "moeten", "moet", "kunnen", "kan", "willen",
+             "wil", "zullen", "zal", "hele", "heel", "komen", "komt", "doen", "does", "what",
+             "which", "how", "why", "who", "should", "could", "would",
+             # pronouns and particles the bm25s list lacks
+             "onze", "ons", "we", "wij", "jullie", "jouw", "uw", "hun", "hen", "mijn", "zij",
+             "af", "erin", "eruit", "erop", "daarmee", "daarvan", "hierbij", "hiervan"}
     return frozenset(_fold(w) for w in (*STOPWORDS_DUTCH, *STOPWORDS_EN, *extra))
 
 

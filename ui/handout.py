@@ -1,0 +1,267 @@
+"""Lesmateriaal: a handout for chosen building blocks of the Netwerkmozaïek.
+
+Per block: the explanation, the key and deeper questions (from the mozaiek the index
+holds, i.e. verbatim from the magazine), quotes from the other sources that fit the
+block, a practice case (a passage from an interview or essay with questions to
+discuss) and the blocks to align with; at the end the list of sources. Every text
+is quoted from the sources; only headings and instructions are ours.
+
+``collect`` asks the Assistant; ``build_block`` and the writers are pure, so the unit
+tests feed them hand-made data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.bouwstenen import BOUWSTENEN, canonical
+from assistant.errors import InputError
+from ui.export import add_quote, new_document, run
+
+TITLE = "Lesmateriaal: Netwerkmozaïek"
+CASE_KINDS = ("interview", "essay", "book chapter", "case", "report", "magazine")
+MAX_QUOTES = 3
+CASE_SENTENCES = 6
+
+_SENT = re.compile(r"(?<=[.!?…])\s+(?=[A-Z“‘\"'(])")
+_WORD = re.compile(r"\w{4,}")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    title: str
+    section: str
+    doc_id: str
+    chunk_id: str = ""
+
+    @property
+    def where(self) -> str:
+        if self.section and self.section != self.title:
+            return f"{self.title} — {self.section}"
+        return self.title
+
+
+@dataclass(frozen=True)
+class HandoutBlock:
+    name: str
+    tagline: str
+    explanation: tuple[str, ...]
+    key_questions: tuple[str, ...]
+    deeper_questions: tuple[str, ...]
+    links: tuple[tuple[str, str], ...]
+    quotes: tuple[SourceText, ...] = ()
+    case: SourceText | None = None
+    case_questions: tuple[str, ...] = ()
+    origin: SourceText | None = None  # where the block itself comes from (the magazine)
+
+
+@dataclass
+class Handout:
+    blocks: list[HandoutBlock]
+    created: str = field(default_factory=lambda: datetime.now().strftime("%d-%m-%Y"))
+
+    def sources(self) -> list[SourceText]:
+        seen, out = set(), []
+        for b in self.blocks:
+            for s in [b.origin, *b.quotes, b.case]:
+                if s is None:
+                    continue
+                key = (s.doc_id, s.section)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(s)
+        return out
+
+
+# ---- building -----------------------------------------------------------------------------
+
+
+def chosen(names: Iterable[str]) -> list[str]:
+    """Canonical names in mozaiek order; InputError (Dutch) when none is chosen."""
+    picked = {canonical(n) for n in names or ()}
+    if not picked:
+        raise InputError("Kies eerst een of meer bouwstenen voor de handout.")
+    return [b for b in BOUWSTENEN if b in picked]
+
+
+def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | None = None,
+                origin_title: str = "") -> HandoutBlock:
+    """One block of the handout from its mozaiek dict and candidate passages (best first)."""
+    name = block["name"]
+    explanation = [block.get("explanation", {}).get("text", "")]
+    explanation += [i.get("text", "") for i in block.get("explanation_more", [])]
+    keys = tuple(q["text"] for q in block.get("key_questions", []))
+    deeper = tuple(q["text"] for q in block.get("deeper_questions", []))
+    links = tuple((x.get("target", ""), x.get("text", "")) for x in block.get("links", []))
+    topic = " ".join([block.get("tagline", ""), *explanation, *keys])
+    topic_words = set(_WORD.findall(topic.casefold()))
+
+    # the block's own pages are the explanation above; quotes come from elsewhere,
+    # other documents than the magazine first
+    others = [p for p in passages if name not in (p.bouwstenen or [])]
+    home = block.get("doc_id", "")
+    others = [p for p in others if p.doc_id != home] + [p for p in others if p.doc_id == home]
+    quotes: list[SourceText] = []
+    per_doc: dict[str, int] = {}
+    for p in others:
+        if len(quotes) >= MAX_QUOTES:
+            break
+        if per_doc.get(p.doc_id, 0) >= 2:
+            continue
+        sentence = best_sentence(p.text, topic_words)
+        if sentence:
+            quotes.append(SourceText(sentence, p.title, p.section, p.doc_id, p.chunk_id))
+            per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
+
+    kinds = kinds or {}
+    used = {q.chunk_id for q in quotes}
+    pool = [p for p in others if p.chunk_id not in used] or others
+    fitting = [p for p in pool if kinds.get(p.doc_id, "") in CASE_KINDS] or pool
+    case = None
+    candidates = [(p, body_sentences(p.text)) for p in fitting]
+    for p, sentences in sorted(candidates, key=lambda c: len(c[1]) < 2):  # stable: rank kept
+        if sentences:
+            case = SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section,
+                              p.doc_id, p.chunk_id)
+            break
+    case_questions = tuple(list(keys[:2]) + list(deeper[:1]))
+    origin = None
+    if block.get("doc_id"):
+        origin = SourceText("", origin_title or block["doc_id"], f"Bouwsteen {name}",
+                            block["doc_id"], block.get("explanation", {}).get("chunk_id", ""))
+    return HandoutBlock(name, block.get("tagline", ""), tuple(t for t in explanation if t),
+                        keys, deeper, links, tuple(quotes), case, case_questions, origin)
+
+
+def body_sentences(text: str) -> list[str]:
+    """The sentences of a passage's running text: headings, list items and fragments
+    (a line without a full stop, a sentence over 60 words) left out."""
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        para = " ".join(para.split())
+        if not para or para.startswith(("•", "-", "*")):
+            continue
+        for s in _SENT.split(para):
+            s = s.strip()
+            if 6 <= len(s.split()) <= 60 and s[-1] in ".!?…\"”’)":
+                out.append(s)
+    return out
+
+
+def best_sentence(text: str, topic_words: set[str]) -> str:
+    """The sentence of ``text`` sharing most words with the block (ties: the earlier)."""
+    best, best_score = "", 0
+    for s in body_sentences(text):
+        if s.endswith("?"):
+            continue  # the questions are in the block already; quotes state something
+        score = len(topic_words & set(_WORD.findall(s.casefold())))
+        if score > best_score:
+            best, best_score = s, score
+    return best
+
+
+def collect(assistant, names: Iterable[str]) -> Handout:
+    """The handout for ``names``, with quotes and cases searched in the index."""
+    moz = assistant.mozaiek().to_dict()
+    by_name = {b["name"]: b for b in moz["blocks"]}
+    docs = {d["doc_id"]: d for d in assistant.documents()}
+    kinds = {k: d.get("kind", "") for k, d in docs.items()}
+    blocks = []
+    for name in chosen(names):
+        block = by_name.get(name)
+        if block is None:
+            continue
+        # what the block is about, in its own words: tagline and key questions
+        keys = " ".join(q["text"] for q in block.get("key_questions", []))
+        query = f"{name}: {block.get('tagline', '')}. {keys}"[:1500]
+        home = block.get("doc_id", "")
+        elsewhere = [d for d in docs if d != home]
+        passages = assistant.search(query, k=8, doc_ids=elsewhere) if elsewhere else []
+        passages += assistant.search(query, k=8, doc_ids=[home] if home in docs else None)
+        title = docs.get(block.get("doc_id", ""), {}).get("title", "")
+        blocks.append(build_block(block, passages, kinds, title))
+    return Handout(blocks)
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+
+def _intro(handout: Handout) -> str:
+    names = ", ".join(b.name for b in handout.blocks)
+    return (f"Bouwstenen: {names}. Alle uitleg, vragen, citaten en de casus zijn letterlijk "
+            "overgenomen uit de bronnen; de bron staat erbij.")
+
+
+def to_markdown(handout: Handout) -> str:
+    lines = [f"# {TITLE}", "", f"_{_intro(handout)} Gemaakt op {handout.created}._", ""]
+    for b in handout.blocks:
+        lines += [f"## {b.name} — {b.tagline}", "", "### Uitleg", ""]
+        for para in b.explanation:
+            lines += [para, ""]
+        if b.key_questions:
+            lines += ["### Kernvragen", ""] + [f"- {q}" for q in b.key_questions] + [""]
+        if b.deeper_questions:
+            lines += ["### Verdiepende vragen", ""] + [f"- {q}" for q in b.deeper_questions] + [""]
+        if b.quotes:
+            lines += ["### Uit de bronnen", ""]
+            for q in b.quotes:
+                lines += [f"> “{q.text}”", f"> — *{q.where}*", ""]
+        if b.case:
+            lines += ["### Oefencasus", "",
+                      "Lees de passage hieronder en bespreek in groepjes de vragen eronder. "
+                      f"Wat zie je terug van de bouwsteen {b.name}?", "",
+                      f"> {b.case.text}", f"> — *{b.case.where}*", ""]
+            lines += [f"{i}. {q}" for i, q in enumerate(b.case_questions, 1)] + [""]
+        if b.links:
+            lines += ["### Stem af met", ""] + [f"- **{t}**: {x}" for t, x in b.links] + [""]
+    lines += ["## Bronnen", ""]
+    lines += [f"- {s.where} ({s.doc_id})" for s in handout.sources()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(handout: Handout, path: Path) -> Path:
+    doc = new_document(TITLE)
+    run(doc.add_paragraph(), f"{_intro(handout)} Gemaakt op {handout.created}.", italic=True)
+    for b in handout.blocks:
+        doc.add_heading(f"{b.name} — {b.tagline}", level=1)
+        doc.add_heading("Uitleg", level=2)
+        for para in b.explanation:
+            run(doc.add_paragraph(), para)
+        for title, qs in (("Kernvragen", b.key_questions),
+                          ("Verdiepende vragen", b.deeper_questions)):
+            if qs:
+                doc.add_heading(title, level=2)
+                for q in qs:
+                    run(doc.add_paragraph(style="List Bullet"), q)
+        if b.quotes:
+            doc.add_heading("Uit de bronnen", level=2)
+            for q in b.quotes:
+                add_quote(doc, f"“{q.text}”")
+                run(doc.add_paragraph(), f"— {q.where}", italic=True)
+        if b.case:
+            doc.add_heading("Oefencasus", level=2)
+            run(doc.add_paragraph(), "Lees de passage hieronder en bespreek in groepjes de "
+                f"vragen eronder. Wat zie je terug van de bouwsteen {b.name}?")
+            add_quote(doc, b.case.text)
+            run(doc.add_paragraph(), f"— {b.case.where}", italic=True)
+            for q in b.case_questions:
+                run(doc.add_paragraph(style="List Number"), q)
+        if b.links:
+            doc.add_heading("Stem af met", level=2)
+            for target, text in b.links:
+                p = doc.add_paragraph(style="List Bullet")
+                run(p, f"{target}: ", bold=True)
+                run(p, text)
+    doc.add_heading("Bronnen", level=1)
+    for s in handout.sources():
+        run(doc.add_paragraph(style="List Bullet"), f"{s.where} ({s.doc_id})")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path

@@ -1,0 +1,385 @@
+"""The ``gr.Blocks`` page and its event handlers: the only module that imports gradio.
+
+Handlers are thin: they call the Assistant (through ``AppState``), keep the session's
+``Conversation`` in a ``gr.State`` and hand rendering to ``ui.render``. Every
+``NetwerkwijzerError`` becomes a Dutch message in the conversation; anything else is
+logged with its trace and shown as a short apology, so the page keeps working.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.bouwstenen import BOUWSTENEN
+from assistant.errors import (
+    ConfigError,
+    IndexMissingError,
+    InputError,
+    LLMError,
+    ModelError,
+    ModelMismatchError,
+    NetwerkwijzerError,
+    StoreError,
+)
+from assistant.retrieval import MAX_QUERY_CHARS
+from ui import export, handout
+from ui.assets import CITE_JS
+from ui.feedback import REASONS, FeedbackStore
+from ui.render import (
+    EXAMPLE_QUESTIONS,
+    MODE_LABELS,
+    h,
+    markdown_html,
+    render_conversation,
+    render_mozaiek,
+    render_status,
+)
+from ui.state import AppState, Conversation, Turn
+
+log = logging.getLogger("netwerkwijzer.ui")
+
+SEARCH_K = 8
+STREAM_EVERY = 0.08  # seconds between re-renders while an answer streams in
+CONCURRENCY = 4  # questions answered at once; more wait in Gradio's queue
+MODE_CHOICES = [(label, key) for key, label in MODE_LABELS.items()]
+PLACEHOLDERS = {
+    "answer": "Stel je vraag over organisatienetwerken… (Engels mag ook)",
+    "advice": "Beschrijf je situatie, bijvoorbeeld: Onze partners haken af. Wat kunnen we doen?",
+    "search": "Zoekwoorden of een vraag; de passages verschijnen met hun scores",
+}
+
+
+# ---- errors for people --------------------------------------------------------------------
+
+
+def friendly(exc: NetwerkwijzerError) -> tuple[str, str]:
+    """(Dutch message, technical detail) for an error from the domain."""
+    detail = str(exc)
+    if isinstance(exc, IndexMissingError):
+        if detail.startswith(("Index wordt", "De assistent")):
+            return detail, ""
+        return ("Er is nog geen index met bronnen. Start de app opnieuw (dan bouwt ze de index "
+                "zelf) of laat de beheerder 'python -m ingest' draaien.", detail)
+    if isinstance(exc, ModelMismatchError):
+        return ("De index is gemaakt met een ander embeddingmodel en moet opnieuw worden "
+                "opgebouwd ('python -m ingest --rebuild').", detail)
+    if isinstance(exc, StoreError):
+        return "De bronnendatabase (Chroma) is niet bereikbaar. Probeer het later opnieuw.", detail
+    if isinstance(exc, LLMError):
+        return ("De taalmodelserver reageert niet of gaf een fout. Probeer het later opnieuw; "
+                "zonder taalmodel werkt de Netwerkwijzer ook (NETWERKWIJZER_LLM_BACKEND="
+                "extractive).", detail)
+    if isinstance(exc, InputError):
+        return "Deze invoer kan niet worden verwerkt.", detail
+    if isinstance(exc, ModelError):
+        return "Het embeddingmodel kon niet worden geladen.", detail
+    if isinstance(exc, ConfigError):
+        return "De Netwerkwijzer is verkeerd ingesteld.", detail
+    return "Er ging iets mis.", detail
+
+
+def check_question(question: str) -> str:
+    """The question stripped; InputError with a Dutch message when unusable."""
+    q = (question or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise InputError(f"Je vraag is {len(q)} tekens lang; het maximum is {MAX_QUERY_CHARS}. "
+                         "Maak hem korter en probeer het opnieuw.")
+    return q
+
+
+def _session_dir(conv: Conversation) -> Path:
+    if not conv.session:
+        conv.session = uuid.uuid4().hex[:12]
+    path = Path(tempfile.gettempdir()) / "netwerkwijzer" / conv.session
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---- the page -----------------------------------------------------------------------------
+
+
+def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Blocks:
+    feedback = feedback or FeedbackStore.for_settings(state.settings)
+
+    def mozaiek_html(lit=(), prefix="chat"):
+        note = "" if state.mozaiek() is not None else (
+            "De uitleg per bouwsteen verschijnt zodra de index klaar is.")
+        return render_mozaiek(state.mozaiek(), lit, prefix=prefix, note=note)
+
+    def status_html():
+        return render_status(*state.status_line())
+
+    def doc_choices():
+        return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in state.documents()]
+
+    def documents_html():
+        docs = state.documents()
+        if not docs:
+            return '<p class="nw-muted">De bronnen verschijnen zodra de index klaar is.</p>'
+        rows = "".join(
+            f"<tr><td>{h(d['title'])}</td><td><code>{h(d['doc_id'])}</code></td>"
+            f"<td>{h(d.get('kind', ''))}</td><td>{h(d.get('chunks', ''))}</td></tr>"
+            for d in docs)
+        return ("<table class=\"nw-docs\"><thead><tr><th>Titel</th><th>id</th><th>soort</th>"
+                f"<th>passages</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    def refresh():
+        """On page load and on the timer's ticks until the assistant is ready."""
+        ready = state.ready or state.status == "error"
+        return (status_html(), mozaiek_html(), gr.update(choices=doc_choices()),
+                documents_html(), gr.Timer(active=not ready))
+
+    def outputs_after(conv: Conversation):
+        """Mosaic, downloads and feedback controls once a turn is done."""
+        last = conv.turns[-1] if conv.turns else None
+        lit = [b.name for b in last.answer.advice_blocks] if last and last.answer else []
+        folder = _session_dir(conv)
+        md = folder / "netwerkwijzer-gesprek.md"
+        md.write_text(export.to_markdown(conv.turns), encoding="utf-8")
+        docx = export.to_docx(conv.turns, folder / "netwerkwijzer-gesprek.docx")
+        has_answer = last is not None and last.answer is not None and not last.error
+        return (mozaiek_html(lit),
+                gr.DownloadButton(value=str(md), interactive=True),
+                gr.DownloadButton(value=str(docx), interactive=True),
+                gr.Column(visible=has_answer), "", gr.Radio(visible=False, value=None))
+
+    def ask(question, conv, mode, doc_ids, bouwstenen):
+        """Generator: the conversation re-rendered as the answer streams in."""
+        conv = conv or Conversation()
+        skip = gr.skip()
+        try:
+            q = check_question(question)
+        except InputError as exc:
+            conv.turns.append(Turn(question=question[:300] + "…", mode=mode, error=str(exc),
+                                   done=True))
+            yield (render_conversation(conv.turns), question, conv, gr.Row(visible=False),
+                   *outputs_after(conv))
+            return
+        if not q:
+            yield (skip,) * 10
+            return
+        mode = mode if mode in MODE_LABELS else "answer"
+        doc_ids = list(doc_ids or [])
+        bouwstenen = list(bouwstenen or []) if mode == "search" else []
+        turn = Turn(question=q, mode=mode, doc_ids=doc_ids, bouwstenen=bouwstenen)
+        history = conv.history()
+        conv.turns.append(turn)
+        yield (render_conversation(conv.turns), "", conv, gr.Row(visible=False),
+               skip, skip, skip, gr.Column(visible=False), "", skip)
+        try:
+            assistant = state.get_assistant()
+            if mode == "search":
+                turn.passages = assistant.search(q, k=SEARCH_K, doc_ids=doc_ids or None,
+                                                 bouwstenen=bouwstenen or None)
+            else:
+                shown = 0.0
+                for event in assistant.ask_stream(q, history, mode, doc_ids or None):
+                    kind = event.get("type")
+                    if kind == "query":
+                        turn.query = event.get("query", "")
+                    elif kind == "delta":
+                        turn.partial += event.get("text", "")
+                    elif kind == "answer":
+                        turn.answer = event["answer"]
+                        continue
+                    # an LLM sends many small pieces: re-render at most ~12 times a second
+                    if kind == "query" or time.monotonic() - shown >= STREAM_EVERY:
+                        shown = time.monotonic()
+                        yield (render_conversation(conv.turns), skip, conv, *(skip,) * 7)
+        except NetwerkwijzerError as exc:
+            turn.error, turn.error_detail = friendly(exc)
+        except Exception:  # noqa: BLE001 - logged with its trace; people get a short message
+            log.exception("answering %r failed", q)
+            turn.error = ("Er ging iets mis bij het beantwoorden van deze vraag. Probeer het "
+                          "opnieuw of stel de vraag anders.")
+        turn.done = True
+        if turn.mode != "search" and turn.answer is None and not turn.error:
+            turn.error = "Er kwam geen antwoord terug. Probeer het opnieuw."
+        yield (render_conversation(conv.turns), skip, conv, skip, *outputs_after(conv))
+
+    def ask_example(text):
+        def handler(conv, mode, doc_ids, bouwstenen):
+            yield from ask(text, conv, mode, doc_ids, bouwstenen)
+        return handler
+
+    def clear(conv):
+        new = Conversation(session=(conv.session if conv else ""))
+        return (render_conversation([]), "", new, gr.Row(visible=True), mozaiek_html(),
+                gr.DownloadButton(value=None, interactive=False),
+                gr.DownloadButton(value=None, interactive=False), gr.Column(visible=False), "",
+                gr.Radio(visible=False, value=None))
+
+    def on_mode(mode):
+        return (gr.Dropdown(visible=(mode == "search")),
+                gr.Textbox(placeholder=PLACEHOLDERS.get(mode, PLACEHOLDERS["answer"])))
+
+    def give_feedback(rating, conv):
+        """A thumb for the latest answer; 👎 then offers the reasons."""
+        found = conv.last_answer() if conv else None
+        if found is None:
+            return ('<span class="nw-muted">Er is nog geen antwoord om te beoordelen.</span>',
+                    gr.Radio(visible=False), conv)
+        index, turn = found
+        try:
+            _session_dir(conv)
+            if index in conv.feedback:
+                feedback.update(conv.feedback[index], rating=rating)
+            else:
+                conv.feedback[index] = feedback.add(turn.answer, rating, session=conv.session)
+        except Exception:  # noqa: BLE001 - a failed write must not break the page
+            log.exception("storing feedback failed")
+            return ('<span class="nw-error">Je feedback kon niet worden opgeslagen.</span>',
+                    gr.skip(), conv)
+        if rating == "up":
+            return ('<span class="nw-feedback-ok" data-rating="up">Bedankt! Fijn dat het '
+                    "hielp.</span>", gr.Radio(visible=False, value=None), conv)
+        return ('<span class="nw-feedback-ok" data-rating="down">Bedankt. Wat was er mis? '
+                "(optioneel)</span>", gr.Radio(visible=True, value=None), conv)
+
+    def give_reason(reason, conv):
+        found = conv.last_answer() if conv else None
+        if not reason or found is None or found[0] not in conv.feedback:
+            return gr.skip()
+        try:
+            feedback.update(conv.feedback[found[0]], reason=reason)
+        except Exception:  # noqa: BLE001
+            log.exception("storing the feedback reason failed")
+            return '<span class="nw-error">Je reden kon niet worden opgeslagen.</span>'
+        return (f'<span class="nw-feedback-ok" data-rating="down" data-reason="{h(reason)}">'
+                f"Bedankt, we kijken ernaar (reden: {h(reason)}).</span>")
+
+    def export_feedback():
+        path = Path(tempfile.mkdtemp(prefix="netwerkwijzer-")) / "netwerkwijzer-feedback.csv"
+        feedback.export_csv(path)
+        n = len(feedback.rows())
+        return (gr.DownloadButton(value=str(path), visible=True,
+                                  label=f"Download feedback.csv ({n} beoordelingen)"))
+
+    def make_handout(names, conv):
+        conv = conv or Conversation()
+        try:
+            doc = handout.collect(state.get_assistant(), names or [])
+        except NetwerkwijzerError as exc:
+            msg, detail = friendly(exc) if not isinstance(exc, InputError) else (str(exc), "")
+            return (f'<div class="nw-error">{h(msg)}<div class="nw-error-detail">{h(detail)}'
+                    "</div></div>", gr.skip(), gr.skip(), conv)
+        folder = _session_dir(conv)
+        md_text = handout.to_markdown(doc)
+        md = folder / "netwerkwijzer-lesmateriaal.md"
+        md.write_text(md_text, encoding="utf-8")
+        docx = handout.to_docx(doc, folder / "netwerkwijzer-lesmateriaal.docx")
+        preview = f'<div class="nw-handout">{markdown_html(md_text)}</div>'
+        return (preview, gr.DownloadButton(value=str(md), interactive=True),
+                gr.DownloadButton(value=str(docx), interactive=True), conv)
+
+    # -- layout -----------------------------------------------------------------------------
+
+    with gr.Blocks(title="Netwerkwijzer", analytics_enabled=False,
+                   delete_cache=(3600, 24 * 3600)) as demo:
+        conv = gr.State(Conversation(session=""))
+        with gr.Row(elem_classes="nw-header"):
+            gr.HTML("<h1>Netwerkwijzer</h1><p>Antwoorden en advies over organisatienetwerken, "
+                    "met de bron bij elke bewering.</p>", js_on_load=None)
+        status = gr.HTML(status_html(), elem_id="nw-status", js_on_load=None)
+        timer = gr.Timer(1.0, active=not state.ready)
+        with gr.Tabs():
+            with gr.Tab("Gesprek", id="gesprek"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=7):
+                        mode = gr.Radio(MODE_CHOICES, value="answer", label="Modus",
+                                        elem_id="nw-mode")
+                        chat = gr.HTML(render_conversation([]), elem_id="nw-chat",
+                                       js_on_load=CITE_JS, autoscroll=False)
+                        with gr.Row(elem_classes="nw-examples", elem_id="nw-examples") as examples:
+                            example_buttons = [gr.Button(q, size="sm", variant="secondary")
+                                               for q in EXAMPLE_QUESTIONS]
+                        with gr.Row():
+                            question = gr.Textbox(show_label=False, lines=1, max_lines=8,
+                                                  placeholder=PLACEHOLDERS["answer"],
+                                                  elem_id="nw-question", scale=8,
+                                                  autofocus=True)
+                            send = gr.Button("Verstuur", variant="primary", scale=1,
+                                             elem_id="nw-send", min_width=100)
+                        with gr.Row():
+                            docs = gr.Dropdown(choices=doc_choices(), multiselect=True,
+                                               label="Filter op document (leeg = alle)",
+                                               elem_id="nw-docs")
+                            blocks_filter = gr.Dropdown(list(BOUWSTENEN), multiselect=True,
+                                                        label="Filter op bouwsteen",
+                                                        visible=False, elem_id="nw-blocks")
+                        with gr.Row():
+                            clear_btn = gr.Button("Wis gesprek", elem_id="nw-clear", size="sm")
+                            dl_md = gr.DownloadButton("Gesprek als Markdown", interactive=False,
+                                                      elem_id="nw-dl-md", size="sm")
+                            dl_docx = gr.DownloadButton("Gesprek als Word (DOCX)",
+                                                        interactive=False, elem_id="nw-dl-docx",
+                                                        size="sm")
+                        with gr.Column(visible=False, elem_id="nw-feedback") as fb_box:
+                            with gr.Row(equal_height=False):
+                                gr.HTML("<b>Was het laatste antwoord nuttig?</b>",
+                                        js_on_load=None, elem_classes="nw-fb-label")
+                                up = gr.Button("👍 Ja", size="sm", elem_id="nw-up", scale=0,
+                                               min_width=90)
+                                down = gr.Button("👎 Nee", size="sm", elem_id="nw-down",
+                                                 scale=0, min_width=90)
+                            fb_status = gr.HTML("", elem_id="nw-fb-status", js_on_load=None)
+                            reason = gr.Radio(list(REASONS), label="Reden", visible=False,
+                                              elem_id="nw-reason")
+                    with gr.Column(scale=5):
+                        moz = gr.HTML(mozaiek_html(), elem_id="nw-mozaiek", js_on_load=None)
+            with gr.Tab("Lesmateriaal", id="lesmateriaal"):
+                gr.HTML("<p>Kies een of meer bouwstenen van het Netwerkmozaïek. De handout bevat "
+                        "per bouwsteen de uitleg, kern- en verdiepende vragen, citaten uit de "
+                        "bronnen, een oefencasus en de bronnenlijst.</p>", js_on_load=None)
+                pick = gr.CheckboxGroup(list(BOUWSTENEN), label="Bouwstenen",
+                                        elem_id="nw-pick")
+                make = gr.Button("Maak handout", variant="primary", elem_id="nw-make")
+                with gr.Row():
+                    ho_md = gr.DownloadButton("Handout als Markdown", interactive=False,
+                                              elem_id="nw-ho-md", size="sm")
+                    ho_docx = gr.DownloadButton("Handout als Word (DOCX)", interactive=False,
+                                                elem_id="nw-ho-docx", size="sm")
+                preview = gr.HTML("", elem_id="nw-handout", js_on_load=None)
+            with gr.Tab("Bronnen en feedback", id="bronnen"):
+                docs_table = gr.HTML(documents_html(), elem_id="nw-doclist", js_on_load=None)
+                gr.HTML("<p>Beoordelingen van antwoorden (duim omhoog/omlaag, met reden) worden "
+                        "bewaard. Exporteer ze als CSV:</p>", js_on_load=None)
+                fb_export = gr.Button("Exporteer feedback (CSV)", elem_id="nw-fb-export",
+                                      size="sm")
+                fb_csv = gr.DownloadButton("Download feedback.csv", visible=False,
+                                           elem_id="nw-fb-csv", size="sm")
+
+        # -- events -------------------------------------------------------------------------
+        ask_outputs = [chat, question, conv, examples, moz, dl_md, dl_docx, fb_box, fb_status,
+                       reason]
+        ask_inputs = [question, conv, mode, docs, blocks_filter]
+        opts = dict(concurrency_limit=CONCURRENCY, concurrency_id="assistant",
+                    show_progress="hidden")
+        question.submit(ask, ask_inputs, ask_outputs, **opts)
+        send.click(ask, ask_inputs, ask_outputs, **opts)
+        for button, text in zip(example_buttons, EXAMPLE_QUESTIONS, strict=True):
+            button.click(ask_example(text), [conv, mode, docs, blocks_filter], ask_outputs,
+                         **opts)
+        clear_btn.click(clear, [conv], ask_outputs, show_progress="hidden")
+        mode.change(on_mode, [mode], [blocks_filter, question], show_progress="hidden")
+        up.click(lambda c: give_feedback("up", c), [conv], [fb_status, reason, conv],
+                 show_progress="hidden")
+        down.click(lambda c: give_feedback("down", c), [conv], [fb_status, reason, conv],
+                   show_progress="hidden")
+        reason.input(give_reason, [reason, conv], [fb_status], show_progress="hidden")
+        fb_export.click(export_feedback, None, [fb_csv])
+        make.click(make_handout, [pick, conv], [preview, ho_md, ho_docx, conv],
+                   concurrency_limit=CONCURRENCY, concurrency_id="assistant")
+        refresh_outputs = [status, moz, docs, docs_table, timer]
+        timer.tick(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
+        demo.load(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo

@@ -20,12 +20,12 @@ install-test:
 	scripts/bootstrap.sh --test
 
 ingest: install       ## (re)ingest corpus/ incrementally
-	$(PY) -m ingest
+	$(PY) -m ingest --quiet
 
-eval: install         ## score retrieval and answers on the dev set
+eval: ingest          ## score retrieval, answers and advice on the dev set
 	$(PY) -m assistant.eval
 
-bench: install        ## speed and memory figures
+bench: ingest         ## speed and memory figures
 	$(PY) benchmarks/run_all.py
 
 lint: install-test

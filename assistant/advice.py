@@ -243,8 +243,9 @@ def _practice_example(assistant, query: str, block: str, used: set[str]):
     tagline = assistant.mozaiek().block(block).tagline
     hits = retriever.search(f"{query} {tagline}", 12)
     for chunk, _, dense, _ in hits:
-        if chunk.bouwstenen or chunk.chunk_id in used or dense < EXAMPLE_MIN:
-            continue  # the block pages themselves are not practice
+        if (chunk.bouwstenen or _MODEL_PAGE.search(chunk.section) or chunk.chunk_id in used
+                or dense < EXAMPLE_MIN):
+            continue  # the pages that describe the model itself are not practice
         if chunk.extra.get("kind") not in ("interview", "magazine", "essay", "book chapter", ""):
             continue
         said = assistant.extractive.compose(query, [(chunk, 1.0)])
@@ -253,6 +254,9 @@ def _practice_example(assistant, query: str, block: str, used: set[str]):
         used.add(chunk.chunk_id)
         return chunk, said.citations[0].quote.split(" … ")[:2]
     return None
+
+
+_MODEL_PAGE = re.compile(r"netwerkmozaïek|bouwsteen", re.IGNORECASE)
 
 
 def _first_sentence(text: str) -> str:

@@ -171,8 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no question set at {args.dataset}; pass --dataset PATH", file=sys.stderr)
         return 2
     from assistant.core import Assistant
+    from assistant.errors import NetwerkwijzerError
 
-    assistant = Assistant.from_settings()
+    try:
+        assistant = Assistant.from_settings()
+    except NetwerkwijzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     items = load(args.dataset)
     retrieval = retrieval_scores(assistant, items)
     answers = answer_scores(assistant, items, [c.text for c in assistant.retriever.chunks])

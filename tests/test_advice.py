@@ -10,7 +10,7 @@ from assistant.advice import choose_blocks, is_situation
 from assistant.answer.llm import make_llm
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
-from tests.fake_openai import FakeOpenAI
+from tests.fake_llm import FakeLLMServer
 
 SITUATION = ("Bewoners in onze wijk weten niet dat ons netwerk bestaat; alleen mensen die hulp "
              "krijgen kennen ons. Hoe zorgen we voor erkenning in de buurt?")
@@ -77,7 +77,7 @@ def test_uncovered_situation_abstains(assistant):
 
 
 def test_llm_advice_is_checked_for_sections_and_citations(assistant):
-    with FakeOpenAI() as server:
+    with FakeLLMServer() as server:
         server.reply = "## Verankering\nZorg dat bewoners het netwerk kennen [1]. Onzin [42]."
         settings = assistant.settings.replace(llm_backend="openai", llm_model="m",
                                               llm_base_url=server.url)

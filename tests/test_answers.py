@@ -12,7 +12,7 @@ from assistant.answer.sources import check_citations
 from assistant.core import Assistant
 from assistant.errors import ConfigError, LLMError
 from assistant.followup import is_follow_up, standalone_query
-from tests.fake_openai import FakeOpenAI
+from tests.fake_llm import FakeLLMServer
 
 
 def _sentences(text: str) -> list[str]:
@@ -86,7 +86,7 @@ def _llm_assistant(assistant, url):
 
 
 def test_openai_backend_streams_and_checks_citations(assistant):
-    with FakeOpenAI() as server:
+    with FakeLLMServer() as server:
         server.reply = ("Een organisatienetwerk is meer dan samenwerken [1]. "
                         "Partners lossen samen een probleem op [9]. Dit heeft geen bron.")
         llm_assistant = _llm_assistant(assistant, server.url)
@@ -102,8 +102,21 @@ def test_openai_backend_streams_and_checks_citations(assistant):
         assert server.requests[-1]["model"] == "fake-model"
 
 
+def test_ollama_backend_streams_over_its_own_protocol(assistant):
+    with FakeLLMServer() as server:
+        server.reply = "Een organisatienetwerk lost samen een maatschappelijk probleem op [1]."
+        settings = assistant.settings.replace(llm_backend="ollama", llm_model="llama3",
+                                              llm_base_url=server.ollama_url, llm_timeout=10)
+        ollama_assistant = Assistant(assistant.retriever, settings, make_llm(settings))
+        events = list(ollama_assistant.ask_stream("Wat is een organisatienetwerk?"))
+    ans = events[-1]["answer"]
+    assert sum(e["type"] == "delta" for e in events) > 3
+    assert ans.backend == "ollama" and [c.n for c in ans.citations] == [1] and not ans.flags
+    assert server.requests[-1]["model"] == "llama3" and server.requests[-1]["stream"] is True
+
+
 def test_llm_rewrites_follow_ups(assistant):
-    with FakeOpenAI() as server:
+    with FakeLLMServer() as server:
         server.reply = "Wie financiert het Lokaal Woonlastenakkoord"
         llm_assistant = _llm_assistant(assistant, server.url)
         history = [{"role": "user", "content": "Wat doet het Lokaal Woonlastenakkoord?"}]

@@ -125,11 +125,14 @@ def test_no_server_errors_under_fuzzing(api_url):
     assert len(operations) >= 6
 
     for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def no_server_error(case, operation=operation):
-            response = case.call(base_url=api_url, timeout=120)
-            assert response.status_code < 500, (operation.label, case.body, response.text[:300])
+        _fuzz(operation, api_url)()
 
-        no_server_error()
+
+def _fuzz(operation, api_url):
+    @given(case=operation.as_strategy())
+    @settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def no_server_error(case):
+        response = case.call(base_url=api_url, timeout=120)
+        assert response.status_code < 500, (operation.label, case.body, response.text[:300])
+
+    return no_server_error

@@ -1,5 +1,6 @@
 """A real local HTTP server that speaks the OpenAI chat-completions protocol (plain and
-streaming), standing in for an LLM server — the one boundary we do not own."""
+streaming, ``/v1/chat/completions``) and Ollama's chat protocol (``/api/chat``, NDJSON
+stream), standing in for an LLM server — the one boundary we do not own."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class FakeOpenAI:
+class FakeLLMServer:
     def __init__(self) -> None:
         self.reply = "Dit is een antwoord [1]."
         self.requests: list[dict] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.url = f"http://127.0.0.1:{self.port}/v1"  # OpenAI-compatible base URL
+        self.ollama_url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> FakeOpenAI:
+    def __enter__(self) -> FakeLLMServer:
         self._thread.start()
         return self
 
@@ -36,6 +38,18 @@ class FakeOpenAI:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append(body)
+                if self.path == "/api/chat":
+                    self._ollama(body)
+                    return
+                if self.path == "/api/show":  # llama-index asks for the context window first
+                    payload = json.dumps({"model_info": {"llama.context_length": 8192},
+                                          "details": {"family": "llama"}}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
                     return
@@ -63,6 +77,23 @@ class FakeOpenAI:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def _ollama(self, body: dict) -> None:
+                words = fake.reply.split(" ")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.end_headers()
+                for i, w in enumerate(words):
+                    piece = w + (" " if i < len(words) - 1 else "")
+                    line = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z",
+                            "message": {"role": "assistant", "content": piece}, "done": False}
+                    self.wfile.write((json.dumps(line) + "\n").encode())
+                    self.wfile.flush()
+                done = {"model": body.get("model"), "created_at": "2026-01-01T00:00:00Z",
+                        "message": {"role": "assistant", "content": ""}, "done": True,
+                        "done_reason": "stop", "total_duration": 1, "prompt_eval_count": 1,
+                        "eval_count": 1}
+                self.wfile.write((json.dumps(done) + "\n").encode())
 
             def _event(self, chunk: dict) -> None:
                 chunk = {"id": "x", "object": "chat.completion.chunk", "created": int(time.time()),

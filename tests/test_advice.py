@@ -90,8 +90,8 @@ def test_llm_advice_is_checked_for_sections_and_citations(assistant):
 
 def test_mozaiek_over_rest(assistant):
     from assistant.api import create_api
-    from tests.test_api import _Server
+    from tests.servers import LocalServer
 
-    with _Server(create_api(lambda: assistant, assistant.settings)) as url:
-        body = httpx.get(f"{url}/api/mozaiek", timeout=30).json()
+    with LocalServer(create_api(lambda: assistant, assistant.settings)) as server:
+        body = httpx.get(f"{server.url}api/mozaiek", timeout=30).json()
     assert [b["name"] for b in body["blocks"]] == list(BOUWSTENEN)

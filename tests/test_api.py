@@ -4,43 +4,20 @@ fuzzed by schemathesis against its own OpenAPI schema."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 
 from assistant.api import create_api
-from tests.conftest import free_port
-
-
-class _Server:
-    def __init__(self, app):
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.time() + 30
-        while not self.server.started:
-            assert time.time() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(10)
+from tests.servers import LocalServer
 
 
 @pytest.fixture(scope="module")
 def api_url(assistant):
-    with _Server(create_api(lambda: assistant, assistant.settings)) as url:
-        yield url
+    with LocalServer(create_api(lambda: assistant, assistant.settings)) as server:
+        yield server.url.rstrip("/")
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +83,8 @@ def test_malformed_json_gets_a_clear_4xx(client):
 
 def test_api_key_is_checked_on_every_route(assistant):
     settings_with_key = assistant.settings.replace(api_key="geheim")
-    with _Server(create_api(lambda: assistant, settings_with_key)) as url:
-        with httpx.Client(base_url=url, timeout=30) as c:
+    with LocalServer(create_api(lambda: assistant, settings_with_key)) as server:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
             assert c.get("/api/health").status_code == 401
             assert c.post("/api/search", json={"query": "netwerk"}).status_code == 401
             assert c.get("/api/health", headers={"X-API-Key": "geheim"}).status_code == 200

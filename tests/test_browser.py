@@ -15,14 +15,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tests.conftest import free_port
+from tests.servers import LocalServer
 
 pytestmark = pytest.mark.browser
 
@@ -43,29 +41,6 @@ Vertrouwen groeit als partners elkaar regelmatig ontmoeten en afspraken nakomen.
 """
 SCRIPT_TEXT = "<script>window.__pwned=1</script>"
 IMG_TEXT = '<img src=x onerror="window.__pwned=1">'
-
-
-class Server:
-    """uvicorn in a thread, on a free port."""
-
-    def __init__(self, app):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.time() + 30
-        while not self.server.started:
-            assert time.time() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 # ---- fixtures -------------------------------------------------------------------------------
@@ -95,7 +70,7 @@ def ui_settings(corpus_settings, tmp_path_factory):
 def app_url(assistant, ui_settings):
     from app import build_app
 
-    with Server(build_app(ui_settings, assistant=assistant)) as server:
+    with LocalServer(build_app(ui_settings, assistant=assistant)) as server:
         yield server.url
 
 
@@ -327,7 +302,7 @@ def test_llm_server_down_gives_a_dutch_message(browser, assistant, ui_settings):
     dead = ui_settings.replace(llm_backend="openai", llm_model="m", llm_timeout=5.0,
                                llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
     broken = Assistant(assistant.retriever, dead, make_llm(dead))
-    with Server(build_app(dead, assistant=broken)) as server:
+    with LocalServer(build_app(dead, assistant=broken)) as server:
         pg = browser.new_page()
         pg.set_default_timeout(TIMEOUT)
         open_app(pg, server.url)
@@ -351,7 +326,7 @@ def test_first_start_builds_the_index_and_document_script_is_not_run(browser, ba
     (corpus / "vertrouwen.txt").write_text(EVIL_DOC, encoding="utf-8")
     settings = base_settings.replace(data_dir=tmp_path / "data", corpus_dir=corpus)
     app = build_app(settings)
-    with Server(app) as server:
+    with LocalServer(app) as server:
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.set_default_timeout(TIMEOUT)
         open_app(pg, server.url)

@@ -115,9 +115,9 @@ class ExtractiveGenerator:
 
 
 def _is_statement(sentence: str) -> bool:
-    """A full sentence worth quoting: not a heading, label or caption."""
+    """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
     words = sentence.split()
-    if len(words) < 6 or not re.search(r"[.!?…][”’\"')]*$", sentence):
+    if len(words) < 6 or not re.search(r"[.!…][”’\"')]*$", sentence):
         return False
     return sum(w[:1].islower() for w in words) >= len(words) / 3
 

@@ -157,4 +157,4 @@ def _where(doc_ids, bouwstenen) -> dict | None:
 
 
 def _lexical_text(chunk: StoredChunk) -> str:
-    return f"{chunk.section}\n{chunk.text}"
+    return f"{chunk.context()}\n{chunk.text}"

@@ -44,6 +44,18 @@ class StoredChunk:
     also_in: tuple[str, ...] = ()  # doc ids of near-duplicate copies collapsed into this one
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def context(self) -> str:
+        """Where the passage stands (document, authors, kind, section): prepended to the
+        passage for embedding and lexical matching, so 'het MKW-essay' or 'volgens Kenis'
+        in a question can match passages that never repeat those words themselves."""
+        doc = self.title
+        if self.extra.get("subtitle"):
+            doc += f" — {self.extra['subtitle']}"
+        about = "; ".join(str(v) for v in (self.extra.get("kind"), self.extra.get("authors")) if v)
+        if about:
+            doc += f" ({about})"
+        return f"{doc}. {self.section}" if self.section else doc
+
     def metadata(self, live: bool) -> dict[str, Any]:
         md: dict[str, Any] = {
             "doc_id": self.doc_id,

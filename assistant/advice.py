@@ -161,13 +161,8 @@ class _Citations:
             self.quotes[n] = [quote]
         elif quote not in self.quotes[n]:
             self.quotes[n].append(quote)
-            old = self.list[n - 1]
             self.list[n - 1] = citation_for(n, chunk, " … ".join(self.quotes[n]))
-            del old
         return n
-
-    def chunks(self) -> list[StoredChunk]:
-        return [self.retriever.chunk(c.chunk_id) for c in self.list]
 
 
 def compose(assistant, question: str, query: str, language: str,

@@ -40,6 +40,8 @@ class Retriever:
         self.weights = weights or Weights()
         self.chunks: list[StoredChunk] = sorted(store.live_chunks(), key=lambda c: (c.doc_id, c.start))
         self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        # the stored vectors, read once: a passage found only lexically still gets its cosine
+        self._vectors = store.vectors([c.chunk_id for c in self.chunks])
         self.lexical = LexicalIndex([_lexical_text(c) for c in self.chunks])
         self.doc_ids = sorted({c.doc_id for c in self.chunks})
 
@@ -61,7 +63,8 @@ class Retriever:
         if not mask.any():
             return []
         where = _where(doc_ids, bouwstenen)
-        dense = self._dense(query, mask, where) if mode in ("hybrid", "dense") else {}
+        q_vec = self.embedder.embed_query([query])[0] if mode != "lexical" else None
+        dense = self._dense(q_vec, mask, where) if mode in ("hybrid", "dense") else {}
         lex = self.lexical.scores(query) * mask if mode in ("hybrid", "lexical") else None
 
         fused: dict[int, float] = {}
@@ -83,9 +86,9 @@ class Retriever:
             if any(containment(sh, other) >= 0.6 for other in kept_shingles):
                 continue
             kept_shingles.append(sh)
-            dense_i = dense.get(i) if dense else None
+            dense_i = dense.get(i)
             if dense_i is None:
-                dense_i = self.dense_similarity(query, [self.chunks[i].text])[0] if mode != "lexical" else 0.0
+                dense_i = float(self._vectors[i] @ q_vec) if q_vec is not None else 0.0
             out.append((self.chunks[i], fused[i] / best, float(dense_i),
                         float(lex[i]) if lex is not None else 0.0))
             if len(out) == k:
@@ -103,8 +106,7 @@ class Retriever:
 
     # ---- internals -----------------------------------------------------------------------
 
-    def _dense(self, query: str, mask: np.ndarray, where: dict | None) -> dict[int, float]:
-        q = self.embedder.embed_query([query])[0]
+    def _dense(self, q: np.ndarray, mask: np.ndarray, where: dict | None) -> dict[int, float]:
         n = min(DENSE_POOL, int(mask.sum()))
         out: dict[int, float] = {}
         for chunk, sim in self.store.query(q, n, where):

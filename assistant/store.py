@@ -188,6 +188,14 @@ class Store:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
+    def vectors(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored embeddings of these chunks, in the order given."""
+        if not ids:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        got = self._col.get(ids=list(ids), include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
     def all_ids(self) -> dict[str, dict[str, Any]]:
         """Every stored chunk id (live or staged) with its metadata."""
         got = self._col.get(include=["metadatas"])

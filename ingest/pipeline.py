@@ -197,8 +197,8 @@ def _collapse_duplicates(
     also: dict[str, set[str]] = {}
     for d in dups:
         also.setdefault(d.kept_doc_id, set()).add(d.doc_id)
-    report.duplicates = sum(1 for d in dups if any(d.chunk_id == c.chunk_id
-                                                     for p in prepared for c in p.chunks))
+    prepared_ids = {c.chunk_id for p in prepared for c in p.chunks}
+    report.duplicates = sum(1 for d in dups if d.chunk_id in prepared_ids)
     wanted = []
     for doc in prepared:
         for c in doc.chunks:

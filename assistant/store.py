@@ -8,6 +8,12 @@ message that says how to rebuild.
 Chunks are written *staged* (``live=False``) and switched live in one update at
 the end of an ingest run, so a run killed half-way leaves the previous index
 exactly as queryable as it was.
+
+Beside the chunk collection sits ``<collection>-windows``: one vector per pair of
+adjacent sentences of a chunk ("sentence windows"), keyed by ``chunk_id``. A
+question that matches one or two sentences of a long passage finds it through its
+best window. A chunk's windows are written before the chunk itself, so a staged
+chunk always has its windows; they are deleted with it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from assistant.settings import Settings, env_var
 log = logging.getLogger(__name__)
 
 REINGEST_HINT = "run 'python -m ingest --rebuild' to rebuild the index with the current model"
+WINDOWS_SUFFIX = "-windows"
 
 
 @dataclass(frozen=True)
@@ -120,8 +127,9 @@ def open_client(settings: Settings):
 class Store:
     """A Chroma collection bound to one embedding model."""
 
-    def __init__(self, collection, model_id: str, dimension: int):
+    def __init__(self, collection, model_id: str, dimension: int, windows=None):
         self._col = collection
+        self._windows = windows  # None: an index built before sentence windows existed
         self.model_id = model_id
         self.dimension = dimension
 
@@ -149,7 +157,12 @@ class Store:
                 f"The index was built with embedding model '{stored}', but the current model is "
                 f"'{model_id}'. Either set {env_var('embed_model')}={stored} again, or {REINGEST_HINT}."
             )
-        return cls(col, model_id, int(md.get("dimension", 0)))
+        try:
+            windows = client.get_collection(settings.collection + WINDOWS_SUFFIX, embedding_function=None)
+        except Exception:  # an older index: retrieval falls back to whole-chunk vectors
+            log.warning("No sentence windows in this index; run 'python -m ingest' to add them.")
+            windows = None
+        return cls(col, model_id, int(md.get("dimension", 0)), windows)
 
     @classmethod
     def open_for_writing(
@@ -157,10 +170,11 @@ class Store:
     ) -> Store:
         client = client or open_client(settings)
         if rebuild:
-            try:
-                client.delete_collection(settings.collection)
-            except Exception:  # not there: nothing to rebuild
-                log.debug("no collection to delete")
+            for name in (settings.collection, settings.collection + WINDOWS_SUFFIX):
+                try:
+                    client.delete_collection(name)
+                except Exception:  # not there: nothing to rebuild
+                    log.debug("no collection %s to delete", name)
         col = client.get_or_create_collection(
             settings.collection,
             metadata={"embed_model": model_id, "dimension": dimension},
@@ -174,7 +188,13 @@ class Store:
                 f"({md.get('dimension')} dimensions); the current model is '{model_id}' "
                 f"({dimension}). To switch models, {REINGEST_HINT}."
             )
-        return cls(col, model_id, dimension)
+        windows = client.get_or_create_collection(
+            settings.collection + WINDOWS_SUFFIX,
+            metadata={"embed_model": model_id, "dimension": dimension},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+        return cls(col, model_id, dimension, windows)
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -195,6 +215,20 @@ class Store:
         got = self._col.get(ids=list(ids), include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+    def window_vectors(self, chunk_ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """The sentence-window vectors of these chunks: (owning chunk id per row, vectors)."""
+        if self._windows is None or not chunk_ids:
+            return [], np.zeros((0, self.dimension), dtype=np.float32)
+        got = self._windows.get(include=["embeddings", "metadatas"])
+        wanted = set(chunk_ids)
+        owners, rows = [], []
+        for md, vec in zip(got["metadatas"], got["embeddings"], strict=True):
+            owner = (md or {}).get("chunk_id")
+            if owner in wanted:
+                owners.append(owner)
+                rows.append(vec)
+        return owners, np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension)
 
     def all_ids(self) -> dict[str, dict[str, Any]]:
         """Every stored chunk id (live or staged) with its metadata."""
@@ -228,9 +262,25 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
 
-    def add_staged(self, chunks: Sequence[StoredChunk], embeddings: np.ndarray) -> None:
+    def add_staged(
+        self,
+        chunks: Sequence[StoredChunk],
+        embeddings: np.ndarray,
+        windows: Sequence[np.ndarray] = (),
+    ) -> None:
+        """Stage chunks; ``windows[i]`` holds the sentence-window vectors of ``chunks[i]``."""
         if not chunks:
             return
+        if windows and self._windows is not None:
+            ids, vecs, mds = [], [], []
+            for chunk, rows in zip(chunks, windows, strict=True):
+                for j, row in enumerate(rows):
+                    ids.append(f"{chunk.chunk_id}:{j}")
+                    vecs.append(row)
+                    mds.append({"chunk_id": chunk.chunk_id})
+            if ids:
+                self._windows.upsert(ids=ids, embeddings=np.asarray(vecs, dtype=np.float32),
+                                     metadatas=mds)
         self._col.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=np.asarray(embeddings, dtype=np.float32),
@@ -248,6 +298,8 @@ class Store:
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         if ids:
+            if self._windows is not None:
+                self._windows.delete(where={"chunk_id": {"$in": ids}})
             self._col.delete(ids=ids)
 
     def set_meta(self, **values: Any) -> None:

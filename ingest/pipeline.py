@@ -21,13 +21,15 @@ from assistant.bouwstenen import BOUWSTENEN, find_in_heading
 from assistant.embeddings.base import Embedder
 from assistant.store import Store, StoredChunk
 from ingest.chunk import chunk as chunk_text
+from ingest.chunk import split_sentences
 from ingest.clean import CleanText, clean
 from ingest.dedup import DocText, find_duplicates
 from ingest.sources import DocMeta, Skipped, UnreadableError, discover, read_text
 
-EMBED_BATCH = 16
-# Part of every chunk id: bump it when embed_text() changes, so indexes re-embed.
-EMBED_FORMAT = 2
+EMBED_BATCH = 8  # chunks per step (each with ~10 sentence windows)
+# Part of every chunk id: bump it when embed_text() or window_texts() change, so indexes re-embed.
+EMBED_FORMAT = 4
+WINDOW_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,19 @@ def embed_text(chunk: StoredChunk) -> str:
     return f"{chunk.context()}.\n{chunk.text}"
 
 
+def window_texts(chunk: StoredChunk) -> list[str]:
+    """Every pair of adjacent sentences of the chunk, on its own: the chunk's vector
+    already carries the document context, and the plain sentences complement it best
+    (see ``assistant.retrieval``); they also embed twice as fast as with the context.
+    A chunk of at most two sentences has no windows: its own vector serves."""
+    sentences = [chunk.text[a:b].strip() for a, b in split_sentences(chunk.text)]
+    sentences = [s for s in sentences if s]
+    if len(sentences) <= WINDOW_SENTENCES:
+        return []
+    return [" ".join(sentences[i:i + WINDOW_SENTENCES])
+            for i in range(len(sentences) - WINDOW_SENTENCES + 1)]
+
+
 def run(
     paths: Sequence[Path],
     store: Store,
@@ -179,7 +194,15 @@ def _embed_and_stage(store, embedder, chunks, progress) -> None:
     for i in range(0, len(chunks), EMBED_BATCH):
         batch = chunks[i : i + EMBED_BATCH]
         vectors = embedder.embed_documents([embed_text(c) for c in batch])
-        store.add_staged(batch, vectors)
+        # windows in a call of their own: batched with the long chunks they would be
+        # padded to chunk length (that doubled the ingest time)
+        per_chunk = [window_texts(c) for c in batch]
+        flat = embedder.embed_documents([w for ws in per_chunk for w in ws])
+        windows, at = [], 0
+        for ws in per_chunk:
+            windows.append(flat[at : at + len(ws)])
+            at += len(ws)
+        store.add_staged(batch, vectors, windows)
         done += len(batch)
         if progress:
             progress(done, len(chunks))

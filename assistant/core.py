@@ -15,7 +15,7 @@ from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.llm import LLMClient, make_llm
 from assistant.answer.prompts import answer_messages, condense_prompt
 from assistant.answer.sources import check_citations, citation_for
-from assistant.answerability import assess
+from assistant.answerability import Evidence, assess
 from assistant.errors import InputError
 from assistant.followup import is_follow_up, standalone_query
 from assistant.language import detect
@@ -88,8 +88,8 @@ class Assistant:
         found = self.retriever.search(query, 8, doc_ids)
         hits = [(c, s) for c, s, _, _ in found]
         extract = self.extractive.compose(query, hits)
-        verdict = assess(question, extract.text, max((d for _, _, d, _ in found), default=0.0),
-                         extract.coverage, language, self.threshold)
+        verdict = assess(question, extract.text, self._evidence(query, found, extract), language,
+                         self.threshold)
         support = verdict.support
 
         if mode == "advice":
@@ -145,6 +145,13 @@ class Assistant:
             rewritten = self.llm.complete([("user", condense_prompt(history, question))]).strip()
             return rewritten.splitlines()[0].strip() if rewritten else question
         return standalone_query(question, history)
+
+    def _evidence(self, query: str, found, extract) -> Evidence:
+        top = max((d for _, _, d, _ in found), default=0.0)
+        return Evidence(top_dense=top, coverage=extract.coverage,
+                        window_z=self.retriever.window_z(query),
+                        lexical_best=self.retriever.lexical_best(query),
+                        unknown_words=tuple(self.retriever.vocabulary.unknown(query)))
 
     def _abstain(self, question, query, language, hits, support) -> Answer:
         related = [to_passage(c, s) for c, s in hits[:3]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.sources import citation_for
-from assistant.answerability import asks_for_number, has_number
+from assistant.answerability import answer_type, gives
 from assistant.lexical import LexicalIndex, split_compound
 from assistant.store import StoredChunk
 from assistant.types import Citation
@@ -62,16 +62,16 @@ class ExtractiveGenerator:
         cands = self._candidates(question, hits)
         if not cands:
             return Extract("", [], 0.0, 0.0)
-        wants = asks_for_number(question)
-        cands.sort(key=lambda c: c.overlap * 0.6 + c.prior * 0.4 + (0.2 if wants and has_number(c.text) else 0),
+        kind = answer_type(question)  # 'hoeveel', 'hoe lang', 'wanneer': prefer sentences that say it
+        gives_it = {id(c): kind is not None and gives(kind, c.text) for c in cands}
+        cands.sort(key=lambda c: c.overlap * 0.6 + c.prior * 0.4 + (0.2 if gives_it[id(c)] else 0),
                    reverse=True)
         top = cands[:EMBED_CANDIDATES]
         sims = self.similarity(question, [c.text for c in top])
-        wants_number = asks_for_number(question)
         for c, s in zip(top, sims, strict=True):
             c.dense = float(s)
             c.score = 0.55 * _dense_norm(c.dense) + 0.3 * c.overlap + 0.15 * c.prior
-            if wants_number and has_number(c.text):  # 'wanneer', 'hoeveel': the answer is a number
+            if gives_it[id(c)]:
                 c.score += 0.2
         chosen = _mmr(top)
         text, citations = _render(chosen, hits)

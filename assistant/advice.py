@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.answer.prompts import answer_messages
 from assistant.answer.sources import check_citations, citation_for
+from assistant.retrieval import cosines
 from assistant.store import StoredChunk
 from assistant.types import AdviceBlock, AdviceSection, Answer, Citation
 
@@ -85,7 +86,7 @@ class MozaiekIndex:
         self.vectors = embedder.embed_documents(texts) if texts else np.zeros((0, 1))
 
     def similarities(self, query_vec: np.ndarray) -> np.ndarray:
-        return self.vectors @ query_vec
+        return cosines(self.vectors, query_vec)
 
 
 def _tagline(mozaiek, name: str) -> str:
@@ -94,7 +95,7 @@ def _tagline(mozaiek, name: str) -> str:
 
 def choose_blocks(assistant, question: str) -> list[BlockChoice]:
     index = _index(assistant)
-    q = assistant.retriever.embedder.embed_query([question])[0]
+    q = assistant.retriever.query_vector(question)
     sims = index.similarities(q)
     per_block: dict[str, list[tuple[float, str, Any]]] = {}
     for (block, kind, item), s in zip(index.items, sims, strict=True):

@@ -131,3 +131,73 @@ def test_llm_server_down_is_an_llm_error(assistant):
     llm_assistant = _llm_assistant(assistant, f"http://127.0.0.1:{free_port()}/v1")
     with pytest.raises(LLMError, match="extractive"):
         llm_assistant.ask("Wat is een organisatienetwerk?")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [("count", "In een van zijn boeken11 beschrijft Hart 9 sleutels [1].", True),
+     ("count", "Op de website staan vijf spelvormen [2].", True),
+     ("count", "De rapportage (Cloudt en MKW Platform, 2019) is een netwerkverslag [1].", False),
+     ("count", "In hoofdstuk 3 gaat het over een netwerk [1].", False),
+     ("duration", "Het netwerk bestaat al drie jaar [1].", True),
+     ("duration", "Het programma loopt sinds 2015 [1].", True),
+     ("duration", "2. De omgeving ontwikkelt zich [1]. Dat kon niemand alleen brengen5 [2].", False),
+     ("time", "Het is ongeveer een jaar geleden, april 2019 [1].", True),
+     ("time", "Dat ontdekte Karl Weick in de jaren ‘90 [1].", True),
+     ("time", "Zie bijlage 2 over het netwerk [1].", False)],
+)
+def test_count_duration_and_date_answers_need_the_real_thing(kind, text, expected):
+    from assistant.answerability import gives
+
+    assert gives(kind, text) is expected
+
+
+def test_what_a_question_asks_for():
+    from assistant.answerability import answer_type
+
+    assert answer_type("Hoeveel corporaties doen mee?") == "count"
+    assert answer_type("Hoe lang bestaat het netwerk al?") == "duration"
+    assert answer_type("Sinds wanneer loopt het programma?") == "time"
+    assert answer_type("When did he say that?") == "time"
+    assert answer_type("Waarom werkt dit niet?") is None
+
+
+def test_a_question_for_a_duration_is_not_answered_without_one():
+    from assistant.answerability import Evidence, assess
+
+    evidence = Evidence(top_dense=0.9, coverage=0.8)
+    question = "Hoe lang bestaat een netwerk gemiddeld?"
+    refused = assess(question, "Netwerken ontwikkelen zich voortdurend [1].", evidence, "nl")
+    assert not refused.answerable and "duration" in refused.reason
+    assert assess(question, "Een netwerk bestaat gemiddeld vier jaar [1].", evidence, "nl").answerable
+
+
+def test_vocabulary_knows_inflections_and_compounds_but_not_new_subjects():
+    from assistant.vocabulary import Vocabulary
+
+    vocab = Vocabulary(["De woningcorporaties en de directeuren van het organisatienetwerk "
+                        "vinden samenwerken herkenbaar. Denken helpt bij de corporatie."])
+    for known in ("corporatiedirecteuren", "herkenbare", "denker", "netwerk", "woning"):
+        assert vocab.knows(known), known
+    assert vocab.unknown("Bestaat er een certificering voor woningcorporaties?") == [
+        "bestaat", "certificering"]
+
+
+@pytest.mark.parametrize("question", [
+    "Welke rol speelt blockchain in organisatienetwerken?",
+    "Welke software gebruiken netwerkcoördinatoren voor hun planning?",
+    "Welke subsidieregeling van de Europese Unie financiert organisatienetwerken in de wijk?",
+])
+def test_refuses_on_topic_questions_the_sources_do_not_cover(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.abstained and not ans.citations and ans.related
+
+
+@pytest.mark.parametrize("question", [
+    "Wat zijn wicked problems?",
+    "Waarom haken partners soms af in een netwerk?",
+    "Verwacht Kenis dat we veel leren van de coronacrisis?",
+])
+def test_answers_nearby_questions_the_sources_do_cover(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.abstained and ans.citations

@@ -52,6 +52,40 @@ def test_second_run_embeds_nothing_and_changes_are_replaced(settings, embedder, 
     assert {c.doc_id for c in store.live_chunks()} == {"kenis-interview"}
 
 
+def test_sentence_windows_are_stored_with_their_chunks_and_removed_with_them(
+        settings, embedder, small_corpus):
+    store = _open(settings, embedder)
+    pipeline.run([small_corpus], store, embedder)
+    chunks = store.live_chunks()
+    owners, vectors = store.window_vectors([c.chunk_id for c in chunks])
+    assert len(owners) == len(vectors) == sum(len(pipeline.window_texts(c)) for c in chunks)
+    assert len(owners) > 3 * len(chunks)
+
+    chunk = next(c for c in chunks if len(pipeline.window_texts(c)) >= 3)
+    stored = vectors[[i for i, o in enumerate(owners) if o == chunk.chunk_id]]
+    fresh = embedder.embed_documents(pipeline.window_texts(chunk))
+    assert len(stored) == len(fresh)
+    assert (fresh @ stored.T).max(axis=1).min() > 0.999  # each window's own text, embedded
+
+    (small_corpus / "004_a18a54227c7afcbc.txt").unlink()
+    pipeline.run([small_corpus], store, embedder)
+    live = {c.chunk_id for c in store.live_chunks()}
+    left, _ = store.window_vectors([c.chunk_id for c in chunks])
+    assert left and set(left) <= live  # the removed document's windows went with it
+
+
+def test_windows_are_pairs_of_adjacent_sentences():
+    from assistant.store import StoredChunk
+
+    def chunk(text):
+        return StoredChunk("c", "d", "Titel", "Sectie", text, 0, len(text), "x")
+
+    three = chunk("Eerste zin hier. Tweede zin daar. Derde zin ook.")
+    assert pipeline.window_texts(three) == ["Eerste zin hier. Tweede zin daar.",
+                                            "Tweede zin daar. Derde zin ook."]
+    assert pipeline.window_texts(chunk("Alleen een zin. En nog een.")) == []
+
+
 def test_bad_files_are_reported_and_the_rest_is_ingested(settings, embedder, small_corpus):
     (small_corpus / "leeg.txt").write_bytes(b"")
     (small_corpus / "oud.txt").write_bytes("Vergadering café".encode("cp1252"))

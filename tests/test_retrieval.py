@@ -80,3 +80,28 @@ def test_filters_by_document_and_building_block(assistant):
 def test_bad_search_input_is_refused_clearly(assistant, kwargs, message):
     with pytest.raises(InputError, match=message):
         assistant.search(**kwargs)
+
+
+def test_one_sentence_of_a_long_passage_finds_it_through_its_window(assistant):
+    """Dense search alone, the query a sentence from the middle of a long passage: with the
+    sentence windows the passage comes first every time; its whole-chunk vector alone
+    (window weight 0) ranks it lower for some."""
+    from assistant.retrieval import Retriever, Weights
+    from ingest.pipeline import window_texts
+
+    windowed = assistant.retriever
+    whole = Retriever(windowed.store, windowed.embedder, Weights(window=0.0))
+    long_chunks = [c for c in windowed.chunks if len(window_texts(c)) >= 8][::7][:10]
+    assert len(long_chunks) >= 5
+
+    def rank(retriever, query, chunk_id):
+        hits = retriever.search(query, k=20, mode="dense")
+        return next((i for i, (c, *_) in enumerate(hits, 1) if c.chunk_id == chunk_id), 99)
+
+    ranks = []
+    for chunk in long_chunks:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", chunk.text) if len(s.split()) >= 6]
+        query = sentences[len(sentences) // 2]
+        ranks.append((rank(windowed, query, chunk.chunk_id), rank(whole, query, chunk.chunk_id)))
+    assert all(w == 1 for w, _ in ranks), ranks
+    assert sum(o for _, o in ranks) > len(ranks), ranks

@@ -110,7 +110,7 @@ class AppState:
             raise IndexMissingError(f"De assistent kon niet starten: {self._error}")
         if self._status == BUILDING:
             raise IndexMissingError("Index wordt opgebouwd… Dit duurt bij de eerste start "
-                                    "ongeveer een minuut; probeer het zo nog eens.")
+                                    "ongeveer anderhalve minuut; probeer het zo nog eens.")
         raise IndexMissingError("De assistent wordt geladen… Probeer het over een paar "
                                 "seconden nog eens.")
 

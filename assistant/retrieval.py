@@ -158,11 +158,9 @@ class Retriever:
     def _dense_scores(self, q: np.ndarray, cosine: np.ndarray) -> np.ndarray:
         """Per chunk: (1 - w) · its own cosine + w · the cosine of its best sentence window
         (a chunk of one or two sentences has no windows and is its own best window)."""
-        best = cosine.copy()
-        if len(self._window_owner):
-            best[:] = -np.inf
-            np.maximum.at(best, self._window_owner, cosines(self._window_vectors, q))
-            best = np.where(np.isfinite(best), best, cosine)
+        best = np.full_like(cosine, -np.inf)
+        np.maximum.at(best, self._window_owner, cosines(self._window_vectors, q))
+        best = np.where(np.isfinite(best), best, cosine)
         w = self.weights.window
         return (1.0 - w) * cosine + w * best
 

@@ -32,9 +32,6 @@ class Vocabulary:
         self._sorted = sorted(words)
         self._reversed = sorted(w[::-1] for w in words)
 
-    def __contains__(self, word: str) -> bool:
-        return word in self._words
-
     def unknown(self, text: str) -> list[str]:
         """The content words of ``text`` that the library never uses in any form."""
         out: list[str] = []

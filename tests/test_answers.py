@@ -183,21 +183,18 @@ def test_vocabulary_knows_inflections_and_compounds_but_not_new_subjects():
         "bestaat", "certificering"]
 
 
-@pytest.mark.parametrize("question", [
-    "Welke rol speelt blockchain in organisatienetwerken?",
-    "Welke software gebruiken netwerkcoördinatoren voor hun planning?",
-    "Welke subsidieregeling van de Europese Unie financiert organisatienetwerken in de wijk?",
+@pytest.mark.parametrize(("question", "covered"), [
+    ("Welke rol speelt blockchain in organisatienetwerken?", False),
+    ("Welke software gebruiken netwerkcoördinatoren voor hun planning?", False),
+    ("Welke subsidieregeling van de Europese Unie financiert organisatienetwerken in de wijk?", False),
+    ("Wat zijn wicked problems?", True),
+    ("Waarom haken partners soms af in een netwerk?", True),
+    ("Verwacht Kenis dat we veel leren van de coronacrisis?", True),
 ])
-def test_refuses_on_topic_questions_the_sources_do_not_cover(assistant, question):
+def test_on_topic_questions_are_answered_only_when_the_sources_cover_them(
+        assistant, question, covered):
     ans = assistant.ask(question)
-    assert ans.abstained and not ans.citations and ans.related
-
-
-@pytest.mark.parametrize("question", [
-    "Wat zijn wicked problems?",
-    "Waarom haken partners soms af in een netwerk?",
-    "Verwacht Kenis dat we veel leren van de coronacrisis?",
-])
-def test_answers_nearby_questions_the_sources_do_cover(assistant, question):
-    ans = assistant.ask(question)
-    assert not ans.abstained and ans.citations
+    if covered:
+        assert not ans.abstained and ans.citations
+    else:
+        assert ans.abstained and not ans.citations and ans.related

@@ -5,7 +5,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 PY := .venv/bin/python
 
-.PHONY: run test install install-test ingest eval bench lint
+.PHONY: run test install install-test ingest eval calibrate bench lint
 
 run: install          ## install everything, then start the app (ingests corpus/ on first use)
 	$(PY) app.py
@@ -24,6 +24,9 @@ ingest: install       ## (re)ingest corpus/ incrementally
 
 eval: ingest          ## score retrieval, answers and advice on the dev set
 	$(PY) -m assistant.eval
+
+calibrate: ingest     ## fit the answerability model (and the advice block selection) on the train splits
+	$(PY) -m assistant.calibrate
 
 bench: ingest         ## speed and memory figures
 	$(PY) benchmarks/run_all.py

@@ -69,7 +69,7 @@ class AdviceBlock:
 class Answer:
     text: str
     citations: list[Citation]
-    abstained: bool
+    abstained: bool  # true only for status 'not_covered'
     query: str  # the standalone search query (differs from the question for follow-ups)
     backend: str
     question: str = ""
@@ -81,6 +81,9 @@ class Answer:
     advice_blocks: list[AdviceBlock] = field(default_factory=list)
     first_step: str = ""
     note: str = ""  # e.g. 'Dit is geen situatievraag; beantwoord als vraag.'
+    # 'answered' | 'partial' (what the sources say + what they do not) | 'not_covered'
+    status: str = "answered"
+    missing: str = ""  # with 'partial': the sentence naming what the sources do not say
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -20,6 +20,10 @@ A block page, as it reads after cleaning (one paragraph per line here)::
     Stem af met...
     • waarde | text of the link             <- '•' or '–'
 
+The cleaner takes the list markers ('•', '–') and the link labels ('waarde |') out of
+the text and keeps them as ``cleaned.marks``; they are read from there. A text that
+still holds its markers (built by hand, or by another cleaner) is read the same way.
+
 The reading is a small state machine over the paragraphs of each page; it tolerates
 extra paragraphs before 'Korte toelichting', either bullet style for links and
 missing labels, but it is tuned to this magazine's structure.
@@ -33,7 +37,7 @@ from dataclasses import dataclass, field
 from assistant.bouwstenen import BOUWSTENEN, canonical, find_in_heading
 from assistant.errors import InputError
 from assistant.mozaiek import Block, Item, Link, Mozaiek
-from ingest.clean import CleanText
+from ingest.clean import CleanText, ListMark
 
 MIN_BLOCKS = 5  # fewer block pages than this: the document is not the mozaiek magazine
 
@@ -87,9 +91,10 @@ def extract(cleaned: CleanText, doc_id: str) -> Mozaiek | None:
     """The mozaiek in ``cleaned``, or None when the document has no (complete) one."""
     text = cleaned.text
     boxes = _tagline_boxes(text)
+    marks = {m.start: m for m in cleaned.marks}
     blocks = []
     for name in BOUWSTENEN:
-        pages = [_read_page(text, s, e, name) for s, e in _page_ranges(cleaned, name)]
+        pages = [_read_page(text, s, e, name, marks) for s, e in _page_ranges(cleaned, name)]
         pages = [p for p in pages if p.explanation and (p.key or p.deeper)]
         if pages:
             # a block printed twice (or a page split by the cleaner): keep the fullest
@@ -172,7 +177,22 @@ def _block_name(paragraph: str) -> str | None:
         return None
 
 
-def _read_page(text: str, start: int, end: int, name: str) -> _Page:
+def _marker(p: _Para, marks: dict[int, ListMark]) -> ListMark | None:
+    """The list marker of paragraph ``p``, with ``start`` where its text begins: from the
+    cleaner's marks, else read from the text itself ('• …', '– waarde | …')."""
+    mark = marks.get(p.start)
+    if mark is not None:
+        return mark
+    link = _LINK_RE.match(p.text)
+    if link:
+        return ListMark(p.start + link.end(), "bullet", link.group(1))
+    key = _KEY_RE.match(p.text)
+    return ListMark(p.start + key.end(), "bullet") if key else None
+
+
+def _read_page(text: str, start: int, end: int, name: str,
+               marks: dict[int, ListMark] | None = None) -> _Page:
+    marks = marks or {}
     paras = _paragraphs(text, start, end)
     page = _Page()
     has_label = any(_EXPLANATION_RE.fullmatch(p.text) for p in paras)
@@ -196,10 +216,10 @@ def _read_page(text: str, start: int, end: int, name: str) -> _Page:
                 if not has_label:  # no 'Korte toelichting' label: the text follows
                     state = "explanation"
             continue
+        mark = _marker(p, marks)
         if state in ("explanation", "key", "more"):
-            key = _KEY_RE.match(p.text)
-            if key:
-                page.key.append([p.start + key.end(), p.end])
+            if mark is not None and mark.marker == "bullet" and not mark.label:
+                page.key.append([mark.start, p.end])
                 state = "key"
             elif state == "explanation":
                 page.explanation.append(p)
@@ -219,10 +239,9 @@ def _read_page(text: str, start: int, end: int, name: str) -> _Page:
                 # numbered questions stands, so any other paragraph is a wrapped one
                 page.deeper[-1][1] = p.end
         elif state == "links":
-            link = _link(p.text)
-            if link:
-                target, offset = link
-                page.links.append((target, [p.start + offset, p.end]))
+            target = _target(mark.label) if mark is not None and mark.label else None
+            if target:
+                page.links.append((target, [mark.start, p.end]))
             elif page.links and _continues(text[slice(*page.links[-1][1])], p.text):
                 page.links[-1][1][1] = p.end
             else:
@@ -242,13 +261,10 @@ def _continues(item: str, paragraph: str) -> bool:
     return bool(first) and first.group(0).endswith("?")
 
 
-def _link(paragraph: str) -> tuple[str, int] | None:
-    """('Samen doen', offset of the text) for '– samen doen | text', else None."""
-    m = _LINK_RE.match(paragraph)
-    if not m:
-        return None
+def _target(label: str) -> str | None:
+    """'Samen doen' for the label 'samen doen', else None."""
     try:
-        return canonical(m.group(1)), m.end()
+        return canonical(label)
     except InputError:
         return None  # a '|' in ordinary text, not a link to a block
 

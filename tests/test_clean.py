@@ -128,7 +128,7 @@ def test_running_footer_names_the_section_of_the_page_above_it():
     assert doc.section_at(doc.text.index("Dat kan soms verstandiger zijn")) == titles(doc)[0]
     assert doc.section_at(doc.text.index("Deelnemen in een netwerk doe je bewust")) == \
         "Bouwsteen Deelname"
-    assert doc.section_at(doc.text.index("• Welke partners zijn er")) == "Bouwsteen Deelname"
+    assert doc.section_at(doc.text.index("Welke partners zijn er")) == "Bouwsteen Deelname"
 
 
 def test_page_title_is_lifted_and_repeated_label_dropped():
@@ -1238,3 +1238,45 @@ BOOK_OPENING = "".join(
 )
 
 
+
+
+# --------------------------------------------------------------------------- list markers
+
+
+def _corpus_docs():
+    return [(p.name, clean(p.read_text(encoding="utf-8"))) for p in sorted(CORPUS.glob("*.txt"))]
+
+
+def test_passages_of_the_corpus_carry_no_layout_leftovers():
+    """Bullets, dashes opening an item and 'block | text' labels are taken out of every
+    passage; what they marked is kept as a ListMark."""
+    from ingest.chunk import chunk
+
+    for name, doc in _corpus_docs():
+        for span in chunk(doc):
+            text = doc.text[span.start:span.end]
+            for para in text.split("\n\n"):
+                assert not re.match(r"[•▪●◦■–—-]\s", para), (name, para[:60])
+                assert "|" not in para, (name, para[:60])
+                assert not re.search(r"\bFoto\s*:", para), (name, para[:60])
+
+
+def test_list_markers_are_kept_beside_the_text():
+    doc = clean((CORPUS / "003_4a83c0c9d3f0adb1.txt").read_text(encoding="utf-8"))
+    labelled = [m for m in doc.marks if m.label]
+    # seven block pages, three 'Stem af met' links each
+    assert len(labelled) == 21
+    assert {m.label.casefold() for m in labelled} <= {
+        "opgave", "waarde", "samen doen", "verankering", "deelname", "binding", "organisatie"}
+    link = next(m for m in labelled if doc.text.startswith("Voor een goede aanpak", m.start))
+    assert (link.marker, link.label) == ("bullet", "opgave")
+    key = next(m for m in doc.marks if doc.text.startswith("Welke partners zijn er", m.start))
+    assert (key.marker, key.label) == ("bullet", "")
+    dash = next(m for m in doc.marks if doc.text.startswith("partners van het netwerk zelf", m.start))
+    assert dash.marker == "dash"
+    assert "Het bestuurlijk belang van relatieonderhoud — Tinka van Rood" in doc.text
+
+
+def test_a_bar_in_running_text_is_left_alone():
+    doc = clean("Een zin met een streep | erin die gewoon doorloopt en eindigt met een punt.\n")
+    assert "|" in doc.text and not doc.marks

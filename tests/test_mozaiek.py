@@ -5,6 +5,7 @@ trip, chunk links, and documents without a mozaiek."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -327,7 +328,7 @@ def test_a_document_with_too_few_block_pages_has_none():
 
 def test_pages_are_found_without_sections(moz, cleaned):
     """A cleaner that finds no sections: the 'Bouwsteen X' paragraphs mark the pages."""
-    bare = extract(CleanText(cleaned.text, (), ()), DOC_ID)
+    bare = extract(replace(cleaned, sections=()), DOC_ID)
     assert bare == moz
 
 

@@ -1,0 +1,1 @@
+"""Evaluation sets kept with the project (questions with gold quotes; built test libraries)."""

@@ -1,0 +1,1 @@
+"""The second, small test library of issue 9: sources, builder and questions."""

@@ -1,7 +1,8 @@
 """The answer calibration set (evalsets/answers.jsonl) is well formed: fields and values,
 the minimum mix the issue asks for, gold quotes verbatim in the corpus (folded the way
 ../shared/eval/score_answers.py folds), answer points made of the gold quotes' own words,
-near-miss items whose asked fact was searched for and is absent, and a stratified split.
+gold quotes that survive ingest's cleaner, near-miss items whose asked fact was searched for
+and is absent, and a stratified split.
 No model and no index: these tests only read files."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 
 import pytest
 
+from ingest.clean import clean
 from tests.conftest import CORPUS, ROOT
 
 ANSWERS = ROOT / "evalsets" / "answers.jsonl"
@@ -61,6 +63,7 @@ fold, fold_sources, quote_in_sources, covered = _load_scorer()
 ITEMS = [json.loads(line) for line in ANSWERS.read_text(encoding="utf-8").splitlines() if line.strip()]
 DOCS = {p.name: fold_sources(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))}
 ALL_SOURCES = " | ".join(DOCS.values())
+CLEANED = {p.name: fold_sources(clean(p.read_text(encoding="utf-8")).text) for p in sorted(CORPUS.glob("*.txt"))}
 
 
 def is_followup(item: dict) -> bool:
@@ -139,6 +142,13 @@ def test_every_document_is_used_roughly_by_length():
 @by_id()
 def test_gold_quotes_are_verbatim(item):
     missing = [g["quote"] for g in item["gold"] if not quote_in_sources(g["quote"], DOCS[g["doc"]])]
+    assert missing == []
+
+
+@by_id()
+def test_gold_quotes_survive_cleaning(item):
+    # retrieval metrics look for the gold quote in the cleaned passages: it must still be there
+    missing = [g["quote"] for g in item["gold"] if not quote_in_sources(g["quote"], CLEANED[g["doc"]])]
     assert missing == []
 
 

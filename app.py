@@ -19,6 +19,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import logging  # noqa: E402
 
 from assistant.api import create_api  # noqa: E402
+from assistant.auth.gate import Gate, exposure_problem  # noqa: E402
+from assistant.errors import ConfigError  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 
@@ -27,6 +29,9 @@ def build_app(settings: Settings | None = None, assistant=None, *, start: bool =
 
     With ``assistant`` given (tests, scripts) it is used as is; otherwise ``start``
     opens it in a background thread (``app.state.netwerkwijzer.wait()`` blocks until ready).
+    The gate (``assistant.auth``) sits in front of both: the API app carries its
+    middleware, and the Gradio page is mounted inside it; Gradio learns the user's name
+    through ``auth_dependency`` and hands it to the event handlers.
     """
     import gradio as gr
 
@@ -35,15 +40,22 @@ def build_app(settings: Settings | None = None, assistant=None, *, start: bool =
     from ui.state import AppState
 
     settings = settings or Settings.from_env()
-    state = AppState(settings, assistant)
-    app = create_api(state.get_assistant, settings)
-    app = gr.mount_gradio_app(app, build_ui(state), path="/", css=CSS,
+    gate = Gate(settings)
+    state = AppState(settings, assistant, audit=gate.audit)
+    app = create_api(state.get_assistant, settings, gate)
+    app = gr.mount_gradio_app(app, build_ui(state, gate=gate), path="/", css=CSS,
                               theme=_theme(gr), footer_links=["api", "settings"],
-                              run_history=False, show_error=False)
+                              run_history=False, show_error=False, auth_dependency=_user_name)
     app.state.netwerkwijzer = state
     if start:
         state.start()
     return app
+
+
+def _user_name(request) -> str | None:
+    """For Gradio: the name of the principal the gate let in (None never gets this far)."""
+    principal = request.scope.get("nw_principal")
+    return principal.name if principal is not None else None
 
 
 def _theme(gr):
@@ -58,9 +70,17 @@ def main() -> None:  # pragma: no cover - thin runner
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
+    gate = Gate(settings)
+    problem = exposure_problem(settings, gate)
+    if problem:
+        raise SystemExit(str(ConfigError(problem)))
     app = build_app(settings)
     print(f"Netwerkwijzer: http://{settings.host}:{settings.port}/  (API: /api, docs: /docs)",
           flush=True)
+    if not gate.required:
+        print("Geen accounts, API-sleutel of SSO ingesteld: de Netwerkwijzer is alleen op deze computer "
+              f"bereikbaar ({settings.host}). Maak een eerste beheerder met 'python -m assistant.auth users add "
+              "NAAM --role beheerder'.", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 

@@ -1,19 +1,32 @@
 """The REST edge (FastAPI): translates HTTP to ``Assistant`` calls and domain errors to
 JSON with a status code. Mounted next to the UI by ``app.py``; runnable alone with
 ``python -m assistant.api``.
+
+The app built here carries the one authentication layer (``assistant.auth``): its
+middlewares sit in front of every route, the Gradio page that ``app.py`` mounts on it
+included, and each route asks for the permission it needs (``need``). Every error,
+404/405/413 and unparsable bodies included, is ``{"error": …}``; no error echoes more
+than a short piece of the input.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from assistant.auth.gate import Gate
+from assistant.auth.middleware import AuthMiddleware, BodyLimitMiddleware, client_ip
+from assistant.auth.roles import Principal
+from assistant.auth.web import login_router
 from assistant.errors import (
     ConfigError,
     IndexMissingError,
@@ -32,12 +45,19 @@ STATUS = {InputError: 422, IndexMissingError: 503, ModelMismatchError: 503, Stor
           ModelError: 503, ConfigError: 500, LLMError: 502}
 
 
+MAX_ECHO = 80  # characters of a value quoted back in an error message
+
+
 class Turn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     role: Literal["user", "assistant"] = "user"
     content: str = Field(max_length=20_000)
 
 
 class SearchRequest(BaseModel):
+    model_config = ConfigDict(strict=True)  # k: 5, never true or "5"
+
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, examples=["Wat is een organisatienetwerk?"])
     k: int = Field(5, ge=1, le=MAX_K)
     doc_ids: list[str] | None = Field(None, max_length=50)
@@ -45,6 +65,8 @@ class SearchRequest(BaseModel):
 
 
 class AskRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS,
                           examples=["Waarom is een organisatienetwerk meer dan samenwerken?"])
     history: list[Turn] = Field(default_factory=list, max_length=50)
@@ -61,46 +83,71 @@ class ErrorResponse(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 503: {"model": ErrorResponse},
+    401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
+    422: {"model": ErrorResponse}, 503: {"model": ErrorResponse},
 }
 
 
-def create_api(get_assistant: Callable[[], Any], settings: Settings) -> FastAPI:
+def need(permission: str):
+    """A dependency: the request's principal, if its role has ``permission`` (else 401/403)."""
+
+    def check(request: Request) -> Principal:
+        principal = request.scope.get("nw_principal")
+        if principal is None:
+            raise _HTTPError(401, "Not logged in: log in at /login, or send your API key in the header 'X-API-Key'.")
+        if not principal.may(permission):
+            raise _HTTPError(403, f"The role '{principal.role}' may not do this ({permission}); ask a beheerder.")
+        return principal
+
+    return check
+
+
+def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate | None = None) -> FastAPI:
     """``get_assistant`` returns the ready Assistant or raises (e.g. IndexMissingError)."""
+    gate = gate or Gate(settings)
     app = FastAPI(title="Netwerkwijzer API", version="0.1.0",
-                  description="Search the sources and get cited answers and Netwerkmozaïek advice.")
-
-    def check_key(request: Request) -> None:
-        if settings.api_key and request.headers.get("x-api-key") != settings.api_key:
-            raise _HTTPError(401, "Missing or wrong API key: send the header 'X-API-Key'.")
-
-    guard = [Depends(check_key)]
+                  description="Search the sources and get cited answers and Netwerkmozaïek advice. "
+                  "Every route needs a login (session cookie) or an API key in the header 'X-API-Key'.")
+    # the last one added runs first: the gate, then the body limit, then the routes (and Gradio)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
+    app.add_middleware(AuthMiddleware, gate=gate)
+    app.state.gate = gate
+    app.include_router(login_router(gate))
+    reader = [Depends(need("ask"))]
 
     @app.exception_handler(_HTTPError)
     async def _http_error(_: Request, exc: _HTTPError):
         return JSONResponse({"error": exc.message}, status_code=exc.status)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _starlette_error(_: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "Request refused."
+        if exc.status_code == 400 and "parsing the body" in message:
+            message = "The request body is not valid JSON (check the UTF-8 encoding and the nesting depth)."
+        return JSONResponse({"error": shorten(message)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
     @app.exception_handler(NetwerkwijzerError)
     async def _domain_error(_: Request, exc: NetwerkwijzerError):
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 500)
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        return JSONResponse({"error": shorten(str(exc))}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError):
-        return JSONResponse({"error": _explain(exc)}, status_code=422)
+        return JSONResponse({"error": shorten(_explain(exc))}, status_code=422)
 
-    @app.post("/api/search", response_model=SearchResponse, dependencies=guard, responses=ERRORS)
+    @app.post("/api/search", response_model=SearchResponse, dependencies=reader, responses=ERRORS)
     def search(req: SearchRequest) -> dict:
         hits = get_assistant().search(req.query, k=req.k, doc_ids=req.doc_ids,
                                       bouwstenen=req.bouwstenen)
         return {"results": hits}
 
-    @app.post("/api/ask", response_model=Answer, dependencies=guard, responses=ERRORS)
+    @app.post("/api/ask", response_model=Answer, dependencies=reader, responses=ERRORS)
     def ask(req: AskRequest) -> Answer:
         return get_assistant().ask(req.question, history=[t.model_dump() for t in req.history],
                                    mode=req.mode, doc_ids=req.doc_ids)
 
-    @app.post("/api/ask/stream", dependencies=guard, responses=ERRORS,
+    @app.post("/api/ask/stream", dependencies=reader, responses=ERRORS,
               response_class=StreamingResponse)
     def ask_stream(req: AskRequest) -> StreamingResponse:
         assistant = get_assistant()
@@ -117,19 +164,58 @@ def create_api(get_assistant: Callable[[], Any], settings: Settings) -> FastAPI:
 
         return StreamingResponse(sse(), media_type="text/event-stream")
 
-    @app.get("/api/documents", dependencies=guard, responses=ERRORS)
+    @app.get("/api/documents", dependencies=reader, responses=ERRORS)
     def documents() -> dict:
         return {"documents": get_assistant().documents()}
 
-    @app.get("/api/mozaiek", dependencies=guard, responses=ERRORS)
+    @app.get("/api/mozaiek", dependencies=reader, responses=ERRORS)
     def mozaiek() -> dict:
         return get_assistant().mozaiek().to_dict()
 
-    @app.get("/api/health", dependencies=guard, responses=ERRORS)
+    @app.get("/api/health", dependencies=reader, responses=ERRORS)
     def health() -> dict:
         return get_assistant().health()
 
+    @app.get("/api/me", responses=ERRORS)
+    def me(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        """Who the request acts for, and the role's rights."""
+        from assistant.auth.roles import PERMISSIONS
+
+        return {"name": principal.name, "role": principal.role, "via": principal.via,
+                "may": sorted(p for p in PERMISSIONS if principal.may(p))}
+
+    @app.get("/api/audit", responses=ERRORS)
+    def audit(request: Request, principal: Annotated[Principal, Depends(need("audit"))],
+              limit: Annotated[int, Query(ge=1, le=100_000)] = 200, event: str | None = None,
+              format: Literal["json", "csv"] = "json"):  # noqa: A002 - the query name
+        """The audit log, newest first (beheerder). ``format=csv`` downloads it."""
+        if format == "csv":
+            gate.audit.record("export.audit", principal.name, f"{limit} rows", client_ip(request.scope))
+            return PlainTextResponse(gate.audit.to_csv(limit), media_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+        return {"events": gate.audit.rows(limit, event)}
+
+    @app.get("/api/users", responses=ERRORS, dependencies=[Depends(need("users"))])
+    def users() -> dict:
+        """The accounts and their roles (beheerder); change them with 'python -m assistant.auth'."""
+        return {"users": [u.__dict__ for u in gate.accounts.list()]}
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def unknown(request: Request, rest: str):
+        allowed = sorted({m for r in app.router.routes if getattr(r, "methods", None) and r.path != "/api/{rest:path}"
+                          and r.matches({**request.scope, "method": "GET"})[0] != Match.NONE for m in r.methods})
+        if allowed:
+            raise _HTTPError(405, f"Method {request.method} is not allowed here; use {', '.join(allowed)}.")
+        raise _HTTPError(404, f"No such route: /api/{shorten(rest, 60)}. See /docs for the routes.")
+
     return app
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """Cut long runs (an echoed id, a pasted text) to ``limit`` characters, and the whole to 600."""
+    text = re.sub(rf"\S{{{limit + 1},}}", lambda m: m.group(0)[:limit] + "…", text)
+    text = re.sub(rf"'([^']{{{limit + 1},}})'", lambda m: "'" + m.group(1)[:limit] + "…'", text)
+    return text if len(text) <= 600 else text[:600] + "…"
 
 
 class _HTTPError(Exception):

@@ -90,7 +90,39 @@ class Settings:
     llm_timeout: float = field(default=120.0, metadata={"help": "Seconds to wait for the LLM."})
     api_key: str = field(
         default="",
-        metadata={"help": "If set, every /api route requires the header 'X-API-Key: <value>'."},
+        metadata={"help": "Service key: if set, every route (UI, Gradio, /api, /docs) needs a login or the "
+                  "header 'X-API-Key: <value>', which acts as a beheerder."},
+    )
+    allow_no_auth: bool = field(
+        default=False,
+        metadata={"help": "Serve without any authentication (no users, no API key, no OIDC) to other machines "
+                  "too; without it such an app only answers on and to localhost."},
+    )
+    max_request_bytes: int = field(
+        default=1_000_000,
+        metadata={"help": "Largest request body accepted, in bytes; larger ones get 413."},
+    )
+    session_secret: str = field(
+        default="",
+        metadata={"help": "Key that signs session cookies; empty = one made once and kept in "
+                  "DATA_DIR/session-secret."},
+    )
+    session_hours: float = field(default=12.0, metadata={"help": "Hours a login session lasts."})
+    oidc_issuer: str = field(
+        default="",
+        metadata={"help": "OpenID Connect issuer URL for single sign-on (its discovery document is at "
+                  "<issuer>/.well-known/openid-configuration); empty = no SSO."},
+    )
+    oidc_client_id: str = field(default="", metadata={"help": "OIDC client id of this app."})
+    oidc_client_secret: str = field(default="", metadata={"help": "OIDC client secret of this app."})
+    oidc_default_role: str = field(
+        default="lezer",
+        metadata={"help": "Role of an account made at its first SSO login (lezer, trainer or beheerder)."},
+    )
+    oidc_role_claim: str = field(
+        default="",
+        metadata={"help": "ID-token claim holding the role (lezer, trainer, beheerder); read at every SSO "
+                  "login. Empty = the role is managed here."},
     )
     abstain_threshold: float = field(
         default=0.0,
@@ -126,6 +158,14 @@ class Settings:
                 f"Unknown Chroma mode {self.chroma_mode!r}. Known: embedded, http "
                 f"(set {env_var('chroma_mode')})."
             )
+        if self.oidc_default_role not in ("lezer", "trainer", "beheerder"):
+            raise ConfigError(f"{env_var('oidc_default_role')} must be lezer, trainer or beheerder, "
+                              f"got {self.oidc_default_role!r}.")
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ConfigError(f"{env_var('oidc_issuer')} is set but {env_var('oidc_client_id')} is not: "
+                              "set both (and the client secret) for single sign-on.")
+        if int(self.max_request_bytes) < 1024:
+            raise ConfigError(f"{env_var('max_request_bytes')} must be at least 1024, got {self.max_request_bytes!r}.")
         if not 0 < int(self.port) < 65536:
             raise ConfigError(f"{env_var('port')} must be a port number, got {self.port!r}.")
 
@@ -152,6 +192,12 @@ def _convert(f: dataclasses.Field, raw: str) -> object:
             return float(raw)
         if kind == "Path":
             return Path(raw).expanduser()
+        if kind == "bool":
+            if raw.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.strip().lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
     except ValueError:
         raise ConfigError(f"{env_var(f.name)}={raw!r} is not a valid {kind}.") from None
     return raw

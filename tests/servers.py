@@ -29,3 +29,20 @@ class LocalServer:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+PASSWORDS = {"lena": "lena-wachtwoord-1", "tom": "tom-wachtwoord-12", "bea": "bea-wachtwoord-123"}
+ROLES = {"lena": "lezer", "tom": "trainer", "bea": "beheerder"}
+
+
+def add_users(settings) -> dict[str, str]:
+    """Accounts lena (lezer), tom (trainer) and bea (beheerder) under ``settings.data_dir``,
+    with the passwords in ``PASSWORDS``; returns each one's new personal API key."""
+    from assistant.auth.accounts import AccountStore
+
+    store = AccountStore.for_settings(settings)
+    keys = {}
+    for name, role in ROLES.items():
+        store.add(name, role, PASSWORDS[name])
+        keys[name] = store.new_api_key(name, "tests")
+    return keys

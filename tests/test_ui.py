@@ -175,12 +175,12 @@ def test_feedback_round_trip_and_csv(tmp_path):
     store = FeedbackStore(tmp_path / "data" / "feedback.sqlite")
     assert store.rows() == []
     a = answer(question="=SUM(A1) vraag")
-    first = store.add(a, "down", "bron klopt niet", session="s1")
+    first = store.add(a, "down", "bron klopt niet", session="s1", user="lena")
     store.add(a, "up", session="s2")
     rows = store.rows()
     assert [r["id"] for r in rows] == [first, first + 1]
     assert rows[0]["rating"] == -1 and rows[0]["reason"] == "bron klopt niet"
-    assert rows[0]["answer"] == a.text and rows[0]["session"] == "s1"
+    assert rows[0]["answer"] == a.text and rows[0]["session"] == "s1" and rows[0]["user"] == "lena"
     cites = json.loads(rows[0]["citations"])
     assert cites[0]["quote"] == a.citations[0].quote and cites[0]["n"] == 1
     parsed = list(csv.DictReader(io.StringIO(store.to_csv())))
@@ -190,11 +190,28 @@ def test_feedback_round_trip_and_csv(tmp_path):
     assert store.rows()[0]["rating"] == 1 and store.rows()[0]["comment"] == "mist iets"
     store.update(first, rating="down", reason="bron klopt niet")
     out = store.export_csv(tmp_path / "f.csv")
-    assert out.read_text(encoding="utf-8-sig").startswith("id,created,session")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,created,user,session")
     with pytest.raises(InputError):
         store.add(a, "meh")
     with pytest.raises(InputError):
         store.add(a, "down", "geen idee")
+
+
+def test_feedback_database_from_before_accounts_gains_a_user_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "feedback.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,"
+                    " session TEXT NOT NULL, rating INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '',"
+                    " comment TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', question TEXT NOT NULL,"
+                    " query TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, citations TEXT NOT NULL DEFAULT '[]',"
+                    " backend TEXT NOT NULL DEFAULT '')")
+        con.execute("INSERT INTO feedback (created, session, rating, question, answer) VALUES"
+                    " ('2026-01-01', 's', 1, 'oud', 'antwoord')")
+    store = FeedbackStore(path)
+    store.add(answer(), "up", user="tom")
+    assert [(r["question"], r["user"]) for r in store.rows()] == [("oud", ""), ("Wat is een organisatienetwerk?", "tom")]
 
 
 def test_feedback_from_threads(tmp_path):

@@ -1,6 +1,6 @@
 """Feedback on answers: thumbs up/down with an optional reason, in SQLite, out as CSV.
 
-One row per judgement, with the question, the answer text and its citations (JSON),
+One row per judgement, with who gave it (the account name), the question, the answer text and its citations (JSON),
 so a row can be checked later without the conversation. The database lives at
 ``settings.data_dir / "feedback.sqlite"``; every call opens its own connection, so
 concurrent sessions (Gradio worker threads) never share one.
@@ -21,7 +21,7 @@ from assistant.types import Answer
 
 REASONS = ("bron klopt niet", "onvolledig", "niet relevant", "anders")
 RATINGS = {"up": 1, "down": -1}
-COLUMNS = ("id", "created", "session", "rating", "reason", "comment", "mode", "question",
+COLUMNS = ("id", "created", "user", "session", "rating", "reason", "comment", "mode", "question",
            "query", "answer", "citations", "backend")
 
 _SCHEMA = """
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created TEXT NOT NULL,
     session TEXT NOT NULL,
+    user TEXT NOT NULL DEFAULT '',
     rating INTEGER NOT NULL,
     reason TEXT NOT NULL DEFAULT '',
     comment TEXT NOT NULL DEFAULT '',
@@ -54,10 +55,12 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=10)
         con.execute(_SCHEMA)
+        if "user" not in {row[1] for row in con.execute("PRAGMA table_info(feedback)")}:
+            con.execute("ALTER TABLE feedback ADD COLUMN user TEXT NOT NULL DEFAULT ''")  # before accounts existed
         return con
 
     def add(self, answer: Answer, rating: str, reason: str = "", comment: str = "",
-            session: str = "") -> int:
+            session: str = "", user: str = "") -> int:
         """Store one judgement; ``rating`` is 'up' or 'down'. Returns the row id."""
         if rating not in RATINGS:
             raise InputError(f"Onbekende beoordeling {rating!r}: kies 'up' of 'down'.")
@@ -65,13 +68,13 @@ class FeedbackStore:
         if reason and reason not in REASONS:
             raise InputError(f"Onbekende reden {reason!r}. Kies uit: {', '.join(REASONS)}.")
         citations = json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False)
-        row = (datetime.now(UTC).isoformat(timespec="seconds"), session, RATINGS[rating], reason,
+        row = (datetime.now(UTC).isoformat(timespec="seconds"), session, user, RATINGS[rating], reason,
                (comment or "").strip()[:2000], answer.mode, answer.question, answer.query,
                answer.text, citations, answer.backend)
         with closing(self._connect()) as con, con:
             cur = con.execute(
-                "INSERT INTO feedback (created, session, rating, reason, comment, mode, question,"
-                " query, answer, citations, backend) VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+                "INSERT INTO feedback (created, session, user, rating, reason, comment, mode, question,"
+                " query, answer, citations, backend) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
             return int(cur.lastrowid)
 
     def update(self, row_id: int, *, rating: str | None = None, reason: str | None = None,

@@ -1,7 +1,10 @@
 """The ``gr.Blocks`` page and its event handlers: the only module that imports gradio.
 
 Handlers are thin: they call the Assistant (through ``AppState``), keep the session's
-``Conversation`` in a ``gr.State`` and hand rendering to ``ui.render``. Every
+``Conversation`` in a ``gr.State`` and hand rendering to ``ui.render``. Every handler that
+needs a right asks the gate for the caller's role (Gradio hands it the user name that
+``app.py``'s ``auth_dependency`` took from the request), so calling an endpoint through
+``/gradio_api`` gets no more than the page shows that role. Every
 ``NetwerkwijzerError`` becomes a Dutch message in the conversation; anything else is
 logged with its trace and shown as a short apology, so the page keeps working.
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.auth.gate import Gate
+from assistant.auth.roles import Principal
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.errors import (
     ConfigError,
@@ -40,6 +45,7 @@ from ui.render import (
     render_mozaiek,
     render_status,
 )
+from ui.render_admin import render_audit, render_user_badge, render_users
 from ui.state import AppState, Conversation, Turn
 
 log = logging.getLogger("netwerkwijzer.ui")
@@ -104,8 +110,25 @@ def _session_dir(conv: Conversation) -> Path:
 # ---- the page -----------------------------------------------------------------------------
 
 
-def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Blocks:
+def refusal(principal: Principal | None, what: str) -> str:
+    role = principal.role if principal else "niet ingelogd"
+    return f"Dit mag je rol ({role}) niet: {what}. Vraag een beheerder om een andere rol."
+
+
+def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate | None = None) -> gr.Blocks:
     feedback = feedback or FeedbackStore.for_settings(state.settings)
+    gate = gate or Gate(state.settings)
+
+    def who(request) -> Principal | None:
+        """The caller, with the role it has now (a role change counts from the next click)."""
+        return gate.principal_for_name(getattr(request, "username", None))
+
+    def record(event: str, principal: Principal | None, detail: str = "", request=None) -> None:
+        ip = getattr(getattr(request, "client", None), "host", "") or ""
+        try:
+            gate.audit.record(event, principal.name if principal else "?", detail, ip)
+        except Exception:  # noqa: BLE001 - a full disk must not break the page; the log says so
+            log.exception("writing the audit log failed")
 
     def mozaiek_html(lit=(), prefix="chat"):
         note = "" if state.mozaiek() is not None else (
@@ -137,31 +160,42 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         return (status_html(), mozaiek_html(), gr.update(choices=doc_choices()),
                 documents_html(), gr.Timer(active=not ready))
 
-    def outputs_after(conv: Conversation):
-        """Mosaic, downloads and feedback controls once a turn is done."""
+    def outputs_after(conv: Conversation, principal: Principal | None):
+        """Mosaic, downloads (for roles that may export) and feedback controls once a turn is done."""
         last = conv.turns[-1] if conv.turns else None
         lit = [b.name for b in last.answer.advice_blocks] if last and last.answer else []
+        has_answer = last is not None and last.answer is not None and not last.error
+        if principal is None or not principal.may("export"):
+            hidden = gr.DownloadButton(value=None, interactive=False, visible=False)
+            return (mozaiek_html(lit), hidden, hidden, gr.Column(visible=has_answer), "",
+                    gr.Radio(visible=False, value=None))
         folder = _session_dir(conv)
         md = folder / "netwerkwijzer-gesprek.md"
         md.write_text(export.to_markdown(conv.turns), encoding="utf-8")
         docx = export.to_docx(conv.turns, folder / "netwerkwijzer-gesprek.docx")
-        has_answer = last is not None and last.answer is not None and not last.error
         return (mozaiek_html(lit),
                 gr.DownloadButton(value=str(md), interactive=True),
                 gr.DownloadButton(value=str(docx), interactive=True),
                 gr.Column(visible=has_answer), "", gr.Radio(visible=False, value=None))
 
-    def ask(question, conv, mode, doc_ids, bouwstenen):
+    def ask(question, conv, mode, doc_ids, bouwstenen, request: gr.Request):
         """Generator: the conversation re-rendered as the answer streams in."""
         conv = conv or Conversation()
         skip = gr.skip()
+        principal = who(request)
+        if principal is None or not principal.may("ask"):
+            conv.turns.append(Turn(question=str(question)[:300], mode="answer", done=True,
+                                   error=refusal(principal, "vragen stellen")))
+            yield (render_conversation(conv.turns), "", conv, gr.Row(visible=False),
+                   *outputs_after(conv, None))
+            return
         try:
             q = check_question(question)
         except InputError as exc:
             conv.turns.append(Turn(question=question[:300] + "…", mode=mode, error=str(exc),
                                    done=True))
             yield (render_conversation(conv.turns), question, conv, gr.Row(visible=False),
-                   *outputs_after(conv))
+                   *outputs_after(conv, principal))
             return
         if not q:
             yield (skip,) * 10
@@ -203,11 +237,11 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         turn.done = True
         if turn.mode != "search" and turn.answer is None and not turn.error:
             turn.error = "Er kwam geen antwoord terug. Probeer het opnieuw."
-        yield (render_conversation(conv.turns), skip, conv, skip, *outputs_after(conv))
+        yield (render_conversation(conv.turns), skip, conv, skip, *outputs_after(conv, principal))
 
     def ask_example(text):
-        def handler(conv, mode, doc_ids, bouwstenen):
-            yield from ask(text, conv, mode, doc_ids, bouwstenen)
+        def handler(conv, mode, doc_ids, bouwstenen, request: gr.Request):
+            yield from ask(text, conv, mode, doc_ids, bouwstenen, request)
         return handler
 
     def clear(conv):
@@ -221,8 +255,12 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         return (gr.Dropdown(visible=(mode == "search")),
                 gr.Textbox(placeholder=PLACEHOLDERS.get(mode, PLACEHOLDERS["answer"])))
 
-    def give_feedback(rating, conv):
+    def give_feedback(rating, conv, request):
         """A thumb for the latest answer; 👎 then offers the reasons."""
+        principal = who(request)
+        if principal is None or not principal.may("feedback"):
+            return (f'<span class="nw-error">{h(refusal(principal, "feedback geven"))}</span>',
+                    gr.Radio(visible=False), conv)
         found = conv.last_answer() if conv else None
         if found is None:
             return ('<span class="nw-muted">Er is nog geen antwoord om te beoordelen.</span>',
@@ -233,7 +271,8 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
             if index in conv.feedback:
                 feedback.update(conv.feedback[index], rating=rating)
             else:
-                conv.feedback[index] = feedback.add(turn.answer, rating, session=conv.session)
+                conv.feedback[index] = feedback.add(turn.answer, rating, session=conv.session,
+                                                    user=principal.name)
         except Exception:  # noqa: BLE001 - a failed write must not break the page
             log.exception("storing feedback failed")
             return ('<span class="nw-error">Je feedback kon niet worden opgeslagen.</span>',
@@ -244,7 +283,16 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         return ('<span class="nw-feedback-ok" data-rating="down">Bedankt. Wat was er mis? '
                 "(optioneel)</span>", gr.Radio(visible=True, value=None), conv)
 
-    def give_reason(reason, conv):
+    def thumb_up(conv, request: gr.Request):
+        return give_feedback("up", conv, request)
+
+    def thumb_down(conv, request: gr.Request):
+        return give_feedback("down", conv, request)
+
+    def give_reason(reason, conv, request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("feedback"):
+            return f'<span class="nw-error">{h(refusal(principal, "feedback geven"))}</span>'
         found = conv.last_answer() if conv else None
         if not reason or found is None or found[0] not in conv.feedback:
             return gr.skip()
@@ -256,15 +304,26 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         return (f'<span class="nw-feedback-ok" data-rating="down" data-reason="{h(reason)}">'
                 f"Bedankt, we kijken ernaar (reden: {h(reason)}).</span>")
 
-    def export_feedback():
+    def export_feedback(request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("feedback_export"):
+            record("export.refused", principal, "feedback", request)
+            gr.Warning(refusal(principal, "de feedback exporteren"))
+            return gr.DownloadButton(value=None, visible=False)
         path = Path(tempfile.mkdtemp(prefix="netwerkwijzer-")) / "netwerkwijzer-feedback.csv"
         feedback.export_csv(path)
         n = len(feedback.rows())
+        record("export.feedback", principal, f"{n} rows", request)
         return (gr.DownloadButton(value=str(path), visible=True,
                                   label=f"Download feedback.csv ({n} beoordelingen)"))
 
-    def make_handout(names, conv):
+    def make_handout(names, conv, request: gr.Request):
         conv = conv or Conversation()
+        principal = who(request)
+        if principal is None or not principal.may("handout"):
+            record("export.refused", principal, "handout", request)
+            return (f'<div class="nw-error">{h(refusal(principal, "lesmateriaal maken"))}</div>',
+                    gr.skip(), gr.skip(), conv)
         try:
             doc = handout.collect(state.get_assistant(), names or [])
         except NetwerkwijzerError as exc:
@@ -276,9 +335,47 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         md = folder / "netwerkwijzer-lesmateriaal.md"
         md.write_text(md_text, encoding="utf-8")
         docx = handout.to_docx(doc, folder / "netwerkwijzer-lesmateriaal.docx")
+        record("export.handout", principal, ", ".join(names or []), request)
         preview = f'<div class="nw-handout">{markdown_html(md_text)}</div>'
         return (preview, gr.DownloadButton(value=str(md), interactive=True),
                 gr.DownloadButton(value=str(docx), interactive=True), conv)
+
+    def on_load_roles(request: gr.Request):
+        """What this caller's role shows: the tabs and buttons of trainer and beheerder."""
+        principal = who(request)
+
+        def may(permission: str) -> bool:
+            return principal is not None and principal.may(permission)
+
+        admin = admin_views() if may("audit") else ("", "")
+        return (render_user_badge(principal, gate.required), gr.Tab(visible=may("handout")),
+                gr.Tab(visible=may("audit")), gr.Button(visible=may("feedback_export")),
+                gr.DownloadButton(visible=may("export")), gr.DownloadButton(visible=may("export")),
+                *admin)
+
+    def admin_views():
+        return render_users(gate.accounts.list()), render_audit(gate.audit.rows(200))
+
+    def admin_refresh(request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("audit"):
+            message = f'<div class="nw-error">{h(refusal(principal, "het auditlog lezen"))}</div>'
+            return message, message
+        return admin_views()
+
+    def export_audit(request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("audit"):
+            record("export.refused", principal, "audit", request)
+            gr.Warning(refusal(principal, "het auditlog exporteren"))
+            return gr.DownloadButton(value=None, visible=False)
+        path = Path(tempfile.mkdtemp(prefix="netwerkwijzer-")) / "netwerkwijzer-auditlog.csv"
+        path.write_text(gate.audit.to_csv(), encoding="utf-8-sig")
+        record("export.audit", principal, "csv", request)
+        return gr.DownloadButton(value=str(path), visible=True)
+
+    def conversation_downloaded(request: gr.Request):
+        record("export.conversation", who(request), "", request)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -288,6 +385,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         with gr.Row(elem_classes="nw-header"):
             gr.HTML("<h1>Netwerkwijzer</h1><p>Antwoorden en advies over organisatienetwerken, "
                     "met de bron bij elke bewering.</p>", js_on_load=None)
+            user_badge = gr.HTML("", elem_id="nw-user", js_on_load=None)
         status = gr.HTML(status_html(), elem_id="nw-status", js_on_load=None)
         timer = gr.Timer(1.0, active=not state.ready)
         with gr.Tabs():
@@ -318,10 +416,10 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
                         with gr.Row():
                             clear_btn = gr.Button("Wis gesprek", elem_id="nw-clear", size="sm")
                             dl_md = gr.DownloadButton("Gesprek als Markdown", interactive=False,
-                                                      elem_id="nw-dl-md", size="sm")
+                                                      elem_id="nw-dl-md", size="sm", visible=False)
                             dl_docx = gr.DownloadButton("Gesprek als Word (DOCX)",
                                                         interactive=False, elem_id="nw-dl-docx",
-                                                        size="sm")
+                                                        size="sm", visible=False)
                         with gr.Column(visible=False, elem_id="nw-feedback") as fb_box:
                             with gr.Row(equal_height=False):
                                 gr.HTML("<b>Was het laatste antwoord nuttig?</b>",
@@ -335,7 +433,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
                                               elem_id="nw-reason")
                     with gr.Column(scale=5):
                         moz = gr.HTML(mozaiek_html(), elem_id="nw-mozaiek", js_on_load=None)
-            with gr.Tab("Lesmateriaal", id="lesmateriaal"):
+            with gr.Tab("Lesmateriaal", id="lesmateriaal", visible=False) as handout_tab:
                 gr.HTML("<p>Kies een of meer bouwstenen van het Netwerkmozaïek. De handout bevat "
                         "per bouwsteen de uitleg, kern- en verdiepende vragen, citaten uit de "
                         "bronnen, een oefencasus en de bronnenlijst.</p>", js_on_load=None)
@@ -353,9 +451,21 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
                 gr.HTML("<p>Beoordelingen van antwoorden (duim omhoog/omlaag, met reden) worden "
                         "bewaard. Exporteer ze als CSV:</p>", js_on_load=None)
                 fb_export = gr.Button("Exporteer feedback (CSV)", elem_id="nw-fb-export",
-                                      size="sm")
+                                      size="sm", visible=False)
                 fb_csv = gr.DownloadButton("Download feedback.csv", visible=False,
                                            elem_id="nw-fb-csv", size="sm")
+            with gr.Tab("Beheer", id="beheer", visible=False) as admin_tab:
+                gr.HTML("<p>Gebruikers en hun rollen (wijzigen met <code>python -m assistant.auth</code>) en "
+                        "het auditlog: aanmeldingen, exports en wijzigingen, nieuwste eerst.</p>",
+                        js_on_load=None)
+                users_table = gr.HTML("", elem_id="nw-users", js_on_load=None)
+                with gr.Row():
+                    admin_refresh_btn = gr.Button("Vernieuw", elem_id="nw-admin-refresh", size="sm")
+                    audit_export = gr.Button("Exporteer auditlog (CSV)", elem_id="nw-audit-export",
+                                             size="sm")
+                    audit_csv = gr.DownloadButton("Download auditlog.csv", visible=False,
+                                                  elem_id="nw-audit-csv", size="sm")
+                audit_table = gr.HTML("", elem_id="nw-audit", js_on_load=None)
 
         # -- events -------------------------------------------------------------------------
         ask_outputs = [chat, question, conv, examples, moz, dl_md, dl_docx, fb_box, fb_status,
@@ -370,10 +480,10 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
                          **opts)
         clear_btn.click(clear, [conv], ask_outputs, show_progress="hidden")
         mode.change(on_mode, [mode], [blocks_filter, question], show_progress="hidden")
-        up.click(lambda c: give_feedback("up", c), [conv], [fb_status, reason, conv],
-                 show_progress="hidden")
-        down.click(lambda c: give_feedback("down", c), [conv], [fb_status, reason, conv],
-                   show_progress="hidden")
+        up.click(thumb_up, [conv], [fb_status, reason, conv], show_progress="hidden")
+        down.click(thumb_down, [conv], [fb_status, reason, conv], show_progress="hidden")
+        dl_md.click(conversation_downloaded, None, None, show_progress="hidden")
+        dl_docx.click(conversation_downloaded, None, None, show_progress="hidden")
         reason.input(give_reason, [reason, conv], [fb_status], show_progress="hidden")
         fb_export.click(export_feedback, None, [fb_csv])
         make.click(make_handout, [pick, conv], [preview, ho_md, ho_docx, conv],
@@ -381,5 +491,9 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None) -> gr.Block
         refresh_outputs = [status, moz, docs, docs_table, timer]
         timer.tick(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
         demo.load(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
+        demo.load(on_load_roles, None, [user_badge, handout_tab, admin_tab, fb_export, dl_md, dl_docx,
+                                        users_table, audit_table], show_progress="hidden", queue=False)
+        admin_refresh_btn.click(admin_refresh, None, [users_table, audit_table], show_progress="hidden")
+        audit_export.click(export_audit, None, [audit_csv])
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo

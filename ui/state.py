@@ -35,8 +35,9 @@ class AppState:
 
     def __init__(self, settings: Settings, assistant: Any = None,
                  open_assistant: Callable[[Settings], Any] | None = None,
-                 build_index: Callable[[Settings], Any] | None = None):
+                 build_index: Callable[[Settings], Any] | None = None, audit: Any = None):
         self.settings = settings
+        self._audit = audit  # an AuditLog: the first-start index build is a document change
         self._open = open_assistant or _open_assistant
         self._build = build_index or _build_index
         self._lock = threading.Lock()
@@ -73,7 +74,10 @@ class AppState:
             except IndexMissingError:
                 self._set(BUILDING)
                 log.info("no index yet: building it from %s", self.settings.corpus_dir)
-                self._build(self.settings)
+                report = self._build(self.settings)
+                if self._audit is not None:
+                    self._audit.record("documents.build", "@system",
+                                       f"{getattr(report, 'documents', '?')} documents from {self.settings.corpus_dir}")
                 self._set(LOADING)
                 assistant = self._open(self.settings)
             with self._lock:

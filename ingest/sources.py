@@ -18,6 +18,10 @@ from pathlib import Path
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx")
 MANIFEST = "manifest.toml"
+MAX_CONTROL_SHARE = 0.3  # a text with more NUL/control characters than this is binary, not text
+# bidirectional controls: in a title they can make it display as something else (U+202E)
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                       "\u200e\u200f\u061c"))
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,17 @@ def discover(paths: list[Path]) -> Discovery:
     seen_ids: dict[str, Path] = {}
     for given in paths:
         if not given.exists():
-            out.skipped.append(Skipped(given, "does not exist"))
+            out.skipped.append(Skipped(given, _link_problem(given) or "does not exist"))
             continue
-        candidates = sorted(p for p in given.rglob("*") if p.is_file()) if given.is_dir() else [given]
+        candidates = sorted(given.rglob("*")) if given.is_dir() else [given]
         manifests: dict[Path, dict] = {}
         for path in candidates:
+            problem = _link_problem(path)
+            if problem:
+                out.skipped.append(Skipped(path, problem))
+                continue
+            if not path.is_file():
+                continue
             if path.name == MANIFEST or any(part.startswith(".") for part in path.parts[-1:]):
                 continue
             if path.suffix.lower() not in SUPPORTED:
@@ -123,7 +133,39 @@ def read_text(path: Path) -> str:
         raise UnreadableError(f"unsupported file type '{suffix}'")
     if not text.strip():
         raise UnreadableError("contains no text (a scanned PDF needs OCR first)")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise UnreadableError("is mostly NUL or control characters, so it is not text (a binary file "
+                              "with a text name?); convert it to plain text and ingest again")
     return text
+
+
+def _control_share(text: str) -> float:
+    """The share of characters that are NUL or other control characters (tabs and newlines aside)."""
+    bad = sum(1 for ch in text if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cs"))
+    return bad / max(1, len(text))
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed (a loop, or a broken link); None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11: "Symlink loop from ..."
+        return "is a symbolic link loop; remove or fix the link"
+    except OSError as exc:
+        if getattr(exc, "errno", None) == 40:  # ELOOP (newer Pythons raise it as OSError)
+            return "is a symbolic link loop; remove or fix the link"
+        return "is a broken symbolic link; remove or fix the link"
+    if target.is_dir() and path.parent.resolve().is_relative_to(target):
+        return "is a symbolic link loop (it points to a folder that contains it); remove the link"
+    return None
+
+
+def clean_title(text: str) -> str:
+    """A title without bidi controls (no right-to-left spoofing) and without control characters."""
+    text = text.translate(BIDI_CONTROLS)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 
 
 def file_hash(path: Path) -> str:
@@ -145,9 +187,9 @@ def _meta_for(path: Path, entry: dict | None) -> DocMeta:
     if entry:
         return DocMeta(
             doc_id=str(entry.get("id") or slug(path.stem)),
-            title=str(entry.get("title") or path.stem),
-            subtitle=str(entry.get("subtitle", "")),
-            authors=tuple(str(a) for a in entry.get("authors", ())),
+            title=clean_title(str(entry.get("title") or "")) or path.stem,
+            subtitle=clean_title(str(entry.get("subtitle", ""))),
+            authors=tuple(clean_title(str(a)) for a in entry.get("authors", ())),
             publisher=str(entry.get("publisher", "")),
             year=int(entry["year"]) if entry.get("year") else None,
             kind=str(entry.get("kind", "")),
@@ -155,7 +197,8 @@ def _meta_for(path: Path, entry: dict | None) -> DocMeta:
             duplicate_of=str(entry.get("duplicate_of", "")),
             note=str(entry.get("note", "")),
         )
-    return DocMeta(doc_id=slug(path.stem), title=_title_from_file(path), kind=path.suffix[1:])
+    return DocMeta(doc_id=slug(path.stem), title=clean_title(_title_from_file(path)) or path.name,
+                   kind=path.suffix[1:])
 
 
 def _title_from_file(path: Path) -> str:

@@ -80,3 +80,39 @@ def test_unsupported_and_missing_paths_are_reported(tmp_path):
     reasons = {s.path.name: s.reason for s in found.skipped}
     assert "unsupported file type '.png'" in reasons["plaatje.png"]
     assert reasons["bestaat-niet.txt"] == "does not exist"
+
+
+def test_files_of_nul_or_control_characters_are_skipped_with_the_reason(tmp_path):
+    (tmp_path / "nul.txt").write_bytes(b"\x00" * 10_000)
+    (tmp_path / "ctl.txt").write_bytes(b"\x01\x02\x03\x1b" * 500 + b"een beetje tekst")
+    (tmp_path / "goed.txt").write_text("Een netwerk\tmet tabs\nen regels.\x0c", encoding="utf-8")
+    for name in ("nul.txt", "ctl.txt"):
+        with pytest.raises(UnreadableError, match="mostly NUL or control characters"):
+            read_text(tmp_path / name)
+    assert "tabs" in read_text(tmp_path / "goed.txt")
+
+
+def test_bidi_controls_are_stripped_from_titles(tmp_path):
+    (tmp_path / "a.txt").write_text("Tekst.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Rapport \u202egnikreW\u202c 2024\n\nTekst.", encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '[documents."a.txt"]\ntitle = "Factuur\u202etxt.exe\u2066\u200f"\nauthors = ["An\u061c Jansen"]\n',
+        encoding="utf-8")
+    metas = {f.path.name: f.meta for f in discover([tmp_path]).files}
+    assert metas["a.txt"].title == "Factuurtxt.exe" and metas["a.txt"].authors == ("An Jansen",)
+    assert metas["b.md"].title == "Rapport gnikreW 2024"
+
+
+def test_symlink_loops_and_broken_links_are_reported_as_skipped(tmp_path):
+    (tmp_path / "echt.txt").write_text("Een netwerk.", encoding="utf-8")
+    (tmp_path / "lus1.txt").symlink_to(tmp_path / "lus2.txt")
+    (tmp_path / "lus2.txt").symlink_to(tmp_path / "lus1.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "omhoog").symlink_to(tmp_path)
+    (tmp_path / "weg.txt").symlink_to(tmp_path / "bestaat-niet.txt")
+    found = discover([tmp_path])
+    assert [f.path.name for f in found.files] == ["echt.txt"]
+    reasons = {s.path.name: s.reason for s in found.skipped}
+    assert "symbolic link loop" in reasons["lus1.txt"] and "symbolic link loop" in reasons["lus2.txt"]
+    assert "symbolic link loop" in reasons["omhoog"] and "broken symbolic link" in reasons["weg.txt"]
+    assert "symbolic link loop" in discover([tmp_path / "lus1.txt"]).skipped[0].reason

@@ -211,7 +211,8 @@ def test_feedback_database_from_before_accounts_gains_a_user_column(tmp_path):
                     " ('2026-01-01', 's', 1, 'oud', 'antwoord')")
     store = FeedbackStore(path)
     store.add(answer(), "up", user="tom")
-    assert [(r["question"], r["user"]) for r in store.rows()] == [("oud", ""), ("Wat is een organisatienetwerk?", "tom")]
+    rows = [(r["question"], r["user"]) for r in store.rows()]
+    assert rows == [("oud", ""), ("Wat is een organisatienetwerk?", "tom")]
 
 
 def test_feedback_from_threads(tmp_path):
@@ -388,3 +389,23 @@ def test_friendly_messages_are_dutch():
     assert "nog geen index" in friendly(IndexMissingError("No index found"))[0]
     with pytest.raises(InputError, match="tekens lang"):
         check_question("x" * 5000)
+
+
+# ---- links from documents and answers --------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["//evil.example/login", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+                                  "mailto:a@b.nl", "data:text/html,x", "http://plain.nl", "/relatief",
+                                  "https://user@evil.example", "https:evil.example", "vbscript:x"])
+def test_unsafe_links_are_shown_as_text(link):
+    html = render.markdown_html(f"Zie [inlog]({link}) en <{link}>.")
+    assert "<a " not in html and "href" not in html
+    assert "inlog" in html
+
+
+def test_https_links_name_the_host_they_go_to():
+    html = render.markdown_html("Lees [www.platform31.nl](https://evil.example/x?y=1) [1].",
+                         {1: "nw-src-0-1"})
+    assert '<a href="https://evil.example/x?y=1" rel="noopener noreferrer nofollow" target="_blank">' in html
+    assert 'www.platform31.nl</a><span class="nw-link-host"> (evil.example)</span>' in html
+    assert 'href="#nw-src-0-1"' in html  # citations still become links

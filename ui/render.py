@@ -43,6 +43,36 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _md.disable(["image", "html_block", "html_inline"])
 
 
+def safe_link(url: str) -> bool:
+    """Only absolute https: links to a named host become links; ``//host``, ``javascript:``,
+    ``mailto:``, ``data:``, relative and ``http:`` links stay text."""
+    url = url.strip()
+    return re.fullmatch(r"(?i)https://[^/\\\s@?#]+(?:[/?#]\S*)?", url) is not None
+
+
+def _host(url: str) -> str:
+    return re.sub(r"(?i)^https://([^/?#\s]+).*$", r"\1", url.strip())
+
+
+def _link_open(renderer, tokens, idx, options, env):
+    token = tokens[idx]
+    token.attrSet("rel", "noopener noreferrer nofollow")
+    token.attrSet("target", "_blank")
+    env.setdefault("nw_links", []).append(_host(token.attrGet("href") or ""))
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def _link_close(renderer, tokens, idx, options, env):
+    # the host the link really goes to, after its text: a link cannot pose as another site
+    hosts = env.get("nw_links") or [""]
+    return f'</a><span class="nw-link-host"> ({h(hosts.pop())})</span>'
+
+
+_md.validateLink = safe_link
+_md.add_render_rule("link_open", _link_open)
+_md.add_render_rule("link_close", _link_close)
+
+
 def h(text: Any) -> str:
     """Escape for element content and attribute values."""
     return escape("" if text is None else str(text), quote=True)
@@ -57,7 +87,7 @@ def slug(name: str) -> str:
 
 def markdown_html(text: str, cite_ids: dict[int, str] | None = None) -> str:
     """Markdown (raw HTML shown as text) → HTML; ``[n]`` in ``cite_ids`` → a source link."""
-    html = _md.render(text or "")
+    html = _md.render(text or "", {})
     if not cite_ids:
         return html
     return _link_citations(html, cite_ids)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeLLMServer:
     def __init__(self) -> None:
         self.reply = "Dit is een antwoord [1]."
+        # when set, the reply is computed from the request body (a model that reads its prompt)
+        self.reply_fn: Callable[[dict], str] | None = None
         self.requests: list[dict] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self._server.server_address[1]
@@ -27,6 +30,9 @@ class FakeLLMServer:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def reply_for(self, body: dict) -> str:
+        return self.reply_fn(body) if self.reply_fn is not None else self.reply
 
     def _handler(self):
         fake = self
@@ -53,7 +59,7 @@ class FakeLLMServer:
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
                     return
-                words = fake.reply.split(" ")
+                words = fake.reply_for(body).split(" ")
                 pieces = [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words)]
                 if body.get("stream"):
                     self.send_response(200)
@@ -69,7 +75,7 @@ class FakeLLMServer:
                     "id": "x", "object": "chat.completion", "created": int(time.time()),
                     "model": body.get("model"),
                     "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": fake.reply}}],
+                                 "message": {"role": "assistant", "content": fake.reply_for(body)}}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }).encode()
                 self.send_response(200)
@@ -79,7 +85,7 @@ class FakeLLMServer:
                 self.wfile.write(payload)
 
             def _ollama(self, body: dict) -> None:
-                words = fake.reply.split(" ")
+                words = fake.reply_for(body).split(" ")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.end_headers()

@@ -16,6 +16,7 @@ from collections import defaultdict, deque
 
 from assistant.auth.accounts import AccountStore
 from assistant.auth.audit import AuditLog
+from assistant.auth.oidc import OIDCClient
 from assistant.auth.roles import Principal
 from assistant.auth.sessions import SESSION_COOKIE, Signer, load_secret
 
@@ -35,6 +36,7 @@ class Gate:
         self.session_seconds = float(settings.session_hours) * 3600
         self._failures: dict[str, deque] = defaultdict(deque)
         self._lock = threading.Lock()
+        self.oidc = OIDCClient(settings, self) if settings.oidc_issuer else None
 
     @property
     def oidc_enabled(self) -> bool:

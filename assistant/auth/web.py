@@ -7,6 +7,7 @@ https) and sends people back to the page they asked for, only ever a path on thi
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from fastapi import APIRouter, Form, Request
@@ -14,7 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.auth.gate import Gate
 from assistant.auth.middleware import client_ip
-from assistant.auth.sessions import SESSION_COOKIE
+from assistant.auth.oidc import OIDCError
+from assistant.auth.sessions import SESSION_COOKIE, STATE_COOKIE
+
+log = logging.getLogger("netwerkwijzer.auth")
 
 PAGE = """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -100,4 +104,43 @@ def login_router(gate: Gate) -> APIRouter:
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
+    @router.get("/auth/oidc/login")
+    def oidc_login(request: Request, next: str = "/") -> Response:  # noqa: A002
+        if gate.oidc is None:
+            return login_page(next, "Single sign-on is hier niet ingesteld.", status=404)
+        try:
+            url, cookie = gate.oidc.start(_callback_url(request), safe_next(next))
+        except OIDCError as exc:
+            log.error("SSO login could not start: %s", exc)
+            return login_page(next, "De identiteitsprovider is niet bereikbaar. Probeer het later opnieuw of log "
+                              "in met je wachtwoord.", sso=True, status=502)
+        response = RedirectResponse(url, status_code=303)
+        response.set_cookie(STATE_COOKIE, cookie, max_age=600, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", path="/auth/oidc")
+        return response
+
+    @router.get("/auth/oidc/callback")
+    def oidc_callback(request: Request) -> Response:
+        if gate.oidc is None:
+            return login_page("/", "Single sign-on is hier niet ingesteld.", status=404)
+        ip = client_ip(request.scope)
+        try:
+            claims, next_url = gate.oidc.finish(_callback_url(request), dict(request.query_params),
+                                                request.cookies.get(STATE_COOKIE))
+            user = gate.oidc.account_for(claims)
+        except OIDCError as exc:
+            log.warning("SSO login failed: %s", exc)
+            gate.audit.record("login.failed", "?", f"sso: {exc}"[:300], ip)
+            return login_page("/", "Inloggen met single sign-on is mislukt. Probeer het opnieuw, of vraag de "
+                              "beheerder om hulp.", sso=True, status=401)
+        gate.audit.record("login", user.name, "sso", ip)
+        response = RedirectResponse(safe_next(next_url), status_code=303)
+        set_session(response, request, gate.start_session(user.name), gate)
+        response.delete_cookie(STATE_COOKIE, path="/auth/oidc")
+        return response
+
     return router
+
+
+def _callback_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/auth/oidc/callback"

@@ -27,6 +27,7 @@ eval: ingest          ## score retrieval, answers and advice on the dev set
 
 calibrate: ingest     ## fit the answerability model (and the advice block selection) on the train splits
 	$(PY) -m assistant.calibrate
+	$(PY) -m assistant.advice.fit
 
 bench: ingest         ## speed and memory figures
 	$(PY) benchmarks/run_all.py

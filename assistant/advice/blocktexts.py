@@ -1,0 +1,139 @@
+"""The Netwerkmozaïek's own texts, embedded once: what block selection, reasons and
+question ranking compare a situation with.
+
+Per block: the tagline, the explanation (whole and sentence by sentence), the key and
+deeper questions and the 'Stem af met' links, each with its vector, plus the block's
+word stems and its *cue stems* (stems that occur in the text of at most two of the
+seven blocks, weighted by rarity among the blocks). Everything is derived from the
+mozaiek itself, never from statistics of the rest of the library, so it holds as the
+library grows.
+
+``block_texts(assistant)`` builds this once per Assistant (thread-safe) and keeps it on
+the Assistant; the vectors are also cached in the data folder, so a restart does not
+embed them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunk import split_sentences
+
+log = logging.getLogger(__name__)
+CUE_MAX_BLOCKS = 2  # a stem in the text of more blocks than this is no cue for one of them
+PREFIX = 6  # 'coördinator' and 'coördinatie' share their first six letters
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One text of a block: kind is tagline | explanation | sentence | key | deeper | link."""
+
+    block: str
+    kind: str
+    text: str
+    chunk_id: str = ""
+    target: str = ""  # links: the block linked to
+
+
+@dataclass
+class BlockTexts:
+    names: list[str]
+    taglines: dict[str, str]
+    pieces: list[Piece]
+    vectors: np.ndarray  # one row per piece
+    stems: dict[str, set[str]]
+    prefixes: dict[str, set[str]]
+    cues: dict[str, dict[str, float]]  # block → cue stem → weight
+    model_id: str = ""
+    _rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def rows(self, block: str, kind: str) -> np.ndarray:
+        key = (block, kind)
+        if key not in self._rows:
+            self._rows[key] = np.array([i for i, p in enumerate(self.pieces)
+                                        if p.block == block and p.kind == kind], dtype=np.int64)
+        return self._rows[key]
+
+    def of(self, block: str, *kinds: str) -> list[tuple[int, Piece]]:
+        return [(i, p) for i, p in enumerate(self.pieces) if p.block == block and p.kind in kinds]
+
+
+def gist(tagline: str) -> str:
+    """'Zorg voor tastbare resultaten' → 'tastbare resultaten'."""
+    text = " ".join(tagline.split())
+    return text[len("Zorg voor "):] if text.casefold().startswith("zorg voor ") else text
+
+
+def build(mozaiek, embedder, analyzer, cache_dir: Path | None = None) -> BlockTexts:
+    pieces: list[Piece] = []
+    for b in mozaiek.blocks:
+        pieces.append(Piece(b.name, "tagline", f"{b.name}: {b.tagline}"))
+        explanation = [b.explanation, *b.explanation_more]
+        pieces.append(Piece(b.name, "explanation",
+                            f"{b.name}. " + " ".join(" ".join(i.text.split()) for i in explanation),
+                            b.explanation.chunk_id))
+        for item in explanation:
+            for s, e in split_sentences(item.text):
+                sentence = " ".join(item.text[s:e].split())
+                if len(sentence.split()) >= 5:
+                    pieces.append(Piece(b.name, "sentence", item.text[s:e].strip(), item.chunk_id))
+        pieces += [Piece(b.name, "key", q.text, q.chunk_id) for q in b.key_questions]
+        pieces += [Piece(b.name, "deeper", q.text, q.chunk_id) for q in b.deeper_questions]
+        pieces += [Piece(b.name, "link", link.text, link.chunk_id, link.target) for link in b.links]
+    vectors = _embed([" ".join(p.text.split()) for p in pieces], embedder, cache_dir)
+    names = [b.name for b in mozaiek.blocks]
+    stems = {n: set() for n in names}
+    for p in pieces:
+        stems[p.block].update(analyzer(p.text))
+    df: dict[str, int] = {}
+    for n in names:
+        for s in stems[n]:
+            df[s] = df.get(s, 0) + 1
+    cues = {n: {s: 1.0 / df[s] for s in stems[n] if df[s] <= CUE_MAX_BLOCKS} for n in names}
+    prefixes = {n: {s[:PREFIX] for s in stems[n] if len(s) >= PREFIX} for n in names}
+    return BlockTexts(names, {b.name: b.tagline for b in mozaiek.blocks}, pieces, vectors,
+                      stems, prefixes, cues, getattr(embedder, "model_id", ""))
+
+
+def _embed(texts: list[str], embedder, cache_dir: Path | None) -> np.ndarray:
+    """Passage vectors of ``texts``; read from / written to ``cache_dir`` when given."""
+    key = hashlib.sha256("\x1e".join([getattr(embedder, "model_id", ""), *texts]).encode()).hexdigest()
+    path = Path(cache_dir) / f"advice-blocktexts-{key[:16]}.npy" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            vectors = np.load(path)
+            if vectors.shape[0] == len(texts):
+                return vectors
+        except (OSError, ValueError):
+            log.warning("Unreadable advice vector cache %s; embedding again.", path)
+    vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+        except OSError:
+            log.warning("Could not write the advice vector cache %s.", path)
+    return vectors
+
+
+def block_texts(assistant) -> BlockTexts:
+    """The assistant's BlockTexts, built on first use (once, also under concurrent calls)."""
+    cached = getattr(assistant, "_advice_block_texts", None)
+    if cached is not None:
+        return cached
+    with _LOCK:
+        cached = getattr(assistant, "_advice_block_texts", None)
+        if cached is None:
+            data_dir = getattr(getattr(assistant, "settings", None), "data_dir", None)
+            cached = build(assistant.mozaiek(), assistant.retriever.embedder,
+                           assistant.retriever.lexical.analyzer,
+                           Path(data_dir) / "cache" if data_dir else None)
+            assistant._advice_block_texts = cached
+    return cached

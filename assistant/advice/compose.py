@@ -1,0 +1,402 @@
+"""Compose the advice: one cited first step, then per chosen block a reason, one or two
+source sentences that bear on the situation, two or three questions for the partners
+ranked for it, at most one practice case, and one 'Stem af met' link to another chosen
+or neighbouring block. Every item quotes a source verbatim and is cited; no line comes
+twice; each block stays within about ``block_words`` words, the whole within
+``total_words`` words and ``max_citations`` sources.
+
+Sources come from the one retrieval pass core made (``found``, the document filter
+applied) and from the mozaiek's own texts (``blocktexts``), ranked with the vectors and
+stems computed for block selection; no text is embedded here. Only when the found
+passages hold no practice case or first step is the library searched once more, with
+the same (cached) query vector and the same filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.advice.blocktexts import Piece
+from assistant.advice.config import CONFIG
+from assistant.advice.select import BlockChoice, Scored
+from assistant.answer.sources import citation_for
+from assistant.store import StoredChunk
+from assistant.types import AdviceBlock, AdviceSection, Citation
+from ingest.chunk import split_sentences
+
+HEADINGS = {
+    "nl": {"bronnen": "Wat de bronnen zeggen", "vragen": "Vragen voor de partners",
+           "praktijk": "Praktijkvoorbeeld", "afstemmen": "Stem af met", "first": "Eerste stap",
+           "why": "Waarom", "ask": "Leg de partners eerst deze vraag voor: ",
+           "factual": "Dit is geen beschrijving van een situatie; daarom een antwoord op de vraag."},
+    "en": {"bronnen": "What the sources say", "vragen": "Questions for the partners",
+           "praktijk": "Practice example", "afstemmen": "Align with", "first": "First step",
+           "why": "Why", "ask": "Put this question to the partners first: ",
+           "factual": "This is not a description of a situation, so here is an answer to the "
+                      "question."},
+}
+# verbs that open an instruction ('Start vanaf het allereerste begin met …')
+IMPERATIVES = frozenset("""start begin organiseer maak zorg stel betrek spreek ga werk onderzoek
+benut ontwerp identificeer doe creëer houd investeer kies leg bespreek breng zoek vier deel
+neem geef richt verken haal formuleer benoem vraag nodig check toets plan bouw voorkom durf
+luister""".split())
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zà-ÿ]{2,}(?:[- ][A-Z][a-zà-ÿ]+)*|[A-Z]{2,6})\b")
+_NOT_NAMES = frozenset("""Bouwsteen Netwerkmozaïek Opgave Waarde Samen Verankering Deelname
+Binding Organisatie Korte Stem Zorg Nederland Nederlandse Het De Een En In Maar Dat Die Dit
+Wij We Ze Zij Je Ik Als Voor Ook Wat Hoe Wie Waar Om Er Bij Op Met Door Want Dus Toen Nu""".split())
+_NUMBERING = re.compile(r"^\d{1,2}[.)]?\s+")
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def words(text: str) -> int:
+    return len(_MARKER.sub("", text).split())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+class Citations:
+    """Numbers sources as first cited; the same chunk keeps its number."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.by_chunk: dict[str, int] = {}
+        self.list: list[Citation] = []
+        self.quotes: dict[int, list[str]] = {}
+
+    def room_for(self, chunk: StoredChunk) -> bool:
+        return chunk.chunk_id in self.by_chunk or len(self.list) < self.limit
+
+    def cite(self, chunk: StoredChunk, quote: str) -> int:
+        n = self.by_chunk.get(chunk.chunk_id)
+        if n is None:
+            n = len(self.list) + 1
+            self.by_chunk[chunk.chunk_id] = n
+            self.list.append(citation_for(n, chunk, quote))
+            self.quotes[n] = [quote]
+        elif quote not in self.quotes[n]:
+            self.quotes[n].append(quote)
+            self.list[n - 1] = citation_for(n, chunk, " … ".join(self.quotes[n]))
+        return n
+
+
+@dataclass
+class Advice:
+    text: str
+    blocks: list[AdviceBlock]
+    first_step: str
+    citations: list[Citation]
+
+
+@dataclass
+class _Ctx:
+    assistant: object
+    query: str
+    language: str
+    found: list
+    doc_ids: Sequence[str] | None
+    scored: Scored
+    choices: list[BlockChoice]
+    cites: Citations
+    q_stems: set[str]
+    seen: set[str] = field(default_factory=set)
+    used_chunks: set[str] = field(default_factory=set)
+    _wider: list | None = None
+
+    @property
+    def retriever(self):
+        return self.assistant.retriever
+
+    def allowed(self, chunk: StoredChunk | None) -> bool:
+        if chunk is None:
+            return False
+        if not self.doc_ids:
+            return True
+        return chunk.doc_id in self.doc_ids or bool(set(chunk.also_in) & set(self.doc_ids))
+
+    def wider(self) -> list:
+        """One more search (same cached query vector, same filter), only when needed."""
+        if self._wider is None:
+            self._wider = self.retriever.search(self.query, CONFIG.case_pool, self.doc_ids)
+        return self._wider
+
+    def stems(self, text: str) -> set[str]:
+        return set(self.retriever.lexical.analyzer(text))
+
+    def new(self, text: str) -> bool:
+        return _key(text) not in self.seen
+
+    def mark(self, text: str) -> None:
+        self.seen.add(_key(text))
+
+
+def holding(retriever, text: str, chunk_id: str) -> StoredChunk | None:
+    """The chunk that holds ``text`` verbatim: the item's own chunk, else a neighbour."""
+    chunk = retriever.chunk(chunk_id) if chunk_id else None
+    if chunk is not None and text in chunk.text:
+        return chunk
+    doc = chunk.doc_id if chunk is not None else None
+    for c in retriever.chunks:
+        if (doc is None or c.doc_id == doc) and text in c.text:
+            return c
+    return None
+
+
+def compose(assistant, *, query: str, language: str, found: list, doc_ids, scored: Scored,
+            choices: list[BlockChoice]) -> Advice:
+    ctx = _Ctx(assistant, query, language, list(found), doc_ids, scored, choices,
+               Citations(CONFIG.max_citations), set(assistant.retriever.lexical.analyzer(query)))
+    h = HEADINGS[language]
+    first_step, step_line = _first_step(ctx, h)
+    blocks, lines = [], [f"**{h['first']}:** {step_line}", ""]
+    budget = CONFIG.total_words - words(step_line)
+    for i, choice in enumerate(choices):
+        share = min(CONFIG.block_words, budget // max(len(choices) - i, 1))
+        block, block_lines = _block(ctx, choice, h, share)
+        budget -= sum(words(x) for x in block_lines)
+        blocks.append(block)
+        lines += block_lines
+    return Advice("\n".join(lines).strip(), blocks, first_step, ctx.cites.list)
+
+
+# ---- first step ----------------------------------------------------------------------------
+
+
+def _sentences(chunk: StoredChunk) -> list[str]:
+    return [chunk.text[a:b].strip() for a, b in split_sentences(chunk.text)]
+
+
+def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
+    """An instruction from the sources that fits the situation and the first block; else
+    the first block's best question, put to the partners."""
+    top = ctx.choices[0].name
+    cues = ctx.scored.texts.cues[top]
+    best, best_score = None, 0.0
+    for pool in (ctx.found, None):
+        hits = ctx.found if pool is not None else ctx.wider()
+        for rank, (chunk, *_rest) in enumerate(hits):
+            if not ctx.allowed(chunk):
+                continue
+            for sentence in _sentences(chunk):
+                text = _NUMBERING.sub("", sentence)
+                first = text.split(" ", 1)[0].casefold()
+                n = len(text.split())
+                if any(w[:1].isupper() for w in text.split()[1:3]):
+                    continue  # 'Zorg voor Elkaar Breda werkt …': a name, not an instruction
+                if first not in IMPERATIVES or not 6 <= n <= 40 or text.endswith("?") \
+                        or not text[:1].isupper():
+                    continue
+                stems = ctx.stems(text)
+                overlap = len(stems & ctx.q_stems)
+                score = overlap + sum(cues.get(s, 0.0) for s in stems) - 0.02 * rank
+                if overlap and overlap + score >= 3 and score > best_score \
+                        and ctx.cites.room_for(chunk):
+                    best, best_score = (chunk, text), score
+        if best is not None:
+            break
+    if best is not None:
+        chunk, text = best
+        ctx.mark(text)
+        n = ctx.cites.cite(chunk, text)
+        return text, f"{flat(text)} [{n}]"
+    question = _questions(ctx, ctx.choices[0], 1)
+    if not question:
+        return "", ""
+    chunk, text = question[0]
+    ctx.mark(text)
+    n = ctx.cites.cite(chunk, text)
+    return text, f"{h['ask']}“{flat(text)}” [{n}]"
+
+
+# ---- one block ------------------------------------------------------------------------------
+
+
+def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[AdviceBlock, list[str]]:
+    name = choice.name
+    used = words(choice.reason)
+    sections: dict[str, tuple[list[str], list[int]]] = {}
+
+    def add(kind: str, chunk: StoredChunk, quote: str, shown: str) -> bool:
+        nonlocal used
+        cost = words(shown) + (0 if kind in sections else 3)
+        if used + cost > budget or not ctx.cites.room_for(chunk) or not ctx.new(quote):
+            return False
+        ctx.mark(quote)
+        n = ctx.cites.cite(chunk, quote)
+        items, nums = sections.setdefault(kind, ([], []))
+        items.append(f"{shown} [{n}]")
+        nums.append(n)
+        used += cost
+        return True
+
+    sources = _source_sentences(ctx, name)
+    questions = _questions(ctx, choice, CONFIG.questions[1])
+    if sources:
+        add("bronnen", *sources[0], flat(sources[0][1]))
+    for chunk, q in questions[: CONFIG.questions[0]]:
+        add("vragen", chunk, q, flat(q))
+    case = _case(ctx, name)
+    if case is not None:
+        chunk, text = case
+        if add("praktijk", chunk, text, f"{_where(chunk)}: {flat(text)}"):
+            ctx.used_chunks.add(chunk.chunk_id)
+    link = _link(ctx, name)
+    if link is not None:
+        chunk, target, text = link
+        add("afstemmen", chunk, text, f"{target}: {flat(text)}")
+    for chunk, q in questions[CONFIG.questions[0]:]:
+        add("vragen", chunk, q, flat(q))
+    for chunk, s in sources[1: CONFIG.source_sentences]:
+        add("bronnen", chunk, s, flat(s))
+
+    order = ("bronnen", "vragen", "praktijk", "afstemmen")
+    out_sections = [AdviceSection(k, h[k], *sections[k]) for k in order if k in sections]
+    lines = [f"## {name} — {choice.tagline}", f"*{h['why']}: {choice.reason}*"]
+    for s in out_sections:
+        lines.append(f"**{s.heading}**")
+        lines += [f"- {item}" for item in s.items]
+    lines.append("")
+    return AdviceBlock(name, choice.tagline, choice.reason, choice.matched, out_sections), lines
+
+
+def _where(chunk: StoredChunk) -> str:
+    if chunk.section and chunk.section != chunk.title:
+        return flat(chunk.section)
+    return flat(chunk.title)
+
+
+def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
+    """The block's own sentence closest to the situation (by e5), then the found passages'
+    sentence that shares most of the situation's and the block's words."""
+    texts, sims = ctx.scored.texts, ctx.scored.sims
+    out: list[tuple[StoredChunk, str]] = []
+    own = sorted(texts.of(name, "sentence"), key=lambda t: -sims[t[0]])
+    for _, piece in own:
+        if words(piece.text) > CONFIG.sentence_max_words or piece.text.rstrip().endswith("?") \
+                or not ctx.new(piece.text):
+            continue
+        chunk = holding(ctx.retriever, piece.text, piece.chunk_id)
+        if ctx.allowed(chunk):
+            out.append((chunk, piece.text))
+            break
+    cues, stems_b = texts.cues[name], texts.stems[name]
+    best, best_score = None, 1.0
+    for rank, (chunk, *_rest) in enumerate(ctx.found):
+        if chunk.bouwstenen and name not in chunk.bouwstenen:
+            continue  # another block's page
+        for sentence in _sentences(chunk):
+            n = len(sentence.split())
+            if not 8 <= n <= CONFIG.sentence_max_words or sentence.endswith("?") \
+                    or not sentence[:1].isupper() or not ctx.new(sentence):
+                continue
+            stems = ctx.stems(sentence)
+            cue = sum(cues.get(s, 0.0) for s in stems)
+            if not cue:
+                continue
+            score = len(stems & ctx.q_stems) + cue + 0.2 * len(stems & stems_b) - 0.1 * rank
+            if score > best_score:
+                best, best_score = (chunk, sentence), score
+    if best is not None and all(best[1] != s for _, s in out):
+        out.append(best)
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    """The item's first sentences, within ``limit`` words (at least the first one)."""
+    spans = split_sentences(text)
+    end = spans[0][1] if spans else len(text)
+    for _, b in spans[1:]:
+        if len(text[:b].split()) > limit:
+            break
+        end = b
+    return text[:end].strip()
+
+
+def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk, str]]:
+    """The block's key and deeper questions, closest to the situation first."""
+    out = []
+    ranked = sorted(choice.best_items, reverse=True,
+                    key=lambda t: t[0] + 0.01 * len(ctx.stems(t[1].text) & ctx.q_stems))
+    for _, piece in ranked:
+        assert isinstance(piece, Piece)
+        text = _cut(piece.text, CONFIG.question_max_words)
+        if not ctx.new(text):
+            continue
+        chunk = holding(ctx.retriever, text, piece.chunk_id)
+        if chunk is not None:
+            out.append((chunk, text))
+        if len(out) == k:
+            break
+    return out
+
+
+def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
+    """The 'Stem af met' link toward another chosen block, else toward the neighbour the
+    model finds most fitting."""
+    chosen = [c.name for c in ctx.choices]
+    links = [p for _, p in ctx.scored.texts.of(name, "link")]
+
+    def rank(p: Piece) -> tuple[int, float]:
+        return (p.target in chosen, ctx.scored.probs.get(p.target, 0.0))
+
+    for piece in sorted(links, key=rank, reverse=True):
+        text = _cut(piece.text, CONFIG.link_max_words)
+        chunk = holding(ctx.retriever, text, piece.chunk_id)
+        if chunk is not None and ctx.new(text):
+            return chunk, piece.target, text
+    return None
+
+
+def _names(sentence: str) -> set[str]:
+    return {m.group(1) for m in _NAME.finditer(sentence) if m.group(1) not in _NOT_NAMES}
+
+
+def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
+    """One or two sentences of a passage about a named place, programme or organisation
+    (named at least twice in the passage, and not the document's own author or
+    subject), fitting the situation and the block."""
+    cues = ctx.scored.texts.cues[name]
+    for hits in (ctx.found, None):
+        pool = hits if hits is not None else ctx.wider()
+        best, best_score = None, 1.0
+        for rank, (chunk, *_rest) in enumerate(pool):
+            if chunk.bouwstenen or chunk.chunk_id in ctx.used_chunks or not ctx.allowed(chunk) \
+                    or re.search(r"netwerkmozaïek|bouwsteen", chunk.section, re.IGNORECASE):
+                continue
+            about = " ".join([chunk.title, str(chunk.extra.get("subtitle", "")),
+                              str(chunk.extra.get("authors", ""))])
+            sentences = _sentences(chunk)
+            counts: dict[str, int] = {}
+            for s in sentences:
+                for n in _names(s):
+                    counts[n] = counts.get(n, 0) + 1
+            named = {n for n, k in counts.items() if (k >= 2 or n in chunk.section) and n not in about}
+            if not named:
+                continue
+            for i, s in enumerate(sentences):
+                if not (_names(s) & named) or s.endswith("?") or not s[:1].isupper():
+                    continue
+                text = s
+                if len(s.split()) < 15 and i + 1 < len(sentences):
+                    nxt = sentences[i + 1]
+                    joined = chunk.text[chunk.text.index(s): chunk.text.index(nxt, chunk.text.index(s))
+                                        + len(nxt)]
+                    if len(joined.split()) <= CONFIG.case_max_words and "\n\n" not in joined:
+                        text = joined
+                if len(text.split()) > CONFIG.case_max_words or not ctx.new(text):
+                    continue
+                stems = ctx.stems(text)
+                score = 1.0 + len(stems & ctx.q_stems) + sum(cues.get(x, 0.0) for x in stems) \
+                    - 0.05 * rank
+                if score > best_score:
+                    best, best_score = (chunk, text), score
+        if best is not None:
+            return best
+    return None

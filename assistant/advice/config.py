@@ -1,0 +1,29 @@
+"""The tunables of advice mode, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parent / "selection.json"
+
+
+@dataclass(frozen=True)
+class AdviceConfig:
+    max_blocks: int = 3
+    block_words: int = 120  # per block, reason and items together
+    total_words: int = 450
+    max_citations: int = 12
+    source_sentences: int = 2
+    questions: tuple[int, int] = (2, 3)  # at least, at most per block
+    sentence_max_words: int = 45  # longer sentences are not quoted as a source sentence
+    question_max_words: int = 30  # a question item is cut to its first sentences under this
+    link_max_words: int = 25
+    case_max_words: int = 45
+    case_pool: int = 30  # passages looked at for a practice case when the 8 found hold none
+    # a situation whose best passage is less similar than this is outside the sources
+    # (0 = the answer path's calibrated threshold)
+    topic_threshold: float = 0.0
+
+
+CONFIG = AdviceConfig()

@@ -1,0 +1,174 @@
+"""`python -m assistant.advice.fit` (part of `make calibrate`): fit the block selection on
+the train split of ``evalsets/situations.jsonl`` and write ``selection.json``.
+
+Logistic regression over the (situation, block) features of ``features``; the
+regularisation and the choice threshold are picked by 5-fold cross-validation on the
+train split (folds by situation), then the model is fitted on the whole train split and
+scored on the test split. The mozaiek is read from the corpus itself (no index
+needed); the embeddings of the block texts and the situations are cached in the data
+folder. Needs scikit-learn (a test extra); the app only reads the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from assistant.advice import features
+from assistant.advice.blocktexts import BlockTexts, build
+from assistant.advice.config import CONFIG, MODEL_PATH
+from assistant.advice.model import SelectionModel
+from assistant.advice.situation import phases
+from assistant.followup import standalone_query
+
+SITUATIONS = Path(__file__).resolve().parents[2] / "evalsets" / "situations.jsonl"
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.71, 0.025))
+FOLDS = 5
+SEED = 7
+
+
+def load(path: Path = SITUATIONS) -> list[dict]:
+    with Path(path).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def query_of(item: dict) -> str:
+    """The standalone query the assistant searches with (a follow-up carries the question before)."""
+    return standalone_query(item["question"], item.get("history") or [])
+
+
+def corpus_mozaiek(corpus_dir: Path):
+    from ingest.clean import clean
+    from ingest.mozaiek_extract import extract
+
+    for path in sorted(Path(corpus_dir).glob("*.txt")):
+        found = extract(clean(path.read_text(encoding="utf-8")), path.stem)
+        if found is not None:
+            return found
+    raise SystemExit(f"error: no Netwerkmozaïek in {corpus_dir}; set NETWERKWIJZER_CORPUS_DIR")
+
+
+def situation_vectors(queries: list[str], embedder, cache_dir: Path) -> np.ndarray:
+    key = hashlib.sha256("\x1e".join([embedder.model_id, *queries]).encode()).hexdigest()[:16]
+    path = cache_dir / f"advice-situations-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    vecs = np.asarray(embedder.embed_query(queries), dtype=np.float32)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, vecs)
+    return vecs
+
+
+def design(items: list[dict], vecs: np.ndarray, texts: BlockTexts, analyzer):
+    """X: one row per (situation, block); Y: 1 where the block is a gold label."""
+    xs, ys = [], []
+    for item, vec in zip(items, vecs, strict=True):
+        q = query_of(item)
+        xs.append(features.matrix(texts, vec, analyzer(q), phases(q), q))
+        ys.append([1 if b in item["bouwstenen"] else 0 for b in texts.names])
+    return np.stack(xs), np.asarray(ys)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    flat_x, flat_y = x.reshape(-1, x.shape[-1]), y.reshape(-1)
+    mean = flat_x.mean(axis=0)
+    scale = flat_x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=5000)
+    lr.fit((flat_x - mean) / scale, flat_y)
+    return mean, scale, lr.coef_[0], float(lr.intercept_[0])
+
+
+def _probs(x, mean, scale, coef, intercept) -> np.ndarray:
+    z = ((x - mean) / scale) @ coef + intercept
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def block_pr(probs: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
+    m = SelectionModel((), np.zeros(1), np.ones(1), np.zeros(1), 0.0, threshold)
+    tp = fp = fn = 0
+    for p, gold in zip(probs, y, strict=True):
+        chosen = set(m.choose(p, CONFIG.max_blocks))
+        truth = {i for i, g in enumerate(gold) if g}
+        tp += len(chosen & truth)
+        fp += len(chosen - truth)
+        fn += len(truth - chosen)
+    return (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
+
+
+def folds(n: int, k: int = FOLDS, seed: int = SEED) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def cross_validate(x, y, c: float) -> np.ndarray:
+    """Out-of-fold probabilities for every train situation."""
+    out = np.zeros(y.shape)
+    for held in folds(len(x)):
+        rest = np.setdiff1d(np.arange(len(x)), held)
+        mean, scale, coef, b = _fit(x[rest], y[rest], c)
+        out[held] = _probs(x[held], mean, scale, coef, b)
+    return out
+
+
+def _balanced(pr: tuple[float, float]) -> float:
+    p, r = pr
+    return min(p, r) + 0.1 * (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(prog="python -m assistant.advice.fit")
+    parser.add_argument("--situations", type=Path, default=SITUATIONS)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    from assistant.embeddings import make_embedder
+    from assistant.lexical import Analyzer
+    from assistant.settings import Settings
+
+    settings = Settings.from_env()
+    cache = Path(settings.data_dir) / "cache"
+    embedder = make_embedder(settings)
+    analyzer = Analyzer()
+    texts = build(corpus_mozaiek(Path(settings.corpus_dir)), embedder, analyzer, cache)
+    items = load(args.situations)
+    vecs = situation_vectors([query_of(i) for i in items], embedder, cache)
+    train = [i for i, it in enumerate(items) if it["split"] == "train"]
+    test = [i for i, it in enumerate(items) if it["split"] == "test"]
+    x, y = design(items, vecs, texts, analyzer)
+
+    best = None
+    for c in C_GRID:
+        oof = cross_validate(x[train], y[train], c)
+        for t in THRESHOLDS:
+            pr = block_pr(oof, y[train], t)
+            if best is None or _balanced(pr) > _balanced(best[2]):
+                best = (c, t, pr)
+    c, threshold, cv = best
+    mean, scale, coef, b = _fit(x[train], y[train], c)
+    test_pr = block_pr(_probs(x[test], mean, scale, coef, b), y[test], threshold)
+    fitted = SelectionModel(tuple(features.names(texts.names)), mean, scale, coef, b, threshold,
+                            embedder.model_id)
+    payload = fitted.to_dict() | {
+        "fitted_on": f"{args.situations.name}: {len(train)} train situations, C={c}",
+        "cv_precision": round(cv[0], 3), "cv_recall": round(cv[1], 3),
+        "test_precision": round(test_pr[0], 3), "test_recall": round(test_pr[1], 3)}
+    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(f"advice block selection: C={c}, threshold {threshold:.3f}")
+    print(f"  5-fold CV on train ({len(train)}): precision {cv[0]:.3f}, recall {cv[1]:.3f}")
+    print(f"  test ({len(test)}):               precision {test_pr[0]:.3f}, recall {test_pr[1]:.3f}")
+    print(f"  written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

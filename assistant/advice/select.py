@@ -1,0 +1,136 @@
+"""Choose one to three building blocks for a situation, with a reason a person can check.
+
+The fitted model (``model``) scores every block from the pair's features
+(``features``); the blocks at or above its calibrated threshold are chosen, at least
+the best one. The reason puts the situation's own words (turned to 'je/jullie') next
+to what the block is about in the magazine's words (its tagline):
+"Je beschrijft dat niemand zich eigenaar voelt; Organisatie gaat over overleg,
+besluitvorming en regie."
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.advice import features, model
+from assistant.advice.blocktexts import BlockTexts, block_texts, gist
+from assistant.advice.config import CONFIG
+from assistant.advice.situation import phases
+
+
+@dataclass
+class BlockChoice:
+    name: str
+    tagline: str
+    fit: float  # the model's probability that the block fits the situation
+    reason: str
+    matched: list[str]  # the situation's words the block's text shares
+    best_items: list[tuple[float, object]] = field(default_factory=list)  # (cosine, Piece)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Everything selection computed, for composing the advice without computing it again."""
+
+    texts: BlockTexts
+    q_vec: np.ndarray
+    sims: np.ndarray  # cosine of the situation to every piece of ``texts``
+    probs: dict[str, float]
+    chosen: list[str]
+
+
+def score(assistant, query: str, language: str = "nl") -> Scored:
+    texts = block_texts(assistant)
+    q_vec = assistant.retriever.query_vector(query)
+    analyzer = assistant.retriever.lexical.analyzer
+    x = features.matrix(texts, q_vec, analyzer(query), phases(query), query)
+    m = model.load()
+    model.check(m, features.names(texts.names), texts.model_id)
+    probs = m.probabilities(x)
+    chosen = [texts.names[i] for i in m.choose(probs, CONFIG.max_blocks)]
+    sims = np.einsum("ij,j->i", texts.vectors, q_vec)
+    return Scored(texts, q_vec, sims, {n: float(p) for n, p in zip(texts.names, probs, strict=True)},
+                  chosen)
+
+
+def choose_blocks(assistant, question: str, *, situation: str | None = None,
+                  language: str = "nl", scored: Scored | None = None) -> list[BlockChoice]:
+    """The chosen blocks for ``question`` (a standalone query), best first. ``situation``
+    is the text the reason quotes (the user's own words; default the question)."""
+    scored = scored or score(assistant, question, language)
+    analyzer = assistant.retriever.lexical.analyzer
+    words = analyzer.words(situation or question)
+    stems = analyzer(situation or question)
+    out, used = [], set()
+    for name in scored.chosen:
+        texts = scored.texts
+        matched = sorted({w for w, s in zip(words, stems, strict=True) if s in texts.stems[name]})
+        items = [(float(scored.sims[i]), p) for i, p in texts.of(name, "key", "deeper")]
+        items.sort(key=lambda t: t[0], reverse=True)
+        out.append(BlockChoice(name, texts.taglines[name], round(scored.probs[name], 4),
+                               reason(situation or question, name, texts, analyzer, language, used),
+                               matched[:8], items))
+    return out
+
+
+# ---- reasons ---------------------------------------------------------------------------
+
+_CLAUSE_SPLIT = re.compile(r"(?<=[.?!;:])\s+|,\s+(?=(?:maar|terwijl|omdat|want|but|while|because)\b)")
+_PRONOUNS_NL = [(r"\bik ben\b", "je bent"), (r"\bik heb\b", "je hebt"), (r"\bben ik\b", "ben je"),
+                (r"\bheb ik\b", "heb je"), (r"\bik\b", "je"), (r"\bmijn\b", "je"), (r"\bme\b", "je"),
+                (r"\bwij\b", "jullie"), (r"\bwe\b", "jullie"), (r"\bonze\b", "jullie"),
+                (r"\bons\b", "jullie")]
+_PRONOUNS_EN = [(r"\bwe are\b", "you are"), (r"\bI am\b", "you are"), (r"\bwe\b", "you"),
+                (r"\bour\b", "your"), (r"\bus\b", "you"), (r"\bI\b", "you"), (r"\bmy\b", "your")]
+
+
+def second_person(text: str, language: str) -> str:
+    """'Wij hebben het gevoel …' → 'jullie hebben het gevoel …' (we → jullie keeps the verb)."""
+    for pattern, repl in (_PRONOUNS_EN if language == "en" else _PRONOUNS_NL):
+        text = re.sub(pattern, repl, text, flags=re.IGNORECASE if language == "nl" else 0)
+    return text
+
+
+def _clause(situation: str, name: str, texts: BlockTexts, analyzer, used: set[str]) -> str:
+    """The part of the situation that speaks most to this block (statements first), not
+    one an earlier block's reason quoted already ('' when none is left)."""
+    parts = [p.strip() for p in _CLAUSE_SPLIT.split(situation) if p and p.strip()]
+    parts = [p for p in parts if p not in used]
+    if not parts:
+        return ""
+
+    def fit(part: str) -> tuple[float, int]:
+        stems = analyzer(part)
+        cue = sum(texts.cues[name].get(s, 0.0) for s in stems)
+        shared = sum(1 for s in stems if s in texts.stems[name])
+        return (cue + 0.25 * shared + (0.0 if part.endswith("?") else 2.0), -parts.index(part))
+
+    return max(parts, key=fit)
+
+
+def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str = "nl",
+           used: set[str] | None = None) -> str:
+    used = used if used is not None else set()
+    picked = _clause(situation, name, texts, analyzer, used)
+    about = gist(texts.taglines[name])
+    if not picked:
+        if language == "en":
+            return f"This too is at stake in what you describe: {name} is about {about} (magazine)."
+        return f"Ook dit speelt in wat je beschrijft: {name} gaat over {about}."
+    used.add(picked)
+    clause = picked.rstrip(" .!;:,")
+    clause = second_person(clause[:1].lower() + clause[1:] if not clause[:2].isupper() else clause,
+                           language)
+    if language == "en":
+        told = "You ask" if clause.endswith("?") else "You describe"
+        return f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} is about {about} (magazine)."
+    told = "Je vraagt" if clause.endswith("?") else "Je beschrijft"
+    return f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} gaat over {about}."
+
+
+def ranked_blocks(scored: Scored) -> Sequence[str]:
+    return sorted(scored.probs, key=scored.probs.get, reverse=True)

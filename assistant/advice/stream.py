@@ -1,0 +1,139 @@
+"""``advise_stream``: the advice branch of ``Assistant.ask_stream``.
+
+Core validates the input, rewrites a follow-up into a standalone ``query`` (with the
+history), retrieves once with the document filter and, for a situation
+(``is_situation``), calls ``advise_stream(assistant, *, question, query, language,
+found, history, doc_ids)`` with ``found`` = [(chunk, fused, dense cosine, bm25)]. Advice
+chooses the blocks, composes from ``found`` and the mozaiek, and yields ``delta``
+events and finally the ``answer``. When the sources do not cover the situation it
+answers ``not_covered`` with the closest passages.
+
+``warm(assistant)`` embeds the mozaiek's texts and loads the selection model, so the
+first advice after start is as fast as the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.advice import model
+from assistant.advice.blocktexts import block_texts
+from assistant.advice.compose import HEADINGS, compose
+from assistant.advice.config import CONFIG
+from assistant.advice.select import choose_blocks, score
+from assistant.answer.prompts import answer_messages
+from assistant.answer.sources import check_citations
+from assistant.passages import to_passage
+from assistant.types import Answer
+
+TOPIC_THRESHOLD = 0.805  # the answer path's calibrated default (README)
+
+NONE = {
+    "nl": "De bronnen bieden voor deze situatie geen passend advies. Hieronder de passages die "
+          "er het dichtst bij komen (wel gerelateerd).",
+    "en": "The sources offer no fitting advice for this situation. Below are the passages that "
+          "come closest (related).",
+}
+
+
+def warm(assistant) -> None:
+    """Build what advice needs once (block vectors, the selection model) at startup."""
+    block_texts(assistant)
+    model.load()
+
+
+def advise_stream(assistant, *args, question: str | None = None, query: str | None = None,
+                  language: str | None = None, found: Sequence | None = None,
+                  history: Sequence[dict] | None = None, doc_ids: Sequence[str] | None = None
+                  ) -> Iterator[dict[str, Any]]:
+    if args:  # the call of core before its restructuring: (question, query, language, hits, extract, support)
+        question, query, language, hits = args[:4]
+        found = assistant.retriever.search(query, 8, doc_ids) if hits is not None else []
+        from assistant.advice.situation import is_situation
+
+        if not is_situation(question, history):
+            yield from _as_answer(assistant, question, language)
+            return
+    found = list(found or [])
+    topical = _covered(assistant, query, language, found)
+    if not topical:
+        answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
+                        backend=assistant.backend, question=question, mode="advice",
+                        language=language, status="not_covered",
+                        related=[to_passage(c, s, d, lx) for c, s, d, lx in found[:3]],
+                        support=_top(found))
+        yield {"type": "delta", "text": answer.text}
+        yield {"type": "answer", "answer": answer}
+        return
+    scored = score(assistant, query, language)
+    # the reason quotes the user's own words: for a follow-up, the follow-up itself
+    choices = choose_blocks(assistant, query, situation=question, language=language, scored=scored)
+    advice = compose(assistant, query=query, language=language, found=found, doc_ids=doc_ids,
+                     scored=scored, choices=choices)
+    text, citations, flags = advice.text, advice.citations, []
+    if assistant.llm is not None:
+        text, citations, flags = yield from _llm_advice(assistant, question, language,
+                                                        advice.blocks, citations)
+    else:
+        for para in text.split("\n\n"):
+            yield {"type": "delta", "text": para + "\n\n"}
+    yield {"type": "answer", "answer": Answer(
+        text=text, citations=citations, abstained=False, query=query, backend=assistant.backend,
+        question=question, mode="advice", language=language, support=_top(found), flags=flags,
+        advice_blocks=advice.blocks, first_step=advice.first_step, status="answered")}
+
+
+def _previous(history: Sequence[dict] | None) -> str:
+    from assistant.followup import previous_question
+
+    return previous_question(history or [])
+
+
+def _top(found: Sequence) -> float:
+    return max((float(d) for _, _, d, _ in found), default=0.0)
+
+
+def _covered(assistant, query: str, language: str, found: Sequence) -> bool:
+    """The sources cover the situation: the best passage is close enough (the answer
+    path's topic threshold), and for Dutch a word of the situation occurs in the passages."""
+    threshold = CONFIG.topic_threshold or getattr(assistant, "threshold", 0.0) or TOPIC_THRESHOLD
+    if _top(found) < threshold:
+        return False
+    if language != "nl":
+        return True  # Dutch stems say nothing of English words
+    analyzer = assistant.retriever.lexical.analyzer
+    stems = set(analyzer(query))
+    return any(stems & set(analyzer(c.text)) for c, *_ in found)
+
+
+def _as_answer(assistant, question: str, language: str) -> Iterator[dict[str, Any]]:
+    """Old core only: a factual question in advice mode is answered as a question."""
+    note = HEADINGS[language]["factual"]
+    events = list(assistant.ask_stream(question, [], "answer"))
+    answer = events[-1]["answer"]
+    answer.note, answer.mode = note, "answer"
+    yield {"type": "delta", "text": note + "\n\n"}
+    yield from (e for e in events if e["type"] == "delta")
+    yield {"type": "answer", "answer": answer}
+
+
+def _llm_advice(assistant, question, language, blocks, citations):
+    """The LLM writes the advice over the same numbered sources; we check its output."""
+    chunks = [assistant.retriever.chunk(c.chunk_id) for c in citations]
+    outline = "\n".join(f"- {b.name} ({b.tagline}): {b.reason}" for b in blocks)
+    parts = []
+    for piece in assistant.llm.stream(answer_messages(question, chunks, language, outline)):
+        parts.append(piece)
+        yield {"type": "delta", "text": piece}
+    checked = check_citations("".join(parts), len(chunks), language)
+    h = HEADINGS[language]
+    flags = list(checked.flags)
+    for b in blocks:
+        if b.name.casefold() not in checked.text.casefold():
+            flags.append(f"missing section for building block {b.name}")
+    for key in ("vragen", "first"):
+        if h[key].casefold() not in checked.text.casefold():
+            flags.append(f"missing section '{h[key]}'")
+    kept = [c for c in citations if c.n in checked.cited]
+    return checked.text, kept, flags

@@ -1,147 +1,139 @@
-"""Do the sources answer this question? Four checks, each explainable in one line:
+"""Do the sources answer this question? A small fitted model, not hand-set thresholds.
 
-1. Topic: the best passage's e5 cosine to the question. Off-topic questions
-   (recipes, sports results) mostly stay under ~0.81 on this corpus, on-topic ones
-   above; the threshold is a setting (``NETWERKWIJZER_ABSTAIN_THRESHOLD``).
-2. Shared words: for a Dutch question the top passages must contain at least some of
-   its content words (rarity-weighted coverage ≥ 5%); an e5 cosine alone is too
-   compressed to rule out an off-topic question that happens to sound similar.
-3. Answer type: a question that asks how many, how long or when is not answered by
-   sentences without a count, a duration or a date. Footnote marks ('boeken11'),
-   list numbers and chapter references do not count as numbers, nor does a year as
-   a count.
-4. Weak evidence (Dutch questions): no sentence window stands out from the library
-   (the best window's cosine is less than 3.6 standard deviations above the mean
-   window) *and* the words do not help either: no passage shares the question's
-   words strongly (best BM25 < 2.8), or the question names something the library
-   never mentions in any form (``assistant.vocabulary``: "certificering",
-   "Omgevingswet") while the top passages lack most of its words (coverage < 0.30).
-   Answerable questions have a standout window (z 3.7–7.8 on the dev set) or, when
-   they are broad (cross-document questions, z 3.1–3.3), strong lexical matches.
-   Calibrated on the dev set's unanswerable questions (see the README).
+Two logistic regressions over the evidence an extractive draft carries
+(``ExtractiveGenerator.draft(...).features``):
+
+1. *covered*: is the question's topic in the sources at all? (cosines of the question
+   to the best passage and sentence, the share of its focus words and of the names it
+   mentions found in the top passages, the rarity of the rarest word they lack);
+2. *answered*: given the topic, do the best sentences give the asked fact? (the same,
+   plus the slot: is a value of the asked kind — a count, a name, a date, a list —
+   bound to the question's focus in the lead sentence or any good candidate).
+
+Status: ``not_covered`` when (1) says no, else ``partial`` when (2) says no, else
+``answered``. Every feature means the same in a library of 2 documents or of 20,000:
+cosines, shares and everyday-language rarity, never an IDF or a z-score over the
+library. Coefficients and thresholds are fitted by ``python -m assistant.calibrate``
+(``make calibrate``) on the train split of ``evalsets/answers.jsonl`` and stored in
+``answerability.json`` beside this module.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
 
-DEFAULT_TOPIC_THRESHOLD = 0.805
-MIN_COVERAGE = 0.05
-WEAK_WINDOW_Z = 3.6
-WEAK_BM25 = 2.8
-WEAK_COVERAGE = 0.30
+import numpy as np
 
-_ASKS = {
-    "duration": re.compile(r"\b(hoe\s+lang|how\s+long)\b", re.IGNORECASE),
-    "count": re.compile(r"\b(hoeveel|hoe\s+veel|hoe\s+vaak|how\s+many|how\s+much|how\s+often)\b",
-                        re.IGNORECASE),
-    "time": re.compile(r"\b(wanneer|in\s+welk\s+jaar|sinds\s+wanneer|vanaf\s+wanneer|when|"
-                       r"in\s+which\s+year|since\s+when)\b", re.IGNORECASE),
-}
+from assistant.errors import ConfigError
 
-_NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|"
-                 r"veertien|vijftien|twintig|dertig|veertig|vijftig|honderd|duizend|miljoen|"
-                 r"tientallen|honderden|duizenden|half|anderhalf|"
-                 r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|"
-                 r"thousand|million|dozens|hundreds")
-_UNIT = (r"jaar|jaren|maand|maanden|week|weken|dag|dagen|uur|uren|eeuw|eeuwen|decennium|"
-         r"decennia|kwartaal|year|years|month|months|weeks?|days?|hours?|decades?|centur(?:y|ies)")
-_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-           r"december|january|february|march|june|july|august|october")
-_YEAR = re.compile(r"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)")
-# not numbers in the sense of an answer: footnote marks glued to a word, list numbers
-# at the start, references to chapters, appendices and the like
-_NOT_ANSWERS = re.compile(
-    r"(?<=[^\W\d_])\d+|(?:^|(?<=[.!?\]] ))\d+[.)]\s|"
-    r"\b(hoofdstuk|paragraaf|bijlage|spelvorm|bouwsteen|figuur|tabel|pagina|p\.|chapter|"
-    r"section|appendix|figure|page)\s+\d+(\.\d+)*",
-    re.IGNORECASE,
-)
-_COUNT = re.compile(rf"\d|%|\b(procent|percent|keer|maal|times|{_NUMBER_WORDS})\b", re.IGNORECASE)
-_DURATION = re.compile(
-    rf"(\d+|\b(?:{_NUMBER_WORDS}|een|enkele|paar|vele|lange|ruim|bijna))\s+(?:\w+\s+)?(?:{_UNIT})\b|"
-    rf"\b(sinds|vanaf|since)\s+(?:{_MONTHS}\s+)?(1[89]\d\d|20\d\d)\b|"
-    rf"\b(jarenlang|maandenlang|wekenlang|decennialang|for\s+years)\b",
-    re.IGNORECASE,
-)
-_TIME = re.compile(
-    rf"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)|\b({_MONTHS}|voorjaar|najaar|zomer|winter|spring|"
-    rf"summer|autumn|geleden|ago)\b|\bjaren\s+(['‘’]?\d0|twintig|dertig|veertig|vijftig|zestig|"
-    rf"zeventig|tachtig|negentig)|\b(19|20)\d0s\b",
-    re.IGNORECASE,
-)
+MODEL_PATH = Path(__file__).with_name("answerability.json")
+
+COVER_FEATURES = ("top_dense", "best_sentence", "focus_top", "entities_top", "rarest_missing", "english")
+ANSWER_FEATURES = ("top_dense", "best_sentence", "lead_dense", "focus_top", "focus_lead", "entities_top",
+                   "entities_lead", "rarest_missing", "typed", "typed_unbound", "typed_novalue",
+                   "lead_bound", "bound_gap", "head_top", "kind_number", "kind_name", "kind_date", "kind_list",
+                   "english")
+STATUSES = ("answered", "partial", "not_covered")
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """What the retrieval found, as the checks need it."""
+class Logistic:
+    """A fitted logistic regression on standardised features."""
 
-    top_dense: float  # the best passage's cosine to the question
-    coverage: float  # rarity-weighted share of the question's words in the top passages
-    window_z: float = 99.0  # how far the best sentence window stands out (z-score over the library)
-    lexical_best: float = 99.0  # the best passage's BM25 score
-    unknown_words: tuple[str, ...] = field(default=())  # question words the library never uses
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float = 0.5
+
+    def probability(self, values: dict[str, float]) -> float:
+        x = np.array([values.get(f, 0.0) for f in self.features], dtype=np.float64)
+        z = (x - np.array(self.mean)) / np.array(self.scale)
+        logit = float(z @ np.array(self.coef) + self.intercept)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Logistic:
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
+                   float(d["intercept"]), float(d.get("threshold", 0.5)))
 
 
 @dataclass(frozen=True)
-class Assessment:
-    answerable: bool
-    support: float  # the best passage's cosine to the question
-    reason: str  # why it is not answerable ('' when it is)
+class Verdict:
+    status: str  # 'answered' | 'partial' | 'not_covered'
+    covered: float  # P(the topic is in the sources)
+    answered: float  # P(the best sentences give the asked fact | topic covered)
+    reason: str
 
 
-def assess(question: str, answer_text: str, evidence: Evidence, language: str,
-           threshold: float = 0.0) -> Assessment:
-    topic = on_topic(evidence.top_dense, evidence.coverage, language, threshold)
-    if not topic.answerable:
-        return topic
-    kind = answer_type(question)
-    if kind is not None and not gives(kind, answer_text):
-        return Assessment(False, evidence.top_dense,
-                          f"the question asks for a {kind}; the passages give none")
-    if language == "nl" and weak(evidence):
-        return Assessment(False, evidence.top_dense, _weak_reason(evidence))
-    return Assessment(True, evidence.top_dense, "")
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    cover: Logistic
+    answer: Logistic
+    trained_on: str = ""
+
+    def decide(self, features: dict[str, float]) -> Verdict:
+        if not features.get("has_lead", 1.0):
+            return Verdict("not_covered", 0.0, 0.0, "no passage holds a quotable sentence")
+        p_cover = self.cover.probability(features)
+        p_answer = self.answer.probability(features)
+        if p_cover < self.cover.threshold:
+            return Verdict("not_covered", p_cover, p_answer,
+                           f"topic not in the sources (p={p_cover:.2f} < {self.cover.threshold:.2f})")
+        if p_answer < self.answer.threshold:
+            return Verdict("partial", p_cover, p_answer,
+                           f"the asked fact is not in the best sentences (p={p_answer:.2f} < "
+                           f"{self.answer.threshold:.2f})")
+        return Verdict("answered", p_cover, p_answer, "")
+
+    def to_dict(self) -> dict:
+        return {"cover": self.cover.to_dict(), "answer": self.answer.to_dict(), "trained_on": self.trained_on}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AnswerabilityModel:
+        return cls(Logistic.from_dict(d["cover"]), Logistic.from_dict(d["answer"]), str(d.get("trained_on", "")))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> AnswerabilityModel:
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, KeyError, ValueError, TypeError) as exc:
+            raise ConfigError(
+                f"The answerability model at {path} cannot be read ({type(exc).__name__}: {exc}) — "
+                "run 'make calibrate' to fit it again."
+            ) from exc
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
 
 
-def on_topic(top_dense: float, coverage: float, language: str, threshold: float = 0.0) -> Assessment:
-    """Checks 1 and 2 alone (advice mode uses them: a situation asks for no number)."""
-    threshold = threshold or DEFAULT_TOPIC_THRESHOLD
-    if top_dense < threshold:
-        return Assessment(False, top_dense, f"best passage similarity {top_dense:.3f} < {threshold:.3f}")
-    if language == "nl" and coverage < MIN_COVERAGE:  # Dutch stems say nothing of English words
-        return Assessment(False, top_dense, "no content word of the question occurs in the passages")
-    return Assessment(True, top_dense, "")
-
-
-def weak(evidence: Evidence) -> bool:
-    """Check 4: neither meaning nor words point at a passage that answers the question."""
-    if evidence.window_z >= WEAK_WINDOW_Z:
-        return False
-    return evidence.lexical_best < WEAK_BM25 or (
-        bool(evidence.unknown_words) and evidence.coverage < WEAK_COVERAGE)
-
-
-def _weak_reason(e: Evidence) -> str:
-    words = f"; the sources never mention {', '.join(e.unknown_words)}" if e.unknown_words else ""
-    return (f"no passage stands out (best window z {e.window_z:.1f}, best BM25 "
-            f"{e.lexical_best:.1f}, coverage {e.coverage:.2f}){words}")
-
-
-def answer_type(question: str) -> str | None:
-    """'duration', 'count' or 'time' when the question asks for one, else None."""
-    for kind, pattern in _ASKS.items():  # 'hoe lang' before 'hoeveel' before 'wanneer'
-        if pattern.search(question):
-            return kind
-    return None
-
-
-def gives(kind: str, text: str) -> bool:
-    """Does ``text`` contain an answer of this type (a count, a duration, a date)?"""
-    text = _NOT_ANSWERS.sub(" ", re.sub(r"\[\d+\]", " ", text))
-    if kind == "count":
-        return bool(_COUNT.search(_YEAR.sub(" ", text)))
-    if kind == "duration":
-        return bool(_DURATION.search(text))
-    return bool(_TIME.search(text))
+def fit_logistic(rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...],
+                 l2: float = 1.0, threshold: float = 0.5) -> Logistic:
+    """L2-regularised logistic regression by Newton's method (IRLS); small data, no dependency."""
+    x = np.array([[r.get(f, 0.0) for f in features] for r in rows], dtype=np.float64)
+    y = np.array(labels, dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[-1] = 0.0  # no penalty on the intercept
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Logistic(features, tuple(mean.tolist()), tuple(scale.tolist()), tuple(w[:-1].tolist()),
+                    float(w[-1]), threshold)

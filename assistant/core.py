@@ -9,39 +9,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.extractive import ExtractiveGenerator
+from assistant.answer import frames
+from assistant.answer.extractive import Draft, ExtractiveGenerator
 from assistant.answer.llm import LLMClient, make_llm
 from assistant.answer.prompts import answer_messages, condense_prompt
+from assistant.answer.question import Question, analyse
 from assistant.answer.sources import check_citations, citation_for
-from assistant.answerability import Evidence, assess
+from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.errors import InputError
-from assistant.followup import is_follow_up, standalone_query
+from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
 from assistant.language import detect
-from assistant.retrieval import Retriever, validate_query
+from assistant.retrieval import MAX_QUERY_CHARS, Retriever, validate_query
 from assistant.settings import Settings
 from assistant.store import StoredChunk
+from assistant.tuning import Tuning
 from assistant.types import Answer, Passage
+from ingest.chunk import split_sentences
 
 MODES = ("answer", "advice")
 
-ABSTAIN_TEXT = {
-    "nl": "De bronnen geven geen antwoord op deze vraag. Hieronder staan de passages die er "
-          "het dichtst bij komen (wel gerelateerd).",
-    "en": "The sources do not answer this question. Below are the passages that come closest "
-          "(related, not an answer).",
+
+@dataclass(frozen=True)
+class Assessment:
+    query: str
+    question: Question
+    draft: Draft
+    verdict: Verdict
+    found: list
+ABSTAIN_TEXT = frames.NOT_COVERED
+PARTIAL_INSTRUCTION = {
+    "nl": "De passages geven niet het precieze gevraagde feit. Geef wat ze wel zeggen, met [n], en "
+          "sluit af met deze zin: '{missing}'",
+    "en": "The passages do not give the exact fact asked for. Give what they do say, with [n], and "
+          "end with this sentence: '{missing}'",
 }
 
 
 class Assistant:
-    def __init__(self, retriever: Retriever, settings: Settings, llm=None):
+    def __init__(self, retriever: Retriever, settings: Settings, llm=None,
+                 tuning: Tuning | None = None, answerability: AnswerabilityModel | None = None):
         self.settings = settings
         self.retriever = retriever
-        self.extractive = ExtractiveGenerator(retriever.lexical, retriever.dense_similarity)
+        self.tuning = tuning or Tuning()
+        self.extractive = ExtractiveGenerator(retriever, self.tuning.compose)
+        self.answerability = answerability or AnswerabilityModel.load()
         self.llm = LLMClient(llm, settings.llm_backend) if llm is not None else None
         self.backend = settings.llm_backend if llm is not None else "extractive"
-        self.threshold = settings.abstain_threshold  # 0 = answerability's calibrated default
         self._mozaiek = None
 
     @classmethod
@@ -77,39 +93,70 @@ class Assistant:
     def ask_stream(self, question: str, history: Sequence[dict] | None = None,
                    mode: str = "answer", doc_ids: Sequence[str] | None = None
                    ) -> Iterator[dict[str, Any]]:
-        """Events: {'type': 'query'}, {'type': 'delta', 'text'}, finally {'type': 'answer'}."""
+        """Events: {'type': 'query'}, {'type': 'delta', 'text'}, finally {'type': 'answer'}.
+
+        One way through: validate (everything, before the first event) → rewrite a
+        follow-up → retrieve once → (advice for a described situation) → draft → decide
+        answered / partial / not covered → compose → check citations."""
         question = validate_query(question)
         if mode not in MODES:
             raise InputError(f"Unknown mode {mode!r}. Known: {', '.join(MODES)}.")
         history = _validate_history(history)
+        doc_ids = self.retriever.check_doc_ids(doc_ids)
         language = detect(question)
-        query = self._standalone(question, history)
+        query = self.standalone(question, history)
         yield {"type": "query", "query": query}
-        found = self.retriever.search(query, 8, doc_ids)
-        hits = [(c, s) for c, s, _, _ in found]
-        extract = self.extractive.compose(query, hits)
-        verdict = assess(question, extract.text, self._evidence(query, found, extract), language,
-                         self.threshold)
-        support = verdict.support
+        found = self.retriever.search(query, self.tuning.search_k, doc_ids)
 
+        note = ""
         if mode == "advice":
-            from assistant.advice import advise_stream
+            from assistant import advice
 
-            yield from advise_stream(self, question, query, language, hits, extract, support)
-            return
-        if not verdict.answerable or not extract.citations:
-            answer = self._abstain(question, query, language, hits, support)
-            yield {"type": "delta", "text": answer.text}
-            yield {"type": "answer", "answer": answer}
-            return
-        if self.llm is None:
-            for sentence in re.split(r"(?<=\.)\s+", extract.text):
+            if advice.is_situation(question, history):
+                yield from advice.advise_stream(self, question=question, query=query, language=language,
+                                                found=found, history=history, doc_ids=doc_ids)
+                return
+            note = advice.HEADINGS[language]["factual"]
+            yield {"type": "delta", "text": note + "\n\n"}
+
+        q, draft, verdict = self._assess(question, history, language, query, found)
+        if verdict.status == "not_covered":
+            answer = self._abstain(question, query, language, draft.hits, draft.features["top_dense"])
+        elif self.llm is not None:
+            answer = yield from self._llm_answer(question, query, language, draft.hits,
+                                                 draft.features["top_dense"], verdict.status, q)
+        else:
+            extract = self.extractive.render(draft, verdict.status, language)
+            text = extract.text
+            if q.advice_like and mode == "answer":
+                text += "\n\n" + frames.ADVICE_POINTER[language]
+            answer = Answer(text=text, citations=extract.citations, abstained=False, query=query,
+                            backend="extractive", question=question, language=language,
+                            support=extract.support, status=verdict.status,
+                            missing=frames.missing_sentence(q, language) if verdict.status == "partial" else "")
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
                 yield {"type": "delta", "text": sentence + " "}
-            yield {"type": "answer", "answer": Answer(
-                text=extract.text, citations=extract.citations, abstained=False, query=query,
-                backend="extractive", question=question, language=language, support=support)}
-            return
-        yield from self._llm_answer(question, query, language, hits, support)
+        answer.note = note
+        yield {"type": "answer", "answer": answer}
+
+    def assess(self, question: str, history: Sequence[dict] | None = None,
+               doc_ids: Sequence[str] | None = None) -> Assessment:
+        """Everything the answer rests on, without composing it: the standalone query, what
+        the question asks, the extractive draft and the answered / partial / not-covered
+        verdict (the evaluation and ``make calibrate`` read this)."""
+        question = validate_query(question)
+        history = _validate_history(history)
+        doc_ids = self.retriever.check_doc_ids(doc_ids)
+        language = detect(question)
+        query = self.standalone(question, history)
+        found = self.retriever.search(query, self.tuning.search_k, doc_ids)
+        q, draft, verdict = self._assess(question, history, language, query, found)
+        return Assessment(query, q, draft, verdict, found)
+
+    def _assess(self, question, history, language, query, found):
+        q = analyse(question, language, context=" ".join(context_words(question, history)))
+        draft = self.extractive.draft(query, q, found, avoid=[previous_answer(history)] if history else ())
+        return q, draft, self.answerability.decide(draft.features)
 
     # ---- data ----------------------------------------------------------------------------
 
@@ -138,46 +185,51 @@ class Assistant:
 
     # ---- internals -----------------------------------------------------------------------
 
-    def _standalone(self, question: str, history: list[dict]) -> str:
-        if not history:
+    def standalone(self, question: str, history: Sequence[dict] | None) -> str:
+        """The search query for a question: itself, or a follow-up rewritten against the history."""
+        if not history or not is_follow_up(question):
             return question
-        if self.llm is not None and is_follow_up(question):
+        if self.llm is not None:
             rewritten = self.llm.complete([("user", condense_prompt(history, question))]).strip()
-            return rewritten.splitlines()[0].strip() if rewritten else question
-        return standalone_query(question, history)
-
-    def _evidence(self, query: str, found, extract) -> Evidence:
-        top = max((d for _, _, d, _ in found), default=0.0)
-        return Evidence(top_dense=top, coverage=extract.coverage,
-                        window_z=self.retriever.window_z(query),
-                        lexical_best=self.retriever.lexical_best(query),
-                        unknown_words=tuple(self.retriever.vocabulary.unknown(query)))
+            query = rewritten.splitlines()[0].strip() if rewritten else question
+        else:
+            query = standalone_query(question, history)
+        return query[:MAX_QUERY_CHARS]
 
     def _abstain(self, question, query, language, hits, support) -> Answer:
         related = [to_passage(c, s) for c, s in hits[:3]]
         return Answer(text=ABSTAIN_TEXT[language], citations=[], abstained=True, query=query,
                       backend=self.backend, question=question, language=language,
-                      related=related, support=support)
+                      related=related, support=support, status="not_covered")
 
-    def _llm_answer(self, question, query, language, hits, support) -> Iterator[dict[str, Any]]:
+    def _llm_answer(self, question, query, language, hits, support, status, q):
+        """The LLM writes over the same numbered sources; it only runs for a question the
+        answerability model did not rule out, and a partial one is told what is missing."""
         chunks = [c for c, _ in hits[:5]]
+        missing = frames.missing_sentence(q, language) if status == "partial" else ""
         parts = []
-        for piece in self.llm.stream(answer_messages(question, chunks, language)):
+        messages = answer_messages(question, chunks, language)
+        if missing:  # the sources cover the topic but not the asked fact: say so, in one sentence
+            messages[0] = (messages[0][0], messages[0][1] + " " + PARTIAL_INSTRUCTION[language].format(
+                missing=missing))
+        for piece in self.llm.stream(messages):
             parts.append(piece)
             yield {"type": "delta", "text": piece}
         checked = check_citations("".join(parts), len(chunks), language)
         citations = [citation_for(n, chunks[n - 1], best_quote(checked.text, n, chunks[n - 1]))
                      for n in checked.cited]
-        yield {"type": "answer", "answer": Answer(
-            text=checked.text, citations=citations, abstained=not citations, query=query,
-            backend=self.backend, question=question, language=language, flags=checked.flags,
-            support=support, related=[] if citations else [to_passage(c, s) for c, s in hits[:3]])}
+        if not citations:
+            return self._abstain(question, query, language, hits, support)
+        text = checked.text
+        if status == "partial" and missing and missing not in text:
+            text = f"{text}\n\n{missing}"
+        return Answer(text=text, citations=citations, abstained=False, query=query, backend=self.backend,
+                      question=question, language=language, flags=checked.flags, support=support,
+                      status=status, missing=missing)
 
 
 def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
     """The passage sentence closest (by shared words) to the answer sentences citing [n]."""
-    from ingest.chunk import split_sentences
-
     citing = " ".join(s for s in re.split(r"(?<=[.!?])\s+", answer_text) if f"[{n}]" in s)
     words = set(re.findall(r"\w{3,}", citing.casefold()))
     best, best_score = "", -1.0

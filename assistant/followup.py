@@ -1,10 +1,13 @@
-"""Follow-up questions → standalone search queries.
+"""Follow-up questions → standalone search queries, without gluing questions together.
 
-``En wie betaalt dat?`` means nothing to a retriever. Without an LLM we detect a
-follow-up (it leans on the conversation: opens with a connective, points back with
-a pronoun, or is very short) and put the previous question's content words in
-front of it. With an LLM the model rewrites it. Either way the query is returned so
-the UI can show it.
+``En wie betaalt de coördinator?`` means little to a retriever on its own, and glued to
+the previous question ("Wie moet de regie hebben… — En wie betaalt de coördinator?") it
+finds the previous answer again. Without an LLM we detect a follow-up (it opens with a
+connective, points back with a pronoun, or is very short), drop the connective, and add
+the previous question's topic words that the follow-up lacks, as context:
+"Wie betaalt de coördinator? (netwerk, regie)". The answer layer weighs those context
+words at half the weight of the question's own. With an LLM the model rewrites it.
+Either way the query is returned so the UI can show it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answer.question import WORD, content_words, fold, strip_opener
+
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
             "hoe zit", "en hoe", "en wat", "en wie", "waarom dan"}
 _POINTERS = {"dat", "die", "dit", "deze", "daar", "daarvan", "daarbij", "daarin", "hij", "zij",
              "ze", "hun", "hen", "het", "hem", "zo'n", "that", "this", "they", "them", "it",
              "those", "these", "he", "she", "there", "hiervan", "ervan", "erbij"}
+MAX_CONTEXT_WORDS = 5
 
 
 def is_follow_up(question: str) -> bool:
@@ -37,9 +43,30 @@ def previous_question(history: Sequence[dict]) -> str:
     return ""
 
 
-def standalone_query(question: str, history: Sequence[dict]) -> str:
-    """The question itself, or for a follow-up the previous question + this one."""
+def previous_answer(history: Sequence[dict]) -> str:
+    for turn in reversed(history):
+        if turn.get("role") == "assistant":
+            return str(turn.get("content", ""))
+    return ""
+
+
+def context_words(question: str, history: Sequence[dict]) -> list[str]:
+    """The previous question's topic words that a follow-up lacks (none for a new question)."""
     prev = previous_question(history)
     if not prev or not is_follow_up(question):
+        return []
+    own = set(content_words(question))
+    wanted = [w for w in content_words(prev) if w not in own][:MAX_CONTEXT_WORDS]
+    shown = {fold(t): t for t in WORD.findall(prev)}  # the words as the person wrote them
+    return [shown.get(w, w) for w in wanted]
+
+
+def standalone_query(question: str, history: Sequence[dict]) -> str:
+    """The question itself, or for a follow-up the question without its connective plus the
+    previous question's topic words in brackets."""
+    ctx = context_words(question, history)
+    if not ctx:
         return question.strip()
-    return f"{prev.rstrip('?. ')} — {question.strip()}"
+    core = strip_opener(question.strip())
+    core = core[:1].upper() + core[1:]
+    return f"{core} ({', '.join(ctx)})"

@@ -53,8 +53,13 @@ class Retriever:
         self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         # the stored vectors, read once: a passage found only lexically still gets its cosine
         self._vectors = store.vectors([c.chunk_id for c in self.chunks])
-        owners, self._window_vectors = store.window_vectors([c.chunk_id for c in self.chunks])
+        owners, positions, self._window_vectors = store.window_vectors([c.chunk_id for c in self.chunks])
         self._window_owner = np.array([self._pos[o] for o in owners], dtype=np.int64)
+        # per chunk: its window rows in sentence order (window j covers sentences j and j+1)
+        rows: dict[int, list[tuple[int, int]]] = {}
+        for row, (owner, j) in enumerate(zip(self._window_owner.tolist(), positions, strict=True)):
+            rows.setdefault(owner, []).append((j, row))
+        self._chunk_windows = {i: np.array([r for _, r in sorted(rs)], dtype=np.int64) for i, rs in rows.items()}
         self.lexical = LexicalIndex([_lexical_text(c) for c in self.chunks])
         self.vocabulary = Vocabulary((_lexical_text(c) for c in self.chunks), self.lexical.analyzer)
         self._query_vectors: dict[str, np.ndarray] = {}
@@ -131,6 +136,20 @@ class Retriever:
         with self._cache_lock:
             self._query_vectors.clear()
 
+    def sentence_cosines(self, query: str, chunk: StoredChunk) -> np.ndarray | None:
+        """Cosine of the question to each sentence window of ``chunk`` (window j = sentences
+        j and j+1), from the stored vectors: no embedding at question time. None for a
+        chunk of one or two sentences, which has no windows."""
+        i = self._pos.get(chunk.chunk_id)
+        rows = self._chunk_windows.get(i) if i is not None else None
+        if rows is None or not len(rows):
+            return None
+        return cosines(self._window_vectors[rows], self.query_vector(query))
+
+    def chunk_cosine(self, query: str, chunk: StoredChunk) -> float:
+        i = self._pos.get(chunk.chunk_id)
+        return float(self._vectors[i] @ self.query_vector(query)) if i is not None else 0.0
+
     def window_z(self, query: str) -> float:
         """How many standard deviations the best sentence window of the whole library lies
         above the mean window: a question the sources answer has one that stands out."""
@@ -164,14 +183,22 @@ class Retriever:
         w = self.weights.window
         return (1.0 - w) * cosine + w * best
 
+    def check_doc_ids(self, doc_ids: Sequence[str] | None) -> list[str] | None:
+        """The document filter as given, or InputError naming the unknown ids (cut short)."""
+        if not doc_ids:
+            return None
+        if not all(isinstance(d, str) for d in doc_ids):
+            raise InputError("doc_ids must be a list of document ids (strings).")
+        unknown = sorted(set(doc_ids) - set(self.doc_ids))
+        if unknown:
+            shown = ", ".join(_short(u) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            raise InputError(f"Unknown document id(s): {shown}. Known: {', '.join(self.doc_ids)}.")
+        return list(doc_ids)
+
     def _filter_mask(self, doc_ids, bouwstenen) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
         if doc_ids:
-            unknown = sorted(set(doc_ids) - set(self.doc_ids))
-            if unknown:
-                raise InputError(
-                    f"Unknown document id(s): {', '.join(unknown)}. Known: {', '.join(self.doc_ids)}."
-                )
+            self.check_doc_ids(doc_ids)
             wanted = set(doc_ids)
             mask &= np.array([c.doc_id in wanted or bool(set(c.also_in) & wanted)
                               for c in self.chunks], dtype=bool)
@@ -198,6 +225,11 @@ def validate_query(query: str) -> str:
             "Shorten it."
         )
     return query.strip()
+
+
+def _short(value: str, n: int = 60) -> str:
+    """An echoed input value, cut short: errors never repeat large input back."""
+    return repr(value if len(value) <= n else value[:n] + "…")
 
 
 def _lexical_text(chunk: StoredChunk) -> str:

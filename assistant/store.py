@@ -216,19 +216,21 @@ class Store:
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
-    def window_vectors(self, chunk_ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
-        """The sentence-window vectors of these chunks: (owning chunk id per row, vectors)."""
+    def window_vectors(self, chunk_ids: Sequence[str]) -> tuple[list[str], list[int], np.ndarray]:
+        """The sentence-window vectors of these chunks: (owning chunk id per row, the
+        window's position in its chunk, vectors). Window j covers sentences j and j+1."""
         if self._windows is None or not chunk_ids:
-            return [], np.zeros((0, self.dimension), dtype=np.float32)
+            return [], [], np.zeros((0, self.dimension), dtype=np.float32)
         got = self._windows.get(include=["embeddings", "metadatas"])
         wanted = set(chunk_ids)
-        owners, rows = [], []
-        for md, vec in zip(got["metadatas"], got["embeddings"], strict=True):
+        owners, positions, rows = [], [], []
+        for wid, md, vec in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
             owner = (md or {}).get("chunk_id")
             if owner in wanted:
                 owners.append(owner)
+                positions.append(int(str(wid).rsplit(":", 1)[-1]))
                 rows.append(vec)
-        return owners, np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension)
+        return owners, positions, np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension)
 
     def all_ids(self) -> dict[str, dict[str, Any]]:
         """Every stored chunk id (live or staged) with its metadata."""

@@ -57,7 +57,7 @@ def test_sentence_windows_are_stored_with_their_chunks_and_removed_with_them(
     store = _open(settings, embedder)
     pipeline.run([small_corpus], store, embedder)
     chunks = store.live_chunks()
-    owners, vectors = store.window_vectors([c.chunk_id for c in chunks])
+    owners, _, vectors = store.window_vectors([c.chunk_id for c in chunks])
     assert len(owners) == len(vectors) == sum(len(pipeline.window_texts(c)) for c in chunks)
     assert len(owners) > 3 * len(chunks)
 
@@ -70,7 +70,7 @@ def test_sentence_windows_are_stored_with_their_chunks_and_removed_with_them(
     (small_corpus / "004_a18a54227c7afcbc.txt").unlink()
     pipeline.run([small_corpus], store, embedder)
     live = {c.chunk_id for c in store.live_chunks()}
-    left, _ = store.window_vectors([c.chunk_id for c in chunks])
+    left, _, _ = store.window_vectors([c.chunk_id for c in chunks])
     assert left and set(left) <= live  # the removed document's windows went with it
 
 

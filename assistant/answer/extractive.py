@@ -1,171 +1,277 @@
 """The default answer backend: no LLM, only sentences taken from the sources.
 
-Sentences of the retrieved passages are scored for relevance to the question
-(lexical overlap with the question's stemmed terms, weighted by rarity; the rank of
-their passage; and, for the best candidates, e5 similarity), picked without
-redundancy (maximal marginal relevance), and put in reading order: grouped by
-source, in the order they stand in the text. Every sentence carries its ``[n]``.
-Nothing is added but the citations themselves.
+``draft`` reads the sentences of the best passages and scores each for the question:
+its meaning (the cosine of the question to the stored sentence windows around it, so
+nothing is embedded at question time), the question's focus words it holds (weighted
+by their rarity in everyday language), whether it fills the asked slot (a count next to
+the counted noun, a name next to the role, …, see ``assistant.answer.slots``), the names
+the question mentions, and the rank of its passage. The best sentence leads; at most
+three supporting sentences follow, each bringing a new point, from another source when
+there is one. A sentence that starts mid-thought ("Die …", "Maar …", a quote fragment)
+comes with the sentence it leans on, or not at all.
+
+The draft also carries the evidence the answerability model reads (``features``);
+``render`` writes the answer for the status it decides: answered, partial (what the
+sources say, then one plain sentence naming what they do not say) or not covered.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer import frames
+from assistant.answer.question import Question, analyse, fold, words
+from assistant.answer.slots import check, coverage, entity_share, leans_on_previous, same_word
 from assistant.answer.sources import citation_for
-from assistant.answerability import answer_type, gives
-from assistant.lexical import LexicalIndex, split_compound
 from assistant.store import StoredChunk
+from assistant.tuning import ComposeTuning
 from assistant.types import Citation
 from ingest.chunk import split_sentences
 
-MAX_SENTENCES = 6
-MIN_SENTENCES = 2
-PASSAGES = 5
-EMBED_CANDIDATES = 12
+
+@dataclass
+class Unit:
+    """One quotable piece: a sentence, or a sentence with the one it leans on."""
+
+    hit: int  # index into the hits
+    start: int  # offsets into the chunk text
+    end: int
+    text: str
+    dense: float
+    focus: float
+    entities: float
+    has_value: bool
+    bound: bool
+    prior: float
+    score: float = 0.0
 
 
 @dataclass
-class Candidate:
-    hit: int  # index into the hits
-    start: int
-    end: int
-    text: str
-    overlap: float
-    prior: float
-    dense: float = 0.0
-    score: float = 0.0
+class Draft:
+    question: Question
+    hits: list[tuple[StoredChunk, float]]
+    lead: Unit | None
+    support: list[Unit]
+    features: dict[str, float]
+    units: list[Unit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Extract:
+    """A rendered answer: the text with [n] markers and the citations they point to."""
+
     text: str
     citations: list[Citation]
-    support: float  # how well the best sentences answer the question, 0..1
-    coverage: float
+    support: float  # the best passage's cosine to the question
+    coverage: float  # rarity-weighted share of the question's focus in the top passages
 
 
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, lexical: LexicalIndex, similarity):
-        """``similarity(query, texts) -> np.ndarray`` of cosines (the retriever's)."""
-        self.lexical = lexical
-        self.similarity = similarity
+    def __init__(self, retriever, tuning: ComposeTuning | None = None):
+        """``retriever`` gives the stored sentence-window and chunk cosines."""
+        self.retriever = retriever
+        self.tuning = tuning or ComposeTuning()
 
-    def compose(self, question: str, hits: Sequence[tuple[StoredChunk, float]]) -> Extract:
-        hits = list(hits)[:PASSAGES]
-        cands = self._candidates(question, hits)
-        if not cands:
-            return Extract("", [], 0.0, 0.0)
-        kind = answer_type(question)  # 'hoeveel', 'hoe lang', 'wanneer': prefer sentences that say it
-        gives_it = {id(c): kind is not None and gives(kind, c.text) for c in cands}
-        cands.sort(key=lambda c: c.overlap * 0.6 + c.prior * 0.4 + (0.2 if gives_it[id(c)] else 0),
-                   reverse=True)
-        top = cands[:EMBED_CANDIDATES]
-        sims = self.similarity(question, [c.text for c in top])
-        for c, s in zip(top, sims, strict=True):
-            c.dense = float(s)
-            c.score = 0.55 * _dense_norm(c.dense) + 0.3 * c.overlap + 0.15 * c.prior
-            if gives_it[id(c)]:
-                c.score += 0.2
-        chosen = _mmr(top)
-        text, citations = _render(chosen, hits)
-        best = max(c.dense for c in top)
-        return Extract(text, citations, _dense_norm(best), self.coverage(question, hits[:3]))
+    # ---- drafting --------------------------------------------------------------------------
 
-    def coverage(self, question: str, hits: Sequence[tuple[StoredChunk, float]]) -> float:
-        """Share (weighted by rarity) of the question's terms that the passages contain."""
-        terms = set(self.lexical.analyzer(question))
-        if not terms:
-            return 0.0
-        present: set[str] = set()
-        for chunk, _ in hits:
-            toks = set(self.lexical.analyzer(chunk.section + " " + chunk.text))
-            present |= toks
-            for t in list(toks):
-                present.update(split_compound(t, self.lexical.vocab))
-        total = sum(self.lexical.idf(t) for t in terms)
-        found = sum(self.lexical.idf(t) for t in terms if t in present or
-                    any(p.endswith(t) or p.startswith(t) for p in present if len(t) >= 5))
-        return found / total if total else 0.0
-
-    def _candidates(self, question, hits) -> list[Candidate]:
-        q_terms = set(self.lexical.query_terms(question))
-        weights = {t: self.lexical.idf(t) for t in q_terms}
-        norm = sum(self.lexical.idf(t) for t in set(self.lexical.analyzer(question))) or 1.0
+    def draft(self, query: str, question: Question,
+              found: Sequence[tuple[StoredChunk, float, float, float]],
+              avoid: Sequence[str] = ()) -> Draft:
+        """Score the sentences of the best passages for ``question`` (searched as ``query``)
+        and pick the lead and supporting sentences; ``avoid`` holds texts already given
+        (the previous answer), which are not given again."""
+        t = self.tuning
+        found = list(found)[: t.passages]
+        hits = [(c, s) for c, s, _, _ in found]
+        avoided = {_key(s) for text in avoid for s in _plain_sentences(text)}
+        units = []
         top_score = max((s for _, s in hits), default=1.0) or 1.0
+        for h, (chunk, score, dense, _) in enumerate(found):
+            prior = (score / top_score) * (1.0 - 0.08 * h)
+            units += self._units(query, question, h, chunk, dense, prior)
+        units = [u for u in units if not any(_key(s) in avoided for s in _plain_sentences(u.text))]
+        for u in units:
+            u.score = self._score(question, u)
+        units.sort(key=lambda u: u.score, reverse=True)
+        lead = units[0] if units else None
+        support = self._support(question, lead, units[1:]) if lead else []
+        features = self._features(question, found, units, lead)
+        return Draft(question, hits, lead, support, features, units)
+
+    def _units(self, query, question, h, chunk, chunk_dense, prior) -> list[Unit]:
+        spans = split_sentences(chunk.text)
+        wins = self.retriever.sentence_cosines(query, chunk)
         out = []
-        for h, (chunk, score) in enumerate(hits):
-            for start, end in split_sentences(chunk.text):
-                sent = chunk.text[start:end].strip()
-                if not _is_statement(sent):
-                    continue
-                toks = set(self.lexical.analyzer(sent))
-                for t in list(toks):
-                    toks.update(split_compound(t, self.lexical.vocab))
-                overlap = min(1.0, sum(w for t, w in weights.items() if t in toks) / norm)
-                prior = (score / top_score) * (1.0 - 0.08 * h)
-                out.append(Candidate(h, start, end, sent, overlap, prior))
+        for i, (a, b) in enumerate(spans):
+            sent = chunk.text[a:b]
+            if not is_statement(sent):
+                continue
+            start = a
+            if leans_on_previous(sent):
+                if i == 0 or not is_statement(chunk.text[spans[i - 1][0]:spans[i - 1][1]]) \
+                        or leans_on_previous(chunk.text[spans[i - 1][0]:spans[i - 1][1]]):
+                    continue  # the sentence it leans on is not there to quote with it
+                start = spans[i - 1][0]
+            text = chunk.text[start:b]
+            if wins is None or not len(wins):
+                dense = chunk_dense
+            else:
+                near = [wins[j] for j in (i - 1, i) if 0 <= j < len(wins)]
+                dense = float(max(near)) if near else chunk_dense
+            before = chunk.text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 and start == a else ""
+            after = chunk.text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
+            slot = check(question, text, before, after)
+            out.append(Unit(h, start, b, text, dense, slot.focus, slot.entities, slot.has_value,
+                            slot.bound, prior))
         return out
 
+    def _score(self, q: Question, u: Unit) -> float:
+        t = self.tuning
+        score = (t.w_dense * dense_norm(u.dense) + t.w_focus * u.focus + t.w_prior * u.prior
+                 + t.w_entities * u.entities)
+        if q.typed or q.kind == "reason":
+            score += t.bonus_bound if u.bound else (t.bonus_value if u.has_value else 0.0)
+        return score
 
-def _is_statement(sentence: str) -> bool:
-    """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
-    words = sentence.split()
-    if len(words) < 6 or not re.search(r"[.!…][”’\"')]*$", sentence):
-        return False
-    return sum(w[:1].islower() for w in words) >= len(words) / 3
+    def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
+        t = self.tuning
+        chosen = [lead]
+        covered = {w for w in q.focus if any(same_word(w, x) for x in words(lead.text))}
+        pool = list(rest)
+        while pool and len(chosen) < 1 + t.max_support:
+            sources = {u.hit for u in chosen}
+            best, best_value = None, -1.0
+            for u in pool:
+                if u.score < t.support_ratio * lead.score:
+                    continue
+                if any(_overlaps(u, o) for o in chosen):
+                    continue
+                toks = words(u.text)
+                new = [w for w in q.focus if w not in covered and any(same_word(w, x) for x in toks)]
+                value = u.score + (t.bonus_new_source if u.hit not in sources else 0.0) \
+                    + t.bonus_new_point * min(2, len(new))
+                if not new and u.hit in sources:
+                    value -= t.bonus_new_point  # the same point from the same source
+                if value > best_value:
+                    best, best_value = u, value
+            if best is None:
+                break
+            chosen.append(best)
+            covered |= {w for w in q.focus if any(same_word(w, x) for x in words(best.text))}
+            pool.remove(best)
+        return chosen[1:]
+
+    def _features(self, q: Question, found, units: list[Unit], lead: Unit | None) -> dict[str, float]:
+        """The evidence the answerability model reads; every value means the same in any
+        library (cosines, shares, everyday-language rarity), none is a library statistic."""
+        top = found[:3]
+        top_text = words(" ".join(f"{c.context()} {c.text}" for c, _, _, _ in top))
+        top_dense = max((d for _, _, d, _ in found), default=0.0)
+        missing = [w for w in q.focus if not any(same_word(w, x) for x in set(top_text))]
+        typed = 1.0 if q.typed else 0.0
+        best = units[:12]
+        bound = [u for u in best if u.bound]
+        best_dense = max((u.dense for u in units), default=0.0)
+        head_top = 1.0 if not q.head or q.language == "en" or any(same_word(q.head, x) for x in set(top_text)) else 0.0
+        return {
+            "top_dense": top_dense,
+            "best_sentence": best_dense,
+            "lead_dense": lead.dense if lead else 0.0,
+            "focus_top": coverage(q.focus, top_text),
+            "focus_lead": lead.focus if lead else 0.0,
+            "entities_top": entity_share(q.entities, top_text),
+            "entities_lead": lead.entities if lead else 0.0,
+            "rarest_missing": max((q.focus[w] for w in missing), default=0.0),
+            "typed": typed,
+            "typed_unbound": typed * (0.0 if bound else 1.0),
+            "typed_novalue": typed * (0.0 if any(u.has_value for u in best) else 1.0),
+            "lead_bound": typed * (1.0 if lead is not None and lead.bound else 0.0),
+            # how far the best sentence that fills the slot lags behind the best sentence
+            "bound_gap": typed * ((max(u.dense for u in bound) - best_dense) if bound else -0.15),
+            "head_top": head_top,
+            "kind_number": 1.0 if q.kind in ("count", "amount", "duration") else 0.0,
+            "kind_name": 1.0 if q.kind in ("person", "organisation", "place", "legal_form") else 0.0,
+            "kind_date": 1.0 if q.kind == "date" else 0.0,
+            "kind_list": 1.0 if q.kind == "list" else 0.0,
+            "english": 1.0 if q.language == "en" else 0.0,
+            "has_lead": 1.0 if lead is not None else 0.0,
+        }
+
+    # ---- rendering -------------------------------------------------------------------------
+
+    def render(self, draft: Draft, status: str, language: str) -> Extract:
+        """The answer text for ``status`` ('answered' or 'partial') with its citations."""
+        units = [draft.lead, *draft.support] if draft.lead else []
+        if status == "partial":
+            units = units[: self.tuning.partial_units]
+        text, citations = _cite(units, draft.hits)
+        if status == "partial":
+            text = frames.partial(text, draft.question, language)
+        elif language == "en" and text:
+            text = frames.english(text)
+        top = max((s for _, s in draft.hits), default=0.0)
+        return Extract(text, citations, draft.features.get("top_dense", top),
+                       draft.features.get("focus_top", 0.0))
+
+    def compose(self, question: str, hits: Sequence[tuple[StoredChunk, float]]) -> Extract:
+        """A plain answered extract over given passages (advice quotes sources with it)."""
+        found = [(c, s, self.retriever.chunk_cosine(question, c), 0.0) for c, s in hits]
+        draft = self.draft(question, analyse(question), found)
+        return self.render(draft, "answered", "nl")
 
 
-def _dense_norm(cos: float) -> float:
-    # e5 cosines between a question and a sentence live roughly in 0.70..0.92
-    return float(np.clip((cos - 0.72) / 0.18, 0.0, 1.0))
-
-
-def _mmr(cands: list[Candidate]) -> list[Candidate]:
-    """Pick relevant, non-redundant sentences: 2–6, none much weaker than the best."""
-    pool = sorted(cands, key=lambda c: c.score, reverse=True)
-    chosen: list[Candidate] = []
-    best = pool[0].score if pool else 0.0
-    for c in pool:
-        if len(chosen) >= MAX_SENTENCES:
-            break
-        if len(chosen) >= MIN_SENTENCES and c.score < 0.7 * best:
-            break
-        if any(_overlap_words(c.text, o.text) > 0.5 for o in chosen):
-            continue
-        chosen.append(c)
-    return chosen
-
-
-def _overlap_words(a: str, b: str) -> float:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
-    return len(wa & wb) / max(1, min(len(wa), len(wb)))
-
-
-def _render(chosen: list[Candidate], hits) -> tuple[str, list[Citation]]:
-    """Group by source (best source first), text order within a source; number sources."""
-    by_hit: dict[int, list[Candidate]] = {}
-    for c in chosen:
-        by_hit.setdefault(c.hit, []).append(c)
-    order = sorted(by_hit, key=lambda h: -max(c.score for c in by_hit[h]))
-    sentences, citations = [], []
-    for n, h in enumerate(order, start=1):
-        group = sorted(by_hit[h], key=lambda c: c.start)
-        chunk = hits[h][0]
-        citations.append(citation_for(n, chunk, " … ".join(c.text for c in group)))
-        for c in group:
-            sentences.append(_cite(c.text, n))
+def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
+    """Number sources in order of first use; each unit ends in its [n]."""
+    numbers: dict[int, int] = {}
+    quotes: dict[int, list[str]] = {}
+    sentences = []
+    for u in units:
+        n = numbers.setdefault(u.hit, len(numbers) + 1)
+        quotes.setdefault(u.hit, []).append(u.text)
+        sentences.append(cite_sentence(u.text, n))
+    citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
     return " ".join(sentences), citations
 
 
-def _cite(sentence: str, n: int) -> str:
-    m = re.search(r"([.!?…]+)$", sentence)
+def cite_sentence(sentence: str, n: int) -> str:
+    sentence = " ".join(sentence.split())
+    m = re.search(r"([.!?…]+[”’\"')]*)$", sentence)
     if m:
         return f"{sentence[: m.start()]} [{n}]{m.group(1)}"
     return f"{sentence} [{n}]"
+
+
+def is_statement(sentence: str) -> bool:
+    """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
+    ws = sentence.split()
+    short = len(ws) < 6 and not (len(ws) >= 3 and re.search(r"\d", sentence))  # 'In totaal 34 organisaties.'
+    if short or not re.search(r"[.!…][”’\"')]*$", sentence.strip()):
+        return False
+    return sum(w[:1].islower() for w in ws) >= len(ws) / 3
+
+
+def dense_norm(cos: float) -> float:
+    # e5 cosines between a question and a sentence pair live roughly in 0.72..0.92
+    return float(np.clip((cos - 0.72) / 0.18, 0.0, 1.0))
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    if a.hit == b.hit and a.start < b.end and b.start < a.end:
+        return True
+    wa, wb = set(words(a.text)), set(words(b.text))
+    return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.5
+
+
+def _plain_sentences(text: str) -> list[str]:
+    text = re.sub(r"\s*\[\d+\]", "", text)
+    return [s for s in re.split(r"(?<=[.!?…])\s+", text) if len(s.split()) >= 4]
+
+
+def _key(sentence: str) -> str:
+    return " ".join(words(re.sub(r"\s*\[\d+\]", "", fold(sentence))))

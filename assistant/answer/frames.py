@@ -1,0 +1,59 @@
+"""The few sentences of our own around quoted sources, in Dutch and English: data and
+pure functions, so every wording is visible in one place and testable."""
+
+from __future__ import annotations
+
+from assistant.answer.question import Question
+
+NOT_COVERED = {
+    "nl": "De bronnen geven geen antwoord op deze vraag. Hieronder staan de passages die er "
+          "het dichtst bij komen (wel gerelateerd).",
+    "en": "The sources do not answer this question. Below are the passages that come closest "
+          "(related, not an answer).",
+}
+ENGLISH_FRAME = "The sources (in Dutch) say: "
+ADVICE_POINTER = {
+    "nl": "Wil je advies voor je eigen situatie, per bouwsteen van het Netwerkmozaïek? Kies dan "
+          "de modus ‘Advies volgens het Netwerkmozaïek’.",
+    "en": "For advice on your own situation, structured by the Netwerkmozaïek, switch to the "
+          "advice mode.",
+}
+FOLLOW_UP_NOTE = {"nl": "Vervolgvraag, gezocht als: {query}", "en": "Follow-up, searched as: {query}"}
+
+# what the sources lack, by the kind of answer asked (when no indirect clause can be made)
+_MISSING_NL = {
+    "count": "het gevraagde aantal", "amount": "het gevraagde bedrag", "duration": "hoe lang het duurde",
+    "date": "de gevraagde datum of het jaar", "person": "wie het gevraagde doet of is",
+    "organisation": "de gevraagde organisatie", "place": "de gevraagde plaats",
+    "list": "de afzonderlijke onderdelen waar de vraag om vraagt", "legal_form": "de rechtsvorm",
+}
+_MISSING_EN = {
+    "count": "the number asked for", "amount": "the amount asked for", "duration": "how long it took",
+    "date": "the date or year asked for", "person": "who it is", "organisation": "the organisation asked for",
+    "place": "the place asked for", "list": "the individual items asked for", "legal_form": "the legal form",
+}
+
+
+def missing_sentence(q: Question, language: str) -> str:
+    """One plain sentence naming what the sources do not say."""
+    if language == "en":
+        what = _MISSING_EN.get(q.kind, "a direct answer to this question")
+        return f"They do not give {what}."
+    if q.indirect:
+        return f"De bronnen zeggen niet {q.indirect}."
+    what = _MISSING_NL.get(q.kind, "een direct antwoord op deze vraag")
+    return f"De bronnen noemen niet {what}."
+
+
+def partial(said: str, q: Question, language: str) -> str:
+    """What the sources do say (cited), then what they do not."""
+    missing = missing_sentence(q, language)
+    if not said:
+        return missing
+    if language == "en":
+        return f"{ENGLISH_FRAME}{said} {missing}"
+    return f"Wat de bronnen hierover zeggen: {said} {missing}"
+
+
+def english(said: str) -> str:
+    return f"{ENGLISH_FRAME}{said}"

@@ -1,0 +1,300 @@
+"""What a question asks for: the answer slot, the focus words, the names it mentions.
+
+``analyse(question)`` reads a Dutch or English question without any model:
+
+- ``kind``: the type of answer asked (count, amount, duration, date, person, organisation,
+  place, list, legal form, reason, how-to, definition, yes/no, or open);
+- ``focus``: the content words the answer must be about, each with a weight from its
+  rarity in everyday language (``wordfreq``: the same in any library, unlike an IDF);
+- ``head``: for "hoeveel leden …" / "welke drie partners …" the noun the value must be
+  attached to; ``list_n`` the number of members a "welke drie …" question wants;
+- ``entities``: the specific names, years and numbers the question names ("in 2025",
+  "Heerlen", "MKW"): an answer must be about those, not about something near them;
+- ``indirect``: the question as a Dutch indirect clause ("hoeveel leden de stuurgroep
+  telt") for the sentence that says what the sources do not say.
+
+Pure functions over text; ``assistant.answer.slots`` checks sentences against it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)  # 'MKW-bestuurders' is two words
+
+NUMBER_WORDS = {
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+}
+
+# question words and the words around them that say what kind of question it is, not what about
+QUESTION_WORDS = frozenset("""
+hoe hoeveel hoelang wat welk welke wie wiens waar waarom wanneer waardoor waarmee waarop waaraan
+waarover waarvoor waaruit waarin sinds vanaf tot is zijn was waren wordt worden werd werden
+heeft hebben had hadden kan kun kunt kunnen kon konden moet moeten moest zal zullen zou zouden
+mag mogen wil wilt willen doet doen deed gaat gaan ging zit zitten staat staan komt komen krijg
+krijgt krijgen noem noemt noemen zegt zeggen zei vertel vertellen beschrijf beschrijft eigenlijk
+precies ongeveer allemaal welke volgens er daar hier nou nu dan ook wel niet geen nog even
+the a an what which who whom whose where why when how many much long often does do did is are
+was were be been has have had can could should would will shall may might must according tell
+say says said describe there about of in on for to from by with and or not any some
+veel vaak lang jaar jaren year years
+""".split())
+
+# Dutch and English function words (beyond the question words) that carry no topic
+FUNCTION_WORDS = frozenset("""
+de het een en of maar dus want als dat die dit deze van voor met op in aan bij uit naar over
+onder tegen tussen door om te tot zonder na sinds je jij u we wij ze zij hij ik me mij ons onze
+jullie hun hen haar zijn mijn uw jouw men iets iemand niets niemand alle alles elke ieder welk
+zo zoals dan toen nog al ook wel niet geen meer minder heel erg echt gewoon eens even eigen
+andere ander beter goed slim vaak soms altijd nooit my our your their its it they them we i you
+he she this that these those then than so such very more most less other own just also only
+into onto out up down as at if no yes
+""".split())
+
+KINDS = ("count", "amount", "duration", "date", "person", "organisation", "place", "list",
+         "legal_form", "reason", "howto", "definition", "yesno", "open")
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
+    ("legal_form", r"\b(rechtsvorm|juridische\s+vorm|stichting\s+of\s+(een\s+)?vereniging|"
+                   r"legal\s+(form|entity))\b"),
+    ("amount", r"\b(hoeveel\b.{0,30}\b(geld|euro|subsidie|budget|kosten|bijdrage|financiering)\b|"
+               r"wat\s+kost(en|te)?|welk\s+bedrag|"
+               r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren)\s+(de|het)\s+(begroting|budget|bijdrage|subsidie|"
+               r"bedrag|kosten|financiering)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
+               r"how\s+much\s+does\s+\w+\s+cost|"
+               r"what\s+(does|did)\s+\w+\s+cost|what\s+(is|was)\s+the\s+(budget|cost|amount))\b"),
+    ("duration", r"\b(hoe\s+lang|hoelang|how\s+long)\b"),
+    ("count", r"\b(hoeveel|hoe\s+veel|hoe\s+vaak|how\s+many|how\s+often|how\s+much)\b"),
+    # 'wanneer' asks for a moment with a past or dated event, else for a condition
+    # ("Wanneer laten deelnemers nieuw gedrag zien?")
+    ("date", r"\b(wanneer\b(?=.*\b(ge\w+[dt]|begon|startte|begonnen|startten|kwam|kwamen|verscheen|"
+             r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|in\s+welk\s+jaar|"
+             r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|"
+             r"when\s+(did|was|were)|in\s+what\s+year|in\s+which\s+year|what\s+year|since\s+when)\b"),
+    # 'waar … op letten' / 'waar … tegenaan' is no question for a place
+    ("place", r"\b(waar\b(?=.*\b(zit|zitten|ligt|liggen|staat|gevestigd|plaats|woont|wonen|gehouden|"
+              r"vandaan|gebeurde|gebeurt|werkt|werken|ontstond)\b)|in\s+welke\s+(stad|gemeente|plaats|"
+              r"provincie|wijk|regio)|where\s+(is|are|was|were|did|do|does)|"
+              r"in\s+which\s+(city|town|municipality|region))\b"),
+    ("organisation", r"\b(welke\s+(organisatie|organisaties|uitgever|uitgeverij|instelling|instantie|"
+                     r"bureau|partij|partijen|corporatie|corporaties|gemeente|gemeenten|stichting|"
+                     r"ministerie|fonds|opdrachtgever)|bij\s+welke|door\s+welke|van\s+welke|"
+                     r"which\s+(organisation|organization|publisher|institution|agency|party|"
+                     r"parties|municipality)|who\s+published|what\s+organi[sz]ation)\b"),
+    ("person", r"\b(wie|door\s+wie|van\s+wie|met\s+wie|aan\s+wie|who|whom|whose|"
+               r"welke\s+(persoon|personen|hoogleraar|wethouder|burgemeester|directeur|bestuurder|"
+               r"onderzoeker|auteur|schrijver|voorzitter)|which\s+(person|author|professor|researcher))\b"),
+    ("reason", r"\b(waarom|om\s+welke\s+reden|waardoor|hoe\s+komt\s+het|why|for\s+what\s+reason|"
+               r"how\s+come)\b"),
+    ("definition", r"^(wat\s+(is|zijn|betekent|betekenen|bedoel\w*|verstaa?\w*)\s|"
+                   r"what\s+(is|are|does\s+\S+\s+mean)\s)"),
+    ("howto", r"^(hoe\b(?!\s+(lang|veel|vaak|hoog|groot|oud))|wat\s+(kun|kan|moet|moeten|kunnen)\s+"
+              r"(je|we|wij|ik|een|u)|how\b(?!\s+(many|much|long|often))|what\s+(can|should)\s+"
+              r"(we|i|you|a))"),
+))
+
+_ANYWHERE = ("legal_form", "amount", "duration", "count")
+_LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which|what\s+are\s+the|name\s+the)\s+"
+                   r"(?:(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|"
+                   r"seven|eight|nine|ten)\s+)?([^\W\d_]+)", re.IGNORECASE)
+_YESNO = re.compile(r"^(is|zijn|was|waren|kan|kun|kunnen|moet|moeten|mag|mogen|heeft|hebben|had|"
+                    r"wordt|worden|werd|bestaat|bestaan|zit|zitten|gaat|gaan|helpt|werkt|doet|"
+                    r"zal|zullen|zou|zouden|geldt|levert|leveren|"
+                    r"is|are|was|were|can|could|should|must|does|do|did|has|have|will|would)\b",
+                    re.IGNORECASE)
+_OPENER = re.compile(r"^\s*(en|maar|dus|ok[eé]?|oké|en\s+dan|and|but|so|also|ook)\b[\s,]*",
+                     re.IGNORECASE)
+_DETERMINERS = frozenset("""de het een dit dat deze die zo'n mijn onze ons jullie hun haar zijn
+the a an this that these those our their his her its my your
+""".split())
+_PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot
+in on at for with of over by against between to under from about""".split())
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str
+    focus: dict[str, float]  # folded content word → weight (rarer words weigh more)
+    head: str = ""  # the noun a value must be attached to ('leden' in 'hoeveel leden')
+    list_n: int = 0  # members wanted by 'welke drie …'
+    entities: tuple[str, ...] = ()  # names, years and numbers the question names
+    indirect: str = ""  # Dutch indirect clause: 'hoeveel leden de stuurgroep telt'
+    language: str = "nl"
+    advice_like: bool = False
+    context: dict[str, float] = field(default_factory=dict)  # words from the conversation
+
+    @property
+    def typed(self) -> bool:
+        """Asks for a specific value (a number, name, date, place, list, …)."""
+        return self.kind in ("count", "amount", "duration", "date", "person", "organisation", "place",
+                             "list", "legal_form")
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=20000)
+def rarity(word: str, language: str = "nl") -> float:
+    """How specific a word is in everyday language: 0 (very common) … 1 (rare or unknown).
+    From wordfreq's Zipf scale (7 ≈ 'de', 3 ≈ once per 10 million words), so the weight
+    of a word is the same whatever the library holds."""
+    from wordfreq import zipf_frequency
+
+    z = max(zipf_frequency(word, language), zipf_frequency(word, "en" if language == "nl" else "nl") - 1.0)
+    return float(min(1.0, max(0.05, (7.0 - z) / 5.0)))
+
+
+def words(text: str) -> list[str]:
+    return [fold(w) for w in WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    out = []
+    for w in words(text):
+        if len(w) < 3 and not w.isdigit():
+            continue
+        if w in QUESTION_WORDS or w in FUNCTION_WORDS:
+            continue
+        if w not in out:
+            out.append(w)
+    return out
+
+
+def strip_opener(question: str) -> str:
+    """'En wie betaalt de coördinator?' → 'wie betaalt de coördinator?'"""
+    rest = _OPENER.sub("", question, count=1)
+    return rest if rest.strip() else question
+
+
+def answer_kind(question: str) -> str:
+    q = strip_opener(question.strip())
+    m = _LIST.search(q)
+    if m and (m.group(2) or m.group(1).casefold().startswith(("noem", "name"))):
+        return "list"  # 'welke drie partners', 'noem de partners'
+    opening = " ".join(q.split()[:6])  # 'Bij welke uitgeverij …', not a 'hoe' deep in the sentence
+    for kind, pattern in _PATTERNS:
+        if pattern.search(q if kind in _ANYWHERE else opening):
+            return kind
+    if _YESNO.match(q):
+        return "yesno"
+    return "open"
+
+
+def _plural_noun(word: str) -> bool:
+    w = word.casefold()
+    return len(w) > 3 and w not in ("welke", "zijn") and (w.endswith(("en", "s", "ers")))
+
+
+def analyse(question: str, language: str = "nl", context: str = "") -> Question:
+    """The slot, focus and names of ``question``; ``context`` (the conversation's topic
+    words, for a follow-up) adds focus words of lower weight."""
+    q = strip_opener(" ".join(question.split()))
+    kind = answer_kind(q)
+    focus = {w: rarity(w, language) for w in content_words(q)}
+    head, list_n = _head(q, kind)
+    ctx = {w: 0.5 * rarity(w, language) for w in content_words(context) if w not in focus}
+    return Question(
+        text=q, kind=kind, focus=focus, head=head, list_n=list_n, entities=tuple(_entities(q)),
+        indirect=indirect_clause(q) if language == "nl" else "", language=language,
+        advice_like=_advice_like(q), context=ctx,
+    )
+
+
+def _head(q: str, kind: str) -> tuple[str, int]:
+    """The counted or listed noun: 'hoeveel leden' → 'leden'; 'welke drie partners' → ('partners', 3);
+    'hoeveel sociale huurwoningen' → 'huurwoningen'."""
+    m = re.search(r"\b(?:hoeveel|hoe\s+veel|how\s+many|welke|which|wat\s+zijn\s+de|noem\s+(?:de|alle))\s+"
+                  r"([^\W_]+)(?:\s+([^\W\d_]+))?", q, re.IGNORECASE)
+    if not m:
+        return "", 0
+    first, second = m.group(1), (m.group(2) or "")
+    n = int(first) if first.isdigit() else NUMBER_WORDS.get(first.casefold(), 0)
+    noun = first
+    if n or (first.casefold().endswith("e") and second and _plural_noun(second)):
+        noun = second  # a number or an adjective before the noun
+    if not noun or noun.casefold() in FUNCTION_WORDS or noun.casefold() in QUESTION_WORDS:
+        return "", n if kind == "list" else 0
+    return fold(noun), n if kind == "list" else 0
+
+
+def _entities(q: str) -> list[str]:
+    """Years, numbers and capitalised names inside the question (not its first word)."""
+    out: list[str] = []
+    body = q.strip()
+    first = re.match(r"\s*\S+", body)
+    start = first.end() if first else 0
+    for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b|\b\d+(?:[.,]\d+)?\b|\b[A-Z][\w'’]+", body[start:]):
+        token = m.group(0)
+        if token.casefold() in QUESTION_WORDS or token.casefold() in FUNCTION_WORDS:
+            continue
+        if token[0].isupper() and token.casefold() in ("nederland", "netwerkmozaïek", "ik", "i"):
+            continue
+        if fold(token) not in out:
+            out.append(fold(token))
+    return out
+
+
+def _advice_like(q: str) -> bool:
+    return bool(re.search(r"\b(hoe\s+(kun|kan|moet|moeten|kunnen|zorg|voorkom|pak|krijg|houd|hou|begin|maak)|"
+                          r"wat\s+(kun|kan|moet|moeten|kunnen)\s+(je|we|wij|ik|u)|tips?|advies|aanpak|"
+                          r"how\s+(do|can|should)\s+(we|i|you)|what\s+should)\b", q, re.IGNORECASE))
+
+
+def indirect_clause(q: str) -> str:
+    """A Dutch question as an indirect clause: the finite verb moves to the end.
+
+    'Hoeveel leden telt de stuurgroep?' → 'hoeveel leden de stuurgroep telt';
+    'Is er een opleiding voor netwerkmanagers?' → 'of er een opleiding voor netwerkmanagers is'.
+    A heuristic (no parser): the verb is the first word after the question phrase that is
+    followed by a determiner, pronoun, preposition, name or number.
+    """
+    toks = q.strip().rstrip("?!. ").split()
+    if len(toks) < 2:
+        return ""
+    low = [t.casefold().strip(",;:") for t in toks]
+    if _YESNO.match(q.strip()):
+        verb, rest = toks[0].casefold(), toks[1:]
+        if rest and rest[0].casefold() in ("je", "jij", "u", "we", "wij", "ik"):
+            return ""
+        return "of " + " ".join(rest + [verb])
+    # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
+    i = 0
+    if low[0] in _PREPOSITIONS and len(low) > 1:
+        i = 1
+    qword = low[i]
+    if qword not in ("hoe", "hoeveel", "wat", "welk", "welke", "wie", "wiens", "waar", "waarom", "wanneer",
+                     "waardoor", "waarmee", "waarvoor", "waarover", "waaraan", "waarop", "sinds", "vanaf"):
+        return ""
+    j = i + 1
+    if qword in ("hoe",) and j < len(low) and low[j] in ("lang", "veel", "vaak", "hoog", "groot", "oud"):
+        j += 1
+    if qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1):
+        while j < len(toks) - 1 and not _looks_like_verb_slot(toks, j):
+            j += 1
+    if j >= len(toks):
+        return ""
+    verb = toks[j]
+    rest = toks[j + 1:]
+    if rest and rest[0].casefold() in ("je", "jij", "u", "we", "wij", "ik"):
+        return ""  # 'hoe voorkom je …' → 'hoe je … voorkomt' needs another verb form
+    if len(rest) > 12:
+        return ""  # too long to move the verb to the end and stay readable
+    phrase = " ".join(toks[:j])
+    clause = " ".join([phrase] + rest + [verb]).strip()
+    return clause[0].lower() + clause[1:] if clause else ""
+
+
+def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
+    raw = toks[j + 1] if j + 1 < len(toks) else ""
+    nxt = raw.casefold()
+    pronouns = ("er", "je", "we", "wij", "ze", "zij", "hij", "u", "men", "ik")
+    return (raw[:1].isupper() or nxt in _DETERMINERS or nxt in _PREPOSITIONS or nxt in pronouns
+            or nxt[:1].isdigit())

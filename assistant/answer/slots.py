@@ -1,0 +1,234 @@
+"""Does a sentence fill the slot a question asks for?
+
+``check(question, sentence)`` looks for a value of the asked kind (a count, an amount, a
+date, a name, a list …) in the sentence and whether it is *bound* to the question's
+focus: a number near the counted noun ("de stuurgroep telt twaalf leden" answers "hoeveel
+leden telt de stuurgroep", "de stuurgroep telt een aantal leden" does not), a name near
+the role asked about, as many list members as "welke drie …" asks for. It also measures
+how much of the question's focus and which of the names it mentions the sentence holds.
+Question-level retrieval scores hardly tell a question the sources answer from one whose
+topic they cover without the asked fact; the slot does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.question import NUMBER_WORDS, Question, fold, words
+
+_NUMBER_WORD = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+                r"vijftien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|"
+                r"duizend|miljoen|tientallen|honderden|duizenden|anderhalf|half|"
+                r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                r"forty|fifty|hundred|thousand|million|dozens|hundreds")
+_UNIT = (r"jaar|jaren|maand|maanden|week|weken|dag|dagen|uur|uren|eeuw|eeuwen|decennium|"
+         r"decennia|kwartaal|year|years|month|months|weeks?|days?|hours?|decades?|centur(?:y|ies)")
+_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+           r"december|january|february|march|june|july|august|october")
+# not values: footnote marks glued to a word, list numbers, chapter and page references
+_NOT_VALUES = re.compile(
+    r"(?<=[^\W\d_])\d+|(?:^|(?<=[.!?\]] ))\d+[.)]\s|"
+    r"\b(hoofdstuk|paragraaf|bijlage|spelvorm|bouwsteen|figuur|tabel|pagina|p\.|chapter|"
+    r"section|appendix|figure|page|artikel|article)\s+\d+(\.\d+)*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)")
+_VALUE = {
+    "count": re.compile(rf"(?<![\w.])\d+(?:[.,]\d+)?(?!\w)|%|\b(procent|percent|{_NUMBER_WORD})\b",
+                        re.IGNORECASE),
+    "amount": re.compile(r"€\s?\d|\b\d+(?:[.,]\d+)*\s*(euro|miljoen|miljard|mln|mld)\b|\beuro\b|"
+                         r"\b(ton|tonnen)\b", re.IGNORECASE),
+    "duration": re.compile(
+        rf"(\d+|\b(?:{_NUMBER_WORD}|een|enkele|paar|vele|lange|ruim|bijna))\s+(?:\w+\s+)?(?:{_UNIT})\b|"
+        rf"\b(sinds|vanaf|since)\s+(?:{_MONTHS}\s+)?(1[89]\d\d|20\d\d)\b|"
+        rf"\b(jarenlang|maandenlang|wekenlang|decennialang|for\s+years)\b", re.IGNORECASE),
+    "date": re.compile(
+        rf"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)|\b({_MONTHS}|voorjaar|najaar|zomer|winter|spring|"
+        rf"summer|autumn|geleden|ago)\b|\bjaren\s+(['‘’]?\d0|twintig|dertig|veertig|vijftig|zestig|"
+        rf"zeventig|tachtig|negentig)|\b(19|20)\d0s\b", re.IGNORECASE),
+    "legal_form": re.compile(r"\b(stichting|vereniging|co[öo]peratie|b\.?v\.?|n\.?v\.?|rechtsvorm|"
+                             r"rechtspersoon|convenant|overeenkomst|foundation|association|cooperative)\b",
+                             re.IGNORECASE),
+    "reason": re.compile(r"\b(omdat|want|doordat|daardoor|daarom|vanwege|reden|oorzaak|zodat|"
+                         r"dankzij|because|since|due\s+to|therefore|reason)\b", re.IGNORECASE),
+}
+_ROLES = (r"burgemeester|wethouder|directeur|directeur-bestuurder|bestuurder|bestuurders|voorzitter|"
+          r"co[öo]rdinator|hoogleraar|manager|netwerkmanager|projectleider|programmamanager|ambtenaar|"
+          r"secretaris|penningmeester|regisseur|trekker|kwartiermaker|gemeente|corporatie|corporaties|"
+          r"partners|partner|zorgaanbieder|zorgaanbieders|ministerie|provincie|bewoners|organisaties|"
+          r"mayor|director|chair|coordinator|professor|manager|municipality|partners")
+_ROLE = re.compile(rf"\b({_ROLES})\b", re.IGNORECASE)
+_ORG_WORD = re.compile(r"\b(stichting|platform|ministerie|gemeente|corporatie|uitgeverij|uitgever|"
+                       r"vereniging|bureau|instituut|universiteit|fonds|raad|dienst|programma|"
+                       r"publisher|ministry|foundation|institute|university|council)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ten|ter)?\s*[A-Z][\w'’-]+)*")
+_LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|daarom|ook|hij|zij|ze|"
+                    r"en|want|bovendien|daarnaast|toch|zo|zij|hun|hen|this|that|these|those|but|so|"
+                    r"also|he|she|they|it|and|then|which)\b", re.IGNORECASE)
+
+REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
+         "place": 10, "legal_form": 12, "list": 99, "reason": 99}
+
+
+@dataclass(frozen=True)
+class SlotCheck:
+    has_value: bool  # the sentence holds a value of the asked kind (always true for open kinds)
+    bound: bool  # … within reach of the question's head or focus words
+    focus: float  # rarity-weighted share of the question's focus words in the sentence
+    entities: float  # share of the names/years/numbers the question names (1.0 when it names none)
+
+
+def check(q: Question, sentence: str, before: str = "", after: str = "") -> SlotCheck:
+    """``before`` / ``after``: the neighbouring sentences, where the focus a value is bound
+    to may stand ("Het is ongeveer een jaar geleden, april 2019. Na een periode van
+    voorbereidingen startte onze reis.")."""
+    toks = words(sentence)
+    focus = coverage(q.focus, toks)
+    ents = entity_share(q.entities, toks)
+    if not q.typed and q.kind != "reason":
+        return SlotCheck(True, focus > 0, focus, ents)
+    offset = len(words(before))
+    own = set(q.entities) | {w for w in q.focus if w.isdigit() or w in NUMBER_WORDS}
+    spans = [offset + v for v, token in value_tokens(q, sentence) if fold(token) not in own]
+    if not spans:
+        return SlotCheck(False, False, focus, ents)
+    if q.language == "en":
+        # an English question's words are not in the Dutch sentences: a value of the asked
+        # kind in a sentence that matches in meaning is all that can be checked
+        return SlotCheck(True, True, focus, ents)
+    context = words(before) + toks + words(after)
+    anchors = _anchor_positions(q, context)
+    reach = REACH.get(q.kind, 10)
+    if q.kind == "list":
+        bound = bool(anchors) and _enumerates(sentence, q.list_n) and not _counts_head(q, toks)
+    else:
+        bound = any(abs(a - v) <= reach for a in anchors for v in spans)
+    return SlotCheck(True, bound, focus, ents)
+
+
+def value_positions(q: Question, sentence: str) -> list[int]:
+    return [i for i, _ in value_tokens(q, sentence)]
+
+
+def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
+    """(token position, matched text) of the values of the asked kind in the sentence."""
+    text = _NOT_VALUES.sub(lambda m: " " * len(m.group(0)), sentence)
+    kind = q.kind
+    if kind == "count":
+        text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)  # a year is no count
+        matches = [m for m in _VALUE["count"].finditer(text) if not _is_vague_een(m.group(0))]
+    elif kind in _VALUE:
+        matches = list(_VALUE[kind].finditer(text))
+    elif kind == "person":
+        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))] + \
+            list(_ROLE.finditer(text))
+    elif kind == "organisation":
+        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))] + \
+            list(_ORG_WORD.finditer(text))
+    elif kind == "place":
+        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))]
+    elif kind == "list":
+        return [(0, "")] if _enumerates(sentence, q.list_n) else []
+    else:
+        return [(0, "")]
+    return [(_token_index(text, m.start()), m.group(0)) for m in matches]
+
+
+def _is_vague_een(token: str) -> bool:
+    return token.casefold() in ("een",)
+
+
+def _looks_like_name(token: str) -> bool:
+    return fold(token) not in _COMMON_CAPS and len(token) > 2
+
+
+_COMMON_CAPS = frozenset("""de het een in op als dat die dit deze wat hoe wie we wij ze zij ik je
+maar en of dus ook toen nu dan er daar hier bij voor met volgens the a an this that we they it
+netwerkmozaiek bouwsteen opgave waarde binding deelname verankering organisatie samen
+""".split())
+
+
+def _token_index(text: str, char: int) -> int:
+    return len(re.findall(r"[^\W_]+", text[:char]))
+
+
+def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
+    """Where the value must attach: the head noun ('leden' in 'hoeveel leden'), strictly when
+    the question has one; else the rarest focus words that are not names the question
+    mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
+    if q.head:
+        return [i for i, t in enumerate(toks) if same_word(q.head, t)]
+    names = set(q.entities)
+    plain = [w for w in q.focus if w not in names] or list(q.focus)
+    ranked = sorted(plain, key=q.focus.get, reverse=True)[:3]
+    return [i for i, t in enumerate(toks) if any(same_word(w, t) for w in ranked)]
+
+
+def _counts_head(q: Question, toks: list[str]) -> bool:
+    """'Er volgden nog 14 bestemmingen': a count of the listed things, not their names."""
+    return any(same_word(q.head, t) and i > 0 and (toks[i - 1].isdigit() or toks[i - 1] in NUMBER_WORDS)
+               for i, t in enumerate(toks)) if q.head else False
+
+
+def _enumerates(sentence: str, n: int) -> bool:
+    """Does the sentence list several members (n of them, when the question says how many)?
+    Two commas or semicolons at least (three members), a colon followed by a list, bullets."""
+    commas = len(re.findall(r"[,;•]", sentence))
+    need = max(2, n - 2) if n else 2
+    return commas >= need or bool(re.search(r":\s*\S+.*,.*\b(en|and)\b", sentence))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Forms of one word, or one inside the other's compound: 'leden' ~ 'lid'? no; 'corporatie'
+    ~ 'woningcorporaties' yes; 'betaalt' ~ 'betalen' (shared first five letters) yes."""
+    if a == b:
+        return True
+    if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
+        return True
+    if len(a) >= 6 and len(b) > len(a) and (b.endswith(a) or b.startswith(a) or b[:-1].endswith(a)
+                                            or b[:-2].endswith(a)):
+        return True  # 'corporatie' in 'woningcorporaties'
+    if len(b) >= 4 and len(a) > len(b) + 2 and a.endswith(b):
+        return True  # the head of a compound: 'verkenningsreis' ~ 'reis'
+    return False
+
+
+def coverage(weights: dict[str, float], toks: list[str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    have = set(toks)
+    found = sum(w for word, w in weights.items()
+                if word in have or any(same_word(word, t) for t in have))
+    return found / total
+
+
+def entity_share(entities: tuple[str, ...], toks: list[str]) -> float:
+    if not entities:
+        return 1.0
+    have = set(toks)
+    hit = 0
+    for e in entities:
+        parts = [p for p in re.split(r"[-'’]", e) if p]
+        if e in have or all(p in have or any(t.startswith(p) for t in have if len(p) >= 4) for p in parts):
+            hit += 1
+    return hit / len(entities)
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """Starts mid-thought: a pronoun or connective that points back, a lowercase start, a
+    quote fragment. Such a sentence is only quoted with the one before it."""
+    s = sentence.lstrip()
+    if not s:
+        return False
+    if s[0] in "…." or (s[0].isalpha() and s[0].islower()):
+        return True
+    return bool(_LEANS.match(s))
+
+
+def number_value(token: str) -> int | None:
+    t = token.casefold()
+    if t.isdigit():
+        return int(t)
+    return NUMBER_WORDS.get(t)

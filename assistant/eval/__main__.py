@@ -1,0 +1,167 @@
+"""`python -m assistant.eval` (make eval): the quality figures, today's behaviour beside the new.
+
+Sections: the calibration set's test split (answers, by language, follow-up and kind,
+plus the answerability model's 5-fold cross-validated figures on train), retrieval on
+the answerable questions (everyday wording apart), the second library of our own
+documents (indexed on its own), the dev set as a second check, and advice when its
+evaluation is present. "before" is the answer layer of ``baseline.BASELINE_REV`` run over
+the same index in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from assistant.eval import datasets
+from assistant.eval.answers import answer_records, answer_scores, format_table, grouped
+from assistant.eval.baseline import BASELINE_REV, baseline_records
+from assistant.eval.retrieval import MODES, retrieval_scores
+
+SETS = ("calibration", "library2", "dev", "advice")
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, of {', '.join(SETS)}")
+    parser.add_argument("--baseline", default=BASELINE_REV, help="git revision of the 'before' column")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the 'before' column")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    from assistant.core import Assistant
+    from assistant.errors import NetwerkwijzerError
+    from assistant.settings import Settings
+
+    settings = Settings.from_env()
+    try:
+        assistant = Assistant.from_settings(settings)
+    except NetwerkwijzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
+    rev = None if args.no_baseline else args.baseline
+    sa = datasets.scorer()
+    sources = sa.fold_sources("\n".join(p.read_text(encoding="utf-8")
+                                        for p in sorted(Path(settings.corpus_dir).glob("*.txt"))))
+    figures: dict = {}
+    if "calibration" in wanted:
+        figures["calibration"] = calibration_section(assistant, settings, sources, rev)
+    if "library2" in wanted:
+        figures["library2"] = library2_section(settings, rev)
+    if "dev" in wanted:
+        figures["dev"] = dev_section(assistant, settings, sources, rev)
+    if "advice" in wanted:
+        figures["advice"] = advice_section(assistant)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
+    return 0
+
+
+def calibration_section(assistant, settings, sources: str, rev: str | None) -> dict:
+    from assistant.calibrate import cross_validated, feature_rows
+
+    items = datasets.load(datasets.CALIBRATION)
+    test, train = datasets.split(items, "test"), datasets.split(items, "train")
+    now = answer_records(assistant, test)
+    rows = {"now: test split": answer_scores(test, now, sources)}
+    cv = cross_validated(feature_rows(assistant, train))
+    rows["now: 5-fold CV over train (decision)"] = {**{k: float("nan") for k in
+                                                      ("points", "citations_verbatim")}, **cv}
+    before = []
+    if rev:
+        before = baseline_records(test, settings.data_dir, rev)
+        rows[f"before ({rev}): test split"] = answer_scores(test, before, sources)
+    print(format_table(rows, "Calibration set (evalsets/answers.jsonl)"))
+    print()
+    for title, key in (("by language", lambda i: i["lang"]),
+                       ("follow-up or not", lambda i: "follow-up" if i.get("history") else "single"),
+                       ("by expected status", lambda i: i["status"]),
+                       ("by wording", lambda i: i.get("wording", "text"))):
+        print(format_table(grouped(test, now, sources, key), f"now, test split, {title}"))
+        print()
+    retrieval = retrieval_section(assistant, [i for i in items if i["status"] == "answered"], before, rev)
+    return {"rows": rows, "retrieval": retrieval}
+
+
+def retrieval_section(assistant, answerable: list[dict], before: list[dict], rev: str | None) -> dict:
+    """hit@5 / MRR@10 on all answerable calibration questions (both splits: nothing is fitted
+    on retrieval), by wording, with the follow-ups searched as the assistant rewrites them."""
+    scores = retrieval_scores(assistant, answerable, group=lambda i: i.get("wording", "text"),
+                              query_for=lambda i: assistant.standalone(i["question"], i.get("history")))
+    print("Retrieval on the answerable calibration questions (gold passage in the top k)")
+    print(f"{'':<12}{'n':>5}" + "".join(f"{m + ' hit@5':>16}{m + ' mrr':>14}" for m in MODES))
+    for group in ("everyday", "text", "all"):
+        if group not in scores["hybrid"]:
+            continue
+        row = f"{group:<12}{int(scores['hybrid'][group]['n']):>5}"
+        for mode in MODES:
+            m = scores[mode][group]
+            row += f"{m['hit@5']:>16.2f}{m['mrr@10']:>14.2f}"
+        print(row)
+    print("target: hybrid hit@5 >= 0.80 everyday, >= 0.90 all")
+    print()
+    return scores
+
+
+def library2_section(settings, rev: str | None) -> dict:
+    """Our own small library (agreement, annual report, minutes …, DOCX and PDF), indexed on
+    its own in an empty data folder, with its own questions."""
+    from assistant.core import Assistant
+    from evalsets.library2.build import build
+    from ingest.__main__ import ingest
+    from ingest.sources import read_text
+
+    items = datasets.load(datasets.LIBRARY2)
+    sa = datasets.scorer()
+    with tempfile.TemporaryDirectory(prefix="netwerkwijzer-library2-") as tmp:
+        docs = Path(tmp) / "docs"
+        files = build(docs)
+        lib = settings.replace(data_dir=Path(tmp) / "data", corpus_dir=docs)
+        ingest(lib, [docs], show_progress=False)
+        assistant = Assistant.from_settings(lib)
+        sources = sa.fold_sources("\n".join(read_text(f) for f in files))
+        rows = {"now": answer_scores(items, answer_records(assistant, items), sources)}
+        if rev:
+            rows[f"before ({rev})"] = answer_scores(items, baseline_records(items, lib.data_dir, rev), sources)
+    print(format_table(rows, "Second library (evalsets/library2)"))
+    print()
+    return rows
+
+
+def dev_section(assistant, settings, sources: str, rev: str | None) -> dict:
+    items = datasets.load(datasets.DEV)
+    answerable = [i for i in items if i["type"] != "advice"]
+    rows = {"now": answer_scores(answerable, answer_records(assistant, answerable), sources)}
+    if rev:
+        rows[f"before ({rev})"] = answer_scores(answerable, baseline_records(answerable, settings.data_dir, rev),
+                                                sources)
+    print(format_table(rows, "Dev set (../shared/eval/dev.jsonl)"))
+    retrieval = retrieval_scores(assistant, items)
+    print("\nDev retrieval (gold passage in the top k)")
+    print(f"{'type':<13}{'n':>3}  " + "".join(f"{mode:>30}" for mode in MODES))
+    for t in sorted(retrieval["hybrid"], key=lambda t: (t == "all", t)):
+        row = f"{t:<13}{int(retrieval['hybrid'][t]['n']):>3}  "
+        for mode in MODES:
+            m = retrieval[mode][t]
+            cell = f"h@1 {m['hit@1']:.2f} h@5 {m['hit@5']:.2f} mrr {m['mrr@10']:.2f}"
+            row += f"{cell:>30}"
+        print(row)
+    print()
+    return {"answers": rows, "retrieval": retrieval}
+
+
+def advice_section(assistant) -> dict:
+    try:
+        from assistant.advice import evaluate
+    except ImportError:
+        return {}
+    return evaluate.report(assistant) if hasattr(evaluate, "report") else {}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The labelled question sets and how they are split.
+
+- ``evalsets/answers.jsonl``: the calibration set (answered / partial / not covered, with a
+  fixed ``split`` per item: the answerability model is fitted on 'train', reported on
+  'test' and by 5-fold cross-validation over 'train');
+- ``evalsets/library2``: a second, small library of our own documents with its own
+  questions (all 'test');
+- ``../shared/eval/dev.jsonl``: the dev set, a second check (no status: an item without
+  gold is unanswerable).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from assistant.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+CALIBRATION = ROOT / "evalsets" / "answers.jsonl"
+LIBRARY2 = ROOT / "evalsets" / "library2" / "questions.jsonl"
+DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+SCORER = ROOT.parent / "shared" / "eval" / "score_answers.py"
+
+
+def load(path: Path) -> list[dict]:
+    if not Path(path).exists():
+        raise ConfigError(f"No question set at {path}.")
+    with Path(path).open(encoding="utf-8") as fh:
+        items = [json.loads(line) for line in fh if line.strip()]
+    for item in items:
+        item.setdefault("status", "answered" if item.get("gold") else "not_covered")
+        item.setdefault("history", [])
+        item.setdefault("lang", "nl")
+        item.setdefault("wording", "text")
+    return items
+
+
+def split(items: list[dict], name: str) -> list[dict]:
+    return [i for i in items if i.get("split", "test") == name]
+
+
+def folds(items: list[dict], k: int = 5) -> list[list[dict]]:
+    """k folds, stratified by status and language, in a fixed order (sorted by id)."""
+    ordered = sorted(items, key=lambda i: (i["status"], i["lang"], i["id"]))
+    out: list[list[dict]] = [[] for _ in range(k)]
+    for n, item in enumerate(ordered):
+        out[n % k].append(item)
+    return out
+
+
+def scorer():
+    """``../shared/eval/score_answers.py``: the answer-point scorer the issues' targets use."""
+    if not SCORER.exists():
+        raise ConfigError(f"The shared answer scorer is missing ({SCORER}); it comes with ../shared.")
+    spec = importlib.util.spec_from_file_location("score_answers", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

@@ -249,11 +249,16 @@ def _explain(exc: RequestValidationError) -> str:
 def main() -> None:  # pragma: no cover - thin runner
     import uvicorn
 
+    from assistant.auth.gate import exposure_problem
     from assistant.core import Assistant
 
     settings = Settings.from_env()
+    gate = Gate(settings)
+    problem = exposure_problem(settings, gate)
+    if problem:
+        raise SystemExit(problem)
     assistant = Assistant.from_settings(settings)
-    uvicorn.run(create_api(lambda: assistant, settings), host=settings.host, port=settings.port)
+    uvicorn.run(create_api(lambda: assistant, settings, gate), host=settings.host, port=settings.port)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ ROUTES: list[tuple[str, str, dict | None]] = [
     ("GET", "/openapi.json", None),
     ("GET", "/gradio_api/info", None),
     ("POST", "/gradio_api/call/ask", ASK),
+    ("POST", "/gradio_api/call/make_handout", {"data": [["Binding"]]}),
+    ("POST", "/gradio_api/call/export_feedback", {"data": []}),
     ("POST", "/gradio_api/queue/join", {"data": ASK["data"], "fn_index": 0, "session_hash": "probe"}),
     ("GET", "/gradio_api/file=/etc/hostname", None),
     ("GET", "/api/health", None),
@@ -36,6 +38,7 @@ ROUTES: list[tuple[str, str, dict | None]] = [
     ("POST", "/api/search", {"query": "netwerk"}),
     ("POST", "/api/ask", {"question": "Wat is een organisatienetwerk?"}),
     ("GET", "/api/audit", None),
+    ("GET", "/api/users", None),
 ]
 
 LONG = "x" * 5000
@@ -89,7 +92,7 @@ def main() -> int:
         for method, path, body in ROUTES:
             codes = [_status(c, method, path, body, {})]
             codes += [_status(c, method, path, body, {"X-API-Key": key}) for _, key in roles]
-            open_routes += codes[0] < 400
+            open_routes += codes[0].startswith(("2", "3"))
             print(f"{method} {path}".ljust(42), " ".join(str(x).ljust(10) for x in codes))
         print(f"\nroutes answering without credentials: {open_routes} of {len(ROUTES)}")
 
@@ -122,13 +125,18 @@ def main() -> int:
     return 0
 
 
-def _status(c: httpx.Client, method: str, path: str, body, headers) -> int:
+def _status(c: httpx.Client, method: str, path: str, body, headers) -> str:
+    """The status code; for an accepted Gradio call also whether its handler refused ('200/refused')."""
     try:
         r = c.request(method, path, json=body, headers=headers)
-        return r.status_code
+        if r.status_code == 200 and path.startswith("/gradio_api/call/"):
+            result = c.get(f"{path}/{r.json()['event_id']}", headers=headers).text
+            if "Dit mag je rol" in result or '"value": null' in result:
+                return "200/refused"
+        return str(r.status_code)
     except httpx.HTTPError as exc:
         print(f"  {method} {path}: {exc}", file=sys.stderr)
-        return 0
+        return "0"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Query figures on the default index (run `make ingest` first): warm latency p50/p95 of
-search, ask (extractive) and advice; throughput with 8 concurrent REST clients; process
+search, ask (extractive), and advice against ask on the labelled situations (the ratio
+of their p50s); throughput with 8 concurrent REST clients; process
 start to first answer. Prints; asserts nothing."""
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def questions() -> list[str]:
     if DEV.exists():
         return [json.loads(line)["question"] for line in DEV.open(encoding="utf-8") if line.strip()]
     return FALLBACK
+
+
+def situation_items() -> list[dict]:
+    path = ROOT / "evalsets" / "situations.jsonl"
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
 def timed(fn, items) -> list[float]:
@@ -70,11 +76,18 @@ def main() -> None:
     print(f"search k=5 warm: p50 {pct(s, 50):.0f} ms, p95 {pct(s, 95):.0f} ms (n={len(s)})")
     s = timed(cold(lambda q: a.ask(q)), qs)
     print(f"ask extractive warm: p50 {pct(s, 50):.0f} ms, p95 {pct(s, 95):.0f} ms (n={len(s)})")
-    situations = [q for q in qs if "we" in q.lower().split() or "onze" in q.lower()] or qs[:5]
-    a.ask(situations[0], mode="advice")
-    s = timed(cold(lambda q: a.ask(q, mode="advice")), situations)
-    print(f"advice extractive warm: p50 {pct(s, 50):.0f} ms, p95 {pct(s, 95):.0f} ms "
-          f"(n={len(s)})")
+    # advice against the extractive answer to the same questions, in the same run: the
+    # test split of the labelled situations (with their history)
+    from assistant.advice import warm
+
+    warm(a)
+    items = [i for i in situation_items() if i["split"] == "test"]
+    a.ask(items[0]["question"], mode="advice")
+    ans = timed(cold(lambda i: a.ask(i["question"], history=i["history"])), items)
+    adv = timed(cold(lambda i: a.ask(i["question"], history=i["history"], mode="advice")), items)
+    print(f"situations (test split, n={len(items)}): answer p50 {pct(ans, 50):.0f} ms, advice p50 "
+          f"{pct(adv, 50):.0f} ms / p95 {pct(adv, 95):.0f} ms; advice/answer p50 ratio "
+          f"{pct(adv, 50) / pct(ans, 50):.2f} (target ≤ 2)")
 
     import httpx
     import uvicorn

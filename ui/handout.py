@@ -1,10 +1,14 @@
 """Lesmateriaal: a handout for chosen building blocks of the Netwerkmozaïek.
 
 Per block: the explanation, the key and deeper questions (from the mozaiek the index
-holds, i.e. verbatim from the magazine), quotes from the other sources that fit the
-block, a practice case (a passage from an interview or essay with questions to
-discuss) and the blocks to align with; at the end the list of sources. Every text
-is quoted from the sources; only headings and instructions are ours.
+holds, i.e. verbatim from the magazine), quotes from the other sources that are about
+the block (its cue words, ``assistant.advice.cues``, and its own words), a practice
+case (a passage from an interview or essay) with questions that differ from the key
+questions (a question from the block's 'Stem af met' links, and two of ours about the
+case), and the blocks to align with; at the end the references, with authors, year and
+publisher from the corpus manifest. Every text is quoted from the sources; only
+headings, instructions and the two case questions are ours. ``collect_for`` builds the
+handout for a situation, with the blocks advice chooses for it.
 
 ``collect`` asks the Assistant; ``build_block`` and the writers are pure, so the unit
 tests feed them hand-made data.
@@ -19,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.advice.cues import cue_count
 from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.errors import InputError
 from ui.export import add_quote, new_document, run
@@ -65,6 +70,11 @@ class HandoutBlock:
 class Handout:
     blocks: list[HandoutBlock]
     created: str = field(default_factory=lambda: datetime.now().strftime("%d-%m-%Y"))
+    references: dict[str, str] = field(default_factory=dict)  # doc_id → 'Authors (year). Publisher.'
+
+    def reference(self, s: SourceText) -> str:
+        ref = self.references.get(s.doc_id, "")
+        return f"{s.where}. {ref} ({s.doc_id})" if ref else f"{s.where} ({s.doc_id})"
 
     def sources(self) -> list[SourceText]:
         seen, out = set(), []
@@ -114,7 +124,7 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
             break
         if per_doc.get(p.doc_id, 0) >= 2:
             continue
-        sentence = best_sentence(p.text, topic_words)
+        sentence = best_sentence(p.text, topic_words, name)
         if sentence:
             quotes.append(SourceText(sentence, p.title, p.section, p.doc_id, p.chunk_id))
             per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
@@ -130,7 +140,7 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
             case = SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section,
                               p.doc_id, p.chunk_id)
             break
-    case_questions = tuple(list(keys[:2]) + list(deeper[:1]))
+    case_questions = _case_questions(block, keys + deeper)
     origin = None
     if block.get("doc_id"):
         origin = SourceText("", origin_title or block["doc_id"], f"Bouwsteen {name}",
@@ -154,16 +164,35 @@ def body_sentences(text: str) -> list[str]:
     return out
 
 
-def best_sentence(text: str, topic_words: set[str]) -> str:
-    """The sentence of ``text`` sharing most words with the block (ties: the earlier)."""
-    best, best_score = "", 0
+def best_sentence(text: str, topic_words: set[str], block: str = "") -> str:
+    """The sentence of ``text`` most about the block: its cue words count double, its
+    own words once (ties: the earlier); none when it shares fewer than two."""
+    best, best_score = "", 1
     for s in body_sentences(text):
         if s.endswith("?"):
             continue  # the questions are in the block already; quotes state something
         score = len(topic_words & set(_WORD.findall(s.casefold())))
+        score += 2 * cue_count(s, block) if block else 0
         if score > best_score:
             best, best_score = s, score
     return best
+
+
+def _case_questions(block: dict, shown: tuple[str, ...]) -> tuple[str, ...]:
+    """Questions about the case that differ from the key and deeper questions: the
+    questions of the block's 'Stem af met' links (verbatim), and two of ours."""
+    name = block["name"]
+    about = " ".join(block.get("tagline", "").split())
+    about = about[len("Zorg voor "):] if about.casefold().startswith("zorg voor ") else about
+    out = [f"Wat zie je in deze passage terug van ‘{about}’?" if about else
+           f"Wat zie je in deze passage terug van de bouwsteen {name}?"]
+    for link in block.get("links", []):
+        for q in _SENT.split(" ".join(link.get("text", "").split())):
+            if q.endswith("?") and q not in shown and len(out) < 2:
+                out.append(q)
+    out.append("Welke kernvraag van deze bouwsteen zou je de betrokkenen in deze casus als eerste "
+               "stellen, en waarom?")
+    return tuple(out)
 
 
 def collect(assistant, names: Iterable[str]) -> Handout:
@@ -186,7 +215,33 @@ def collect(assistant, names: Iterable[str]) -> Handout:
         passages += assistant.search(query, k=8, doc_ids=[home] if home in docs else None)
         title = docs.get(block.get("doc_id", ""), {}).get("title", "")
         blocks.append(build_block(block, passages, kinds, title))
-    return Handout(blocks)
+    return Handout(blocks, references=references(assistant))
+
+
+def collect_for(assistant, situation: str) -> Handout:
+    """The handout for the blocks advice chooses for ``situation`` (the same selection)."""
+    from assistant.advice import choose_blocks
+
+    return collect(assistant, [c.name for c in choose_blocks(assistant, situation)])
+
+
+def references(assistant) -> dict[str, str]:
+    """'Authors (year). Publisher.' per document, from the manifest of the corpus folder
+    (the index stores neither year nor publisher)."""
+    from ingest.sources import discover
+
+    folder = Path(getattr(assistant.settings, "corpus_dir", "") or "corpus")
+    if not folder.exists():
+        return {}
+    out = {}
+    for f in discover([folder]).files:
+        m = f.meta
+        authors = ", ".join(m.authors)
+        parts = [f"{authors} ({m.year or 'z.j.'})." if authors else f"({m.year or 'z.j.'})."]
+        if m.publisher:
+            parts.append(f"{m.publisher}.")
+        out[m.doc_id] = " ".join(parts)
+    return out
 
 
 # ---- writing ------------------------------------------------------------------------------
@@ -221,12 +276,16 @@ def to_markdown(handout: Handout) -> str:
         if b.links:
             lines += ["### Stem af met", ""] + [f"- **{t}**: {x}" for t, x in b.links] + [""]
     lines += ["## Bronnen", ""]
-    lines += [f"- {s.where} ({s.doc_id})" for s in handout.sources()]
+    lines += [f"- {handout.reference(s)}" for s in handout.sources()]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def to_docx(handout: Handout, path: Path) -> Path:
+    from docx.shared import Mm
+
     doc = new_document(TITLE)
+    for section in doc.sections:  # A4, not python-docx's US Letter default
+        section.page_width, section.page_height = Mm(210), Mm(297)
     run(doc.add_paragraph(), f"{_intro(handout)} Gemaakt op {handout.created}.", italic=True)
     for b in handout.blocks:
         doc.add_heading(f"{b.name} — {b.tagline}", level=1)
@@ -260,7 +319,7 @@ def to_docx(handout: Handout, path: Path) -> Path:
                 run(p, text)
     doc.add_heading("Bronnen", level=1)
     for s in handout.sources():
-        run(doc.add_paragraph(style="List Bullet"), f"{s.where} ({s.doc_id})")
+        run(doc.add_paragraph(style="List Bullet"), handout.reference(s))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

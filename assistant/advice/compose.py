@@ -308,10 +308,17 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
     return out
 
 
-def _cut(text: str, limit: int) -> str:
-    """The item's first sentences, within ``limit`` words (at least the first one)."""
+def _cut(text: str, limit: int, upto_question: bool = True) -> str:
+    """The item's first sentences within ``limit`` words (at least the first one); for a
+    question item, up to and including its first question."""
     spans = split_sentences(text)
-    end = spans[0][1] if spans else len(text)
+    if not spans:
+        return text.strip()
+    asks = [b for _, b in spans if text[:b].rstrip().endswith("?")]
+    if upto_question and asks and not text[:spans[0][1]].rstrip().endswith("?"):
+        if len(text[:asks[0]].split()) <= 2 * limit:
+            return text[:asks[0]].strip()
+    end = spans[0][1]
     for _, b in spans[1:]:
         if len(text[:b].split()) > limit:
             break
@@ -347,7 +354,7 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
         return (p.target in chosen, ctx.scored.probs.get(p.target, 0.0))
 
     for piece in sorted(links, key=rank, reverse=True):
-        text = _cut(piece.text, CONFIG.link_max_words)
+        text = _cut(piece.text, CONFIG.link_max_words, upto_question=False)
         chunk = holding(ctx.retriever, text, piece.chunk_id)
         if chunk is not None and ctx.new(text):
             return chunk, piece.target, text

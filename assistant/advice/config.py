@@ -16,8 +16,8 @@ class AdviceConfig:
     max_citations: int = 12
     source_sentences: int = 2
     questions: tuple[int, int] = (2, 3)  # at least, at most per block
-    sentence_max_words: int = 45  # longer sentences are not quoted as a source sentence
-    question_max_words: int = 30  # a question item is cut to its first sentences under this
+    sentence_max_words: int = 35  # longer sentences are not quoted as a source sentence
+    question_max_words: int = 20  # a question item is cut to its first sentences under this
     link_max_words: int = 25
     case_max_words: int = 45
     case_pool: int = 30  # passages looked at for a practice case when the 8 found hold none

@@ -15,40 +15,47 @@ CUES: dict[str, tuple[str, ...]] = {
     # "gezamenlijk, bindend beeld van het maatschappelijke vraagstuk … gezamenlijk vertrekpunt"
     "Opgave": ("begin", "beginnen", "vertrekpunt", "beeld", "vraagstuk", "opgave", "probleem",
                "urgent", "afbaken", "breed", "definitie", "definiër", "waarom we", "één verhaal",
-               "oplossen", "prioriteit", "veranderd", "where do we start", "shared picture",
+               "oplossen", "prioriteit", "veranderd", "doel", "van alles", "overal", "iets anders", "begonnen",
+               "waar we", "where do we start", "shared picture", "purpose",
                "problem", "describe"),
     # "Welk verschil gaat het netwerk maken? … Wordt de waarderealisatie ook gevolgd … monitor"
     "Waarde": ("oplever", "opbrengst", "effect", "impact", "verschil", "meerwaarde", "monitor",
                "meten", "cijfers", "aanton", "laten zien", "verwachting", "haalbaar", "moeite waard",
-               "merken", "waarder", "resultaten laten", "achieved", "show", "value", "worth",
+               "merken", "waarder", "resultaten", "wachtlijst", "doorgaan", "zinvol", "achieved",
+               "show", "value", "worth", "results",
                "measure"),
     # "Hoe kom je van groot denken naar klein doen? … regie en coördinatie … reflectie"
     "Samen doen": ("concreet", "actie", "aan de slag", "praten", "hand uit", "oppak", "coördinator",
                    "coördin", "aanjag", "burn", "opgebrand", "alleen", "terugkijk", "reflect",
-                   "leren", "professionals", "werkvloer", "uitvoering", "maandag", "gebeurt",
+                   "leren", "professionals", "werkvloer", "uitvoering", "maandag", "gebeurt", "overeind",
+                   "teamleiders", "mails", "werkgroep",
                    "concrete", "moving", "coordinator"),
     # "relatie van het netwerk met haar omgeving … legitimiteit … jaarverslag … RvC"
     "Verankering": ("bewoner", "buurt", "zichtbaar", "in beeld", "bekend", "kennen ons", "gehoord",
                     "communicatie", "website", "nieuwsbrief", "gemeenteraad", "raad van",
-                    "commissarissen", "toezicht", "verantwoording", "verantwoord aflegt",
+                    "commissarissen", "toezicht", "verantwoording", "verantwoord aflegt", "de raad",
+                    "wethouder", "buiten", "naar binnen", "inspraak", "maatschappelijke raad",
                     "legitim", "omgeving", "klankbord", "residents", "visible", "council",
                     "account for", "public"),
     # "commitment op rol en bijdrage … draagvlak voor deelname … balans … afhaakt … toetreden"
     "Deelname": ("partner", "aansluit", "toetre", "nieuwe partij", "afhak", "haken", "uit het",
                  "stapt uit", "stappen uit", "vertrek", "betrokken", "meedoen", "mee wil",
                  "bijdrage", "investe", "tijd kost", "draagvlak", "eigen organisatie", "balans",
-                 "gesloten", "erbij hoort", "aan tafel", "leaving", "join", "on board", "take part"),
+                 "gesloten", "erbij hoort", "aan tafel", "meepraten", "argusogen", "wil niet meedoen",
+                 "ja zeggen", "leaving", "join", "on board", "take part", "refuses"),
     # "vertrouwensreservoir … spelregels … Hoe spreken zij elkaar aan … spanningen en dilemma’s"
     "Binding": ("vertrouw", "wantrouw", "ruzie", "conflict", "spanning", "dilemma", "aanspreken",
                 "spreken elkaar", "sfeer", "relatie", "leren kennen", "kent ze niet", "band",
-                "team", "energie", "concurrent", "te aardig", "trust", "accountable",
+                "team", "energie", "concurrent", "te aardig", "elkaar", "spelregels", "afspraken",
+                "trust", "accountable", "agree",
                 "relationship"),
     # "overleg, besluitvorming en regie … governance … netwerkmanager … Financiële afspraken"
     "Organisatie": ("overleg", "vergader", "beslis", "besluit", "governance", "structuur",
                     "stichting", "rechtspersoon", "contract", "overeenkomst", "papier",
                     "netwerkmanager", "regisseur", "projectbureau", "kosten", "betal", "betaa", "geld",
                     "subsidie", "financier", "eigenaar", "verantwoordelijk", "rollen",
-                    "opdrachtgever", "legal", "formal", "pays", "office", "entity"),
+                    "opdrachtgever", "financiering", "tafel", "wie neemt", "legal", "formal", "pays",
+                    "office", "entity"),
 }
 
 _PATTERNS = {b: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cs) + r")", re.IGNORECASE)

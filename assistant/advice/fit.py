@@ -2,7 +2,7 @@
 the train split of ``evalsets/situations.jsonl`` and write ``selection.json``.
 
 Logistic regression over the (situation, block) features of ``features``; the
-regularisation and the choice threshold are picked by 5-fold cross-validation on the
+regularisation, the choice threshold and the ratio to the best block are picked by 5-fold cross-validation on the
 train split (folds by situation), then the model is fitted on the whole train split and
 scored on the test split. The mozaiek is read from the corpus itself (no index
 needed); the embeddings of the block texts and the situations are cached in the data
@@ -29,7 +29,8 @@ from assistant.followup import standalone_query
 
 SITUATIONS = Path(__file__).resolve().parents[2] / "evalsets" / "situations.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.71, 0.025))
+THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.2, 0.71, 0.025))
+RATIOS = (0.4, 0.5, 0.6, 0.7, 1.0)  # a second block near the best one is kept too
 FOLDS = 5
 SEED = 7
 
@@ -93,8 +94,9 @@ def _probs(x, mean, scale, coef, intercept) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def block_pr(probs: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
-    m = SelectionModel((), np.zeros(1), np.ones(1), np.zeros(1), 0.0, threshold)
+def block_pr(probs: np.ndarray, y: np.ndarray, threshold: float, ratio: float = 1.0
+             ) -> tuple[float, float]:
+    m = SelectionModel((), np.zeros(1), np.ones(1), np.zeros(1), 0.0, threshold, ratio=ratio)
     tp = fp = fn = 0
     for p, gold in zip(probs, y, strict=True):
         chosen = set(m.choose(p, CONFIG.max_blocks))
@@ -150,20 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     for c in C_GRID:
         oof = cross_validate(x[train], y[train], c)
         for t in THRESHOLDS:
-            pr = block_pr(oof, y[train], t)
-            if best is None or _balanced(pr) > _balanced(best[2]):
-                best = (c, t, pr)
-    c, threshold, cv = best
+            for ratio in RATIOS:
+                pr = block_pr(oof, y[train], t, ratio)
+                if best is None or _balanced(pr) > _balanced(best[3]):
+                    best = (c, t, ratio, pr)
+    c, threshold, ratio, cv = best
     mean, scale, coef, b = _fit(x[train], y[train], c)
-    test_pr = block_pr(_probs(x[test], mean, scale, coef, b), y[test], threshold)
+    test_pr = block_pr(_probs(x[test], mean, scale, coef, b), y[test], threshold, ratio)
     fitted = SelectionModel(tuple(features.names(texts.names)), mean, scale, coef, b, threshold,
-                            embedder.model_id)
+                            embedder.model_id, ratio)
     payload = fitted.to_dict() | {
         "fitted_on": f"{args.situations.name}: {len(train)} train situations, C={c}",
         "cv_precision": round(cv[0], 3), "cv_recall": round(cv[1], 3),
         "test_precision": round(test_pr[0], 3), "test_recall": round(test_pr[1], 3)}
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"advice block selection: C={c}, threshold {threshold:.3f}")
+    print(f"advice block selection: C={c}, threshold {threshold:.3f}, ratio {ratio}")
     print(f"  5-fold CV on train ({len(train)}): precision {cv[0]:.3f}, recall {cv[1]:.3f}")
     print(f"  test ({len(test)}):               precision {test_pr[0]:.3f}, recall {test_pr[1]:.3f}")
     print(f"  written to {args.out}")

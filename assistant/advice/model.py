@@ -26,6 +26,7 @@ class SelectionModel:
     intercept: float
     threshold: float  # a block is chosen when its probability reaches this
     model_id: str = ""
+    ratio: float = 1.0  # … or when it reaches this share of the best block's probability
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
@@ -35,20 +36,23 @@ class SelectionModel:
         """Indices of the chosen blocks, best first: those at or above the threshold
         (at most ``max_blocks``), and at least the best one."""
         order = [int(i) for i in np.argsort(-probs, kind="stable")]
-        chosen = [i for i in order[:max_blocks] if probs[i] >= self.threshold]
+        best = probs[order[0]] if order else 0.0
+        chosen = [i for i in order[:max_blocks]
+                  if probs[i] >= self.threshold or probs[i] >= self.ratio * best]
         return chosen or order[:1]
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": self.mean.tolist(),
                 "scale": self.scale.tolist(), "coef": self.coef.tolist(),
                 "intercept": self.intercept, "threshold": self.threshold,
-                "model_id": self.model_id}
+                "model_id": self.model_id, "ratio": self.ratio}
 
     @classmethod
     def from_dict(cls, d: dict) -> SelectionModel:
         return cls(tuple(d["features"]), np.asarray(d["mean"], dtype=float),
                    np.asarray(d["scale"], dtype=float), np.asarray(d["coef"], dtype=float),
-                   float(d["intercept"]), float(d["threshold"]), str(d.get("model_id", "")))
+                   float(d["intercept"]), float(d["threshold"]), str(d.get("model_id", "")),
+                   float(d.get("ratio", 1.0)))
 
 
 @lru_cache(maxsize=4)

@@ -119,7 +119,7 @@ def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str
     about = gist(texts.taglines[name])
     if not picked:
         if language == "en":
-            return f"This too is at stake in what you describe: {name} is about {about} (magazine)."
+            return f"This too is at stake in what you describe: {name} is about “{about}”."
         return f"Ook dit speelt in wat je beschrijft: {name} gaat over {about}."
     used.add(picked)
     clause = picked.rstrip(" .!;:,")
@@ -127,7 +127,8 @@ def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str
                            language)
     if language == "en":
         told = "You ask" if clause.endswith("?") else "You describe"
-        return f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} is about {about} (magazine)."
+        return (f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} is about “{about}” "
+                "(in the magazine's words).")
     told = "Je vraagt" if clause.endswith("?") else "Je beschrijft"
     return f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} gaat over {about}."
 

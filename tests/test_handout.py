@@ -1,0 +1,69 @@
+"""The Lesmateriaal handout: quotes about the block, case questions that are not the key
+questions, references from the manifest, A4 pages; and the same selection as advice."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.types import Passage
+from tests.conftest import CORPUS
+from ui import handout
+
+
+def _block(name="Organisatie"):
+    return {
+        "name": name, "tagline": "Zorg voor organisatie overleg, besluitvorming en regie",
+        "doc_id": "platform31-magazine",
+        "explanation": {"text": "Partners spreken af hoe zij de besluitvorming inrichten.",
+                        "chunk_id": "m1"},
+        "key_questions": [{"text": "Aan welke tafel vindt de besluitvorming plaats?"}],
+        "deeper_questions": [{"text": "Hoe formeel wil je de organisatie maken?"}],
+        "links": [{"target": "Binding", "text": "In elke samenwerking gelden er spelregels. "
+                                                "Wat gebeurt er bij een conflict?"}],
+    }
+
+
+def _passage(chunk_id, text, doc_id="mkw-essay"):
+    return Passage(chunk_id=chunk_id, doc_id=doc_id, title="Corporaties", section="Leren",
+                   text=text, score=1.0, bouwstenen=[])
+
+
+def test_quotes_are_about_the_block_and_case_questions_are_new():
+    passages = [
+        _passage("a", "Het weer was die dag bijzonder mooi en iedereen genoot van de zon."),
+        _passage("b", "De partners maakten afspraken over wie de kosten van het overleg betaalt "
+                      "en wie de besluiten neemt."),
+    ]
+    block = handout.build_block(_block(), passages, {"mkw-essay": "essay"})
+    assert [q.chunk_id for q in block.quotes] == ["b"]  # the weather is not about Organisatie
+    shown = set(block.key_questions) | set(block.deeper_questions)
+    assert block.case_questions and not shown & set(block.case_questions)
+    assert "Wat gebeurt er bij een conflict?" in block.case_questions  # from the block's link
+
+
+def test_references_come_from_the_manifest_and_the_docx_is_a4(tmp_path):
+    from docx import Document
+
+    refs = handout.references(SimpleNamespace(settings=SimpleNamespace(corpus_dir=CORPUS)))
+    assert "(2020). MKW Platform." in refs["mkw-essay"] and "Corry Keulen" in refs["mkw-essay"]
+    assert refs["platform31-magazine"].startswith("Platform31 (z.j.). Platform31, met steun")
+    block = handout.build_block(_block(), [_passage("b", "De partners maakten afspraken over "
+                                                         "wie de kosten betaalt en wie beslist.")])
+    doc = handout.Handout([block], references=refs)
+    md = handout.to_markdown(doc)
+    assert "MKW Platform" in md and "(mkw-essay)" in md
+    path = handout.to_docx(doc, tmp_path / "h.docx")
+    section = Document(str(path)).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+
+
+def test_handout_for_a_situation_uses_the_advice_selection(assistant):
+    from assistant.advice import choose_blocks
+
+    situation = "Er is onenigheid over wie de kosten van het projectbureau betaalt."
+    out = handout.collect_for(assistant, situation)
+    assert [b.name for b in out.blocks] == sorted(
+        (c.name for c in choose_blocks(assistant, situation)),
+        key=["Opgave", "Waarde", "Samen doen", "Verankering", "Deelname", "Binding",
+             "Organisatie"].index)
+    assert out.sources() and all(out.references.get(s.doc_id) for s in out.sources())

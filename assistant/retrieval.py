@@ -27,7 +27,6 @@ from assistant.embeddings.base import Embedder
 from assistant.errors import InputError
 from assistant.lexical import LexicalIndex
 from assistant.store import Store, StoredChunk
-from assistant.vocabulary import Vocabulary
 from ingest.dedup import containment, shingles
 
 MAX_QUERY_CHARS = 2000
@@ -61,7 +60,6 @@ class Retriever:
             rows.setdefault(owner, []).append((j, row))
         self._chunk_windows = {i: np.array([r for _, r in sorted(rs)], dtype=np.int64) for i, rs in rows.items()}
         self.lexical = LexicalIndex([_lexical_text(c) for c in self.chunks])
-        self.vocabulary = Vocabulary((_lexical_text(c) for c in self.chunks), self.lexical.analyzer)
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
         self.doc_ids = sorted({c.doc_id for c in self.chunks})
@@ -145,28 +143,6 @@ class Retriever:
         if rows is None or not len(rows):
             return None
         return cosines(self._window_vectors[rows], self.query_vector(query))
-
-    def chunk_cosine(self, query: str, chunk: StoredChunk) -> float:
-        i = self._pos.get(chunk.chunk_id)
-        return float(self._vectors[i] @ self.query_vector(query)) if i is not None else 0.0
-
-    def window_z(self, query: str) -> float:
-        """How many standard deviations the best sentence window of the whole library lies
-        above the mean window: a question the sources answer has one that stands out."""
-        if len(self._window_vectors) < 2:
-            return 99.0
-        cos = cosines(self._window_vectors, self.query_vector(query))
-        return float((cos.max() - cos.mean()) / (cos.std() or 1.0))
-
-    def lexical_best(self, query: str) -> float:
-        """The best BM25 score any passage of the library reaches for the query."""
-        scores = self.lexical.scores(query)
-        return float(scores.max()) if len(scores) else 0.0
-
-    def dense_similarity(self, query: str, texts: Sequence[str]) -> np.ndarray:
-        """Cosine between the query and arbitrary texts (embedded as passages)."""
-        q = self.query_vector(query)
-        return self.embedder.embed_documents(list(texts)) @ q
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
         i = self._pos.get(chunk_id)

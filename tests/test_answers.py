@@ -24,7 +24,7 @@ def test_extractive_answer_cites_every_sentence(assistant):
                         "extra baas?")
     assert not ans.abstained and ans.backend == "extractive"
     sentences = _sentences(ans.text)
-    assert 2 <= len(sentences) <= 6
+    assert 1 <= len(sentences) <= 8  # the lead, at most three more, each with what it leans on
     assert all(re.search(r"\[\d+\]", s) for s in sentences)
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)}
     assert numbers == {c.n for c in ans.citations}
@@ -34,7 +34,8 @@ def test_extractive_answer_cites_every_sentence(assistant):
 
 def test_answer_sentences_are_the_sources_own_words(assistant):
     ans = assistant.ask("Wat is een organisatienetwerk volgens Kenis?")
-    body = re.sub(r" \[\d+\]", "", ans.text)
+    body = re.sub(r" \[\d+\]", "", ans.text.split("\n\n")[0])
+    body = body.removeprefix("Wat de bronnen hierover zeggen: ")
     passages = " ".join(c.passage for c in ans.citations)
     for sentence in _sentences(body):
         assert sentence.rstrip(".!?") in passages
@@ -55,13 +56,17 @@ def test_follow_up_becomes_a_standalone_query(assistant):
     history = [{"role": "user", "content": "Wat doet het Lokaal Woonlastenakkoord in Den Bosch?"},
                {"role": "assistant", "content": "Het voorkomt huisuitzettingen [1]."}]
     ans = assistant.ask("En wie betaalt dat?", history=history)
-    assert "Woonlastenakkoord" in ans.query and ans.query != "En wie betaalt dat?"
+    assert "Woonlastenakkoord" in ans.query and ans.query.startswith("Wie betaalt dat?")
 
 
 def test_follow_up_detection():
     assert is_follow_up("En wie betaalt dat?")
     assert not is_follow_up("Welke rol speelt vertrouwen in een organisatienetwerk met veel partners?")
     assert standalone_query("Hoe werkt dat?", []) == "Hoe werkt dat?"
+    history = [{"role": "user", "content": "Wie moet de regie hebben in een netwerk?"},
+               {"role": "assistant", "content": "De partner die het dichtst bij de doelstelling staat [1]."}]
+    assert standalone_query("En wie betaalt de coördinator?", history) == \
+        "Wie betaalt de coördinator? (regie, netwerk)"
 
 
 def test_citation_check_removes_unknown_numbers_and_flags_uncited():
@@ -133,54 +138,100 @@ def test_llm_server_down_is_an_llm_error(assistant):
         llm_assistant.ask("Wat is een organisatienetwerk?")
 
 
-@pytest.mark.parametrize(
-    ("kind", "text", "expected"),
-    [("count", "In een van zijn boeken11 beschrijft Hart 9 sleutels [1].", True),
-     ("count", "Op de website staan vijf spelvormen [2].", True),
-     ("count", "De rapportage (Cloudt en MKW Platform, 2019) is een netwerkverslag [1].", False),
-     ("count", "In hoofdstuk 3 gaat het over een netwerk [1].", False),
-     ("duration", "Het netwerk bestaat al drie jaar [1].", True),
-     ("duration", "Het programma loopt sinds 2015 [1].", True),
-     ("duration", "2. De omgeving ontwikkelt zich [1]. Dat kon niemand alleen brengen5 [2].", False),
-     ("time", "Het is ongeveer een jaar geleden, april 2019 [1].", True),
-     ("time", "Dat ontdekte Karl Weick in de jaren ‘90 [1].", True),
-     ("time", "Zie bijlage 2 over het netwerk [1].", False)],
-)
-def test_count_duration_and_date_answers_need_the_real_thing(kind, text, expected):
-    from assistant.answerability import gives
-
-    assert gives(kind, text) is expected
+def _rows(n, rng, covered_shift):
+    rows, labels = [], []
+    for i in range(n):
+        label = i % 2
+        rows.append({"top_dense": 0.80 + 0.05 * label * covered_shift + rng.normal(0, 0.01),
+                     "focus_top": 0.3 + 0.4 * label + rng.normal(0, 0.05)})
+        labels.append(label)
+    return rows, labels
 
 
-def test_what_a_question_asks_for():
-    from assistant.answerability import answer_type
+def test_logistic_fit_separates_what_the_features_separate():
+    import numpy as np
 
-    assert answer_type("Hoeveel corporaties doen mee?") == "count"
-    assert answer_type("Hoe lang bestaat het netwerk al?") == "duration"
-    assert answer_type("Sinds wanneer loopt het programma?") == "time"
-    assert answer_type("When did he say that?") == "time"
-    assert answer_type("Waarom werkt dit niet?") is None
+    from assistant.answerability import fit_logistic
 
-
-def test_a_question_for_a_duration_is_not_answered_without_one():
-    from assistant.answerability import Evidence, assess
-
-    evidence = Evidence(top_dense=0.9, coverage=0.8)
-    question = "Hoe lang bestaat een netwerk gemiddeld?"
-    refused = assess(question, "Netwerken ontwikkelen zich voortdurend [1].", evidence, "nl")
-    assert not refused.answerable and "duration" in refused.reason
-    assert assess(question, "Een netwerk bestaat gemiddeld vier jaar [1].", evidence, "nl").answerable
+    rows, labels = _rows(80, np.random.default_rng(0), 1.0)
+    model = fit_logistic(rows, labels, ("top_dense", "focus_top"))
+    probs = [model.probability(r) for r in rows]
+    right = sum((p >= 0.5) == bool(y) for p, y in zip(probs, labels, strict=True))
+    assert right / len(rows) > 0.95
+    assert all(c > 0 for c in model.coef)  # both features point the right way
 
 
-def test_vocabulary_knows_inflections_and_compounds_but_not_new_subjects():
-    from assistant.vocabulary import Vocabulary
+def test_the_model_decides_three_states_and_round_trips(tmp_path):
+    from assistant.answerability import AnswerabilityModel, Logistic
 
-    vocab = Vocabulary(["De woningcorporaties en de directeuren van het organisatienetwerk "
-                        "vinden samenwerken herkenbaar. Denken helpt bij de corporatie."])
-    for known in ("corporatiedirecteuren", "herkenbare", "denker", "netwerk", "woning"):
-        assert vocab.knows(known), known
-    assert vocab.unknown("Bestaat er een certificering voor woningcorporaties?") == [
-        "bestaat", "certificering"]
+    cover = Logistic(("top_dense",), (0.8,), (0.05,), (4.0,), 0.0, 0.5)
+    answer = Logistic(("lead_bound",), (0.5,), (0.5,), (4.0,), 0.0, 0.5)
+    model = AnswerabilityModel(cover, answer)
+    assert model.decide({"top_dense": 0.70, "lead_bound": 1.0}).status == "not_covered"
+    assert model.decide({"top_dense": 0.90, "lead_bound": 0.0}).status == "partial"
+    assert model.decide({"top_dense": 0.90, "lead_bound": 1.0}).status == "answered"
+    assert model.decide({"top_dense": 0.90, "lead_bound": 1.0, "has_lead": 0.0}).status == "not_covered"
+    model.save(tmp_path / "m.json")
+    assert AnswerabilityModel.load(tmp_path / "m.json") == model
+
+
+def test_a_broken_model_file_names_the_fix(tmp_path):
+    from assistant.answerability import AnswerabilityModel
+    from assistant.errors import ConfigError
+
+    (tmp_path / "m.json").write_text("{not json")
+    with pytest.raises(ConfigError, match="make calibrate"):
+        AnswerabilityModel.load(tmp_path / "m.json")
+
+
+def test_the_shipped_model_reads_only_features_the_draft_gives(assistant):
+    from assistant.answerability import AnswerabilityModel
+
+    model = AnswerabilityModel.load()
+    features = assistant.assess("Wat is een organisatienetwerk?").draft.features
+    assert set(model.cover.features) | set(model.answer.features) <= set(features)
+
+
+def test_partial_answers_say_what_the_sources_say_and_what_they_do_not(assistant):
+    from assistant.answer.question import analyse
+
+    found = assistant.assess("Welke negen sleutels beschrijft Wouter Hart?")
+    extract = assistant.extractive.render(found.draft, "partial", "nl")
+    assert extract.citations and re.search(r"\[1\]", extract.text)
+    assert extract.text.rstrip().endswith("De bronnen zeggen niet welke negen sleutels Wouter Hart beschrijft.")
+    assert analyse("Welke negen sleutels beschrijft Wouter Hart?").kind == "list"
+
+
+def test_english_questions_get_an_english_frame_around_dutch_quotes(assistant):
+    ans = assistant.ask("What does Kenis say about why networks need no extra boss?")
+    assert ans.language == "en" and ans.status != "not_covered"
+    assert ans.text.startswith("The sources (in Dutch) say:") and ans.citations
+
+
+def test_follow_up_is_not_glued_and_does_not_repeat_the_previous_answer(assistant):
+    first = assistant.ask("Wie moet de regie hebben in een organisatienetwerk?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]
+    ans = assistant.ask("En wie betaalt de coördinator?", history=history)
+    assert " — " not in ans.query and "regie" in ans.query and ans.query.startswith("Wie betaalt")
+    lead = re.sub(r"\s*\[\d+\][.!?]?", "", ans.text.split(" [")[0])
+    assert lead[:60] not in first.text
+
+
+def test_everything_is_validated_before_the_first_event(assistant):
+    from assistant.errors import InputError
+
+    events = assistant.ask_stream("Wat is een netwerk?", doc_ids=["bestaat-niet"])
+    with pytest.raises(InputError, match="Unknown document"):
+        next(events)
+    long_history = [{"role": "user", "content": "x" * 1990}, {"role": "assistant", "content": "y"}]
+    first = next(assistant.ask_stream("En wie betaalt dat?", history=long_history))
+    assert first["type"] == "query"  # the limit applies to what the person typed
+
+
+def test_advice_like_questions_point_to_advice_mode(assistant):
+    ans = assistant.ask("Hoe kunnen we voorkomen dat partners afhaken in ons netwerk?")
+    if ans.status != "not_covered":
+        assert "Advies" in ans.text
 
 
 @pytest.mark.parametrize(("question", "covered"), [
@@ -195,6 +246,6 @@ def test_on_topic_questions_are_answered_only_when_the_sources_cover_them(
         assistant, question, covered):
     ans = assistant.ask(question)
     if covered:
-        assert not ans.abstained and ans.citations
+        assert ans.status != "not_covered" and not ans.abstained and ans.citations
     else:
-        assert ans.abstained and not ans.citations and ans.related
+        assert ans.status == "not_covered" and ans.abstained and not ans.citations and ans.related

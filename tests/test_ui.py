@@ -146,6 +146,13 @@ def test_abstained_answer_shows_related_passages():
     assert "nw-abstained" in html and "dichtst bij" in html and "Niemand zit te wachten" in html
 
 
+def test_answer_status_is_shown_as_a_badge():
+    assert "Gedeeltelijk beantwoord" in render.render_answer(answer(status="partial"), 0)
+    assert "Niet in de bronnen" in render.render_answer(
+        answer(status="not_covered", abstained=True, citations=[]), 0)
+    assert "nw-badge" not in render.render_answer(answer(), 0)
+
+
 def test_search_turn_shows_scores_and_blocks():
     html = render.render_turn(Turn(question="binding", mode="search", passages=[passage()],
                                    done=True), 2)

@@ -82,6 +82,10 @@ a.nw-cite:hover, a.nw-cite:focus { background: #2f6f8f; color: #fff; }
 .nw-rewritten { font-size: .85rem; color: var(--body-text-color-subdued); font-style: italic;
   margin-bottom: .3rem; }
 .nw-note { font-size: .9rem; font-style: italic; margin-bottom: .4rem; }
+.nw-badge { display: inline-block; font-size: .8rem; font-weight: 600; padding: .1rem .5rem;
+            border-radius: .6rem; margin-bottom: .4rem; }
+.nw-status-partial { background: #fff4d6; color: #7a5300; border: 1px solid #e7c66b; }
+.nw-status-not_covered { background: #eef0f3; color: #444; border: 1px solid #c9ced6; }
 .nw-answer-text p { margin: .35rem 0; }
 #nw-chat .nw-answer-text h2 { font-size: 1.08rem; margin: .9rem 0 .3rem; }
 #nw-chat .nw-answer-text h3 { font-size: 1rem; margin: .7rem 0 .2rem; }

@@ -32,6 +32,8 @@ MODE_LABELS = {
     "search": "Zoeken in de bronnen",
 }
 
+STATUS_BADGES = {"partial": "Gedeeltelijk beantwoord", "not_covered": "Niet in de bronnen"}
+
 EXAMPLE_QUESTIONS = (
     "Wat is een organisatienetwerk?",
     "Onze partners haken af. Wat kunnen we doen?",
@@ -211,6 +213,9 @@ def render_answer(answer: Answer, turn: int) -> str:
     """The body of an assistant message: note, text with linked [n], sources, related."""
     cite_ids = {c.n: source_id(turn, c.n) for c in answer.citations}
     parts = []
+    badge = STATUS_BADGES.get(getattr(answer, "status", "answered"))
+    if badge and answer.mode == "answer":
+        parts.append(f'<div class="nw-badge nw-status-{h(answer.status)}">{h(badge)}</div>')
     if answer.note:
         parts.append(f'<div class="nw-note">{h(answer.note)}</div>')
     cls = "nw-answer-text nw-abstained" if answer.abstained else "nw-answer-text"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer import frames
-from assistant.answer.question import Question, analyse, fold, words
+from assistant.answer.question import Question, fold, words
 from assistant.answer.slots import check, coverage, entity_share, leans_on_previous, same_word
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
@@ -218,12 +218,6 @@ class ExtractiveGenerator:
         top = max((s for _, s in draft.hits), default=0.0)
         return Extract(text, citations, draft.features.get("top_dense", top),
                        draft.features.get("focus_top", 0.0))
-
-    def compose(self, question: str, hits: Sequence[tuple[StoredChunk, float]]) -> Extract:
-        """A plain answered extract over given passages (advice quotes sources with it)."""
-        found = [(c, s, self.retriever.chunk_cosine(question, c), 0.0) for c, s in hits]
-        draft = self.draft(question, analyse(question), found)
-        return self.render(draft, "answered", "nl")
 
 
 def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:

@@ -72,7 +72,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("count", r"\b(hoeveel|hoe\s+veel|hoe\s+vaak|how\s+many|how\s+often|how\s+much)\b"),
     # 'wanneer' asks for a moment with a past or dated event, else for a condition
     # ("Wanneer laten deelnemers nieuw gedrag zien?")
-    ("date", r"\b(wanneer\b(?=.*\b(ge\w+[dt]|begon|startte|begonnen|startten|kwam|kwamen|verscheen|"
+    ("date", r"\b(wanneer\b(?=.*\b(\w{0,4}ge\w{2,}[dt]|begon|startte|begonnen|startten|kwam|kwamen|verscheen|"
              r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|in\s+welk\s+jaar|"
              r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|"
              r"when\s+(did|was|were)|in\s+what\s+year|in\s+which\s+year|what\s+year|since\s+when)\b"),

@@ -157,9 +157,9 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     """Where the value must attach: the head noun ('leden' in 'hoeveel leden'), strictly when
     the question has one; else the rarest focus words that are not names the question
     mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
-    if q.head:
+    if q.head and q.kind != "list":  # a list names its members, not the listed noun
         return [i for i, t in enumerate(toks) if same_word(q.head, t)]
-    names = set(q.entities)
+    names = set(q.entities) | {q.head} | set(NUMBER_WORDS)
     plain = [w for w in q.focus if w not in names] or list(q.focus)
     ranked = sorted(plain, key=q.focus.get, reverse=True)[:3]
     return [i for i, t in enumerate(toks) if any(same_word(w, t) for w in ranked)]
@@ -173,10 +173,11 @@ def _counts_head(q: Question, toks: list[str]) -> bool:
 
 def _enumerates(sentence: str, n: int) -> bool:
     """Does the sentence list several members (n of them, when the question says how many)?
-    Two commas or semicolons at least (three members), a colon followed by a list, bullets."""
+    Three members at least: 'a, b en c', 'a; b; c', bullets."""
     commas = len(re.findall(r"[,;•]", sentence))
-    need = max(2, n - 2) if n else 2
-    return commas >= need or bool(re.search(r":\s*\S+.*,.*\b(en|and)\b", sentence))
+    joins = len(re.findall(r"\s(?:en|and|of|or)\s", sentence))
+    need = max(2, n - 1) if n else 2
+    return commas >= 1 and commas + joins >= need
 
 
 def same_word(a: str, b: str) -> bool:

@@ -1,0 +1,88 @@
+"""What a question asks for, and whether a sentence gives it: pure functions, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.question import analyse, indirect_clause
+from assistant.answer.slots import check, leans_on_previous
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hoeveel leden telt de stuurgroep?", "count"),
+    ("Hoeveel subsidie gaf het ministerie?", "amount"),
+    ("Hoe lang duurde de reis?", "duration"),
+    ("Wanneer is het netwerk opgericht?", "date"),
+    ("Wanneer laten deelnemers nieuw gedrag zien?", "open"),  # a condition, not a moment
+    ("Wie betaalt de coördinator?", "person"),
+    ("Bij welke uitgeverij verscheen het essay?", "organisation"),
+    ("Waar zit het programmabureau?", "place"),
+    ("Waar moet je op letten als ambtenaren meedoen?", "open"),
+    ("Welke drie partners zitten in de stuurgroep?", "list"),
+    ("Welke rechtsvorm heeft het netwerk?", "legal_form"),
+    ("Waarom haken partners af?", "reason"),
+    ("Hoe voorkom je dat een netwerk een praatclub wordt?", "howto"),
+    ("Is er een erkende opleiding voor netwerkmanagers?", "yesno"),
+    ("How many partners joined the network?", "count"),
+    ("When did the journey start?", "date"),
+])
+def test_the_kind_of_answer_a_question_asks_for(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_head_noun_list_size_and_names():
+    q = analyse("Welke drie partners zitten in de stuurgroep van Heerlen-Noord in 2025?")
+    assert (q.kind, q.head, q.list_n) == ("list", "partners", 3)
+    assert set(q.entities) >= {"heerlen", "noord", "2025"}
+    assert analyse("Hoeveel sociale huurwoningen heeft de corporatie?").head == "huurwoningen"
+
+
+def test_focus_words_weigh_by_everyday_rarity_and_skip_question_words():
+    q = analyse("Hoeveel leden telt de stuurgroep?")
+    assert "hoeveel" not in q.focus and "de" not in q.focus
+    assert q.focus["stuurgroep"] > q.focus["leden"]  # the rarer word says more
+
+
+def test_follow_up_opener_is_dropped_and_context_weighs_less():
+    q = analyse("En wie betaalt de coördinator?", context="regie netwerk")
+    assert q.text.startswith("wie") and q.kind == "person"
+    assert set(q.context) == {"regie", "netwerk"}
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("Hoeveel leden telt de stuurgroep?", "hoeveel leden de stuurgroep telt"),
+    ("Wie betaalt de coördinator?", "wie de coördinator betaalt"),
+    ("Hoeveel signalen ontving het meldpunt in 2025?", "hoeveel signalen het meldpunt in 2025 ontving"),
+    ("Bij welke uitgeverij verscheen het MKW-essay?", "bij welke uitgeverij het MKW-essay verscheen"),
+    ("Is er een erkende opleiding voor netwerkmanagers?", "of er een erkende opleiding voor netwerkmanagers is"),
+    ("Hoe voorkom je dat een netwerk een praatclub wordt?", ""),  # needs another verb form: no clause
+])
+def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
+    assert indirect_clause(question) == clause
+
+
+@pytest.mark.parametrize(("question", "sentence", "bound"), [
+    ("Hoeveel leden telt de stuurgroep?", "De stuurgroep telt twaalf leden.", True),
+    ("Hoeveel leden telt de stuurgroep?", "De stuurgroep telt een aantal leden.", False),
+    ("Hoeveel inwoners heeft de gemeente?", "De gemeente heeft tien dorpsontmoetingen.", False),
+    ("Hoeveel corporaties doen mee?", "Het netwerk bestaat sinds 2019 uit corporaties.", False),  # a year
+    ("In welk jaar promoveerde Kenis?", "Patrick Kenis (1959) is hoogleraar.", False),  # a name is no anchor
+    ("Wanneer begon de verkenningsreis?", "Het is een jaar geleden, april 2019.", True),
+    ("Welke drie partners zitten in de stuurgroep?",
+     "In de stuurgroep zitten de gemeente, de corporatie en de zorgaanbieder.", True),
+    ("Welke drie partners zitten in de stuurgroep?", "Er zitten drie partners in de stuurgroep.", False),
+])
+def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentence, bound):
+    after = "Na een periode van voorbereidingen startte onze reis." if "reis" in question else ""
+    assert check(analyse(question), sentence, after=after).bound is bound
+
+
+@pytest.mark.parametrize(("sentence", "leans"), [
+    ("Die mening delen zij niet.", True),
+    ("Maar dat is niet genoeg.", True),
+    ("en daarom werkt het.", True),
+    ("Het netwerk is opgericht door drie partners.", False),
+    ("Corporaties werken samen met de gemeente.", False),
+])
+def test_sentences_that_start_mid_thought(sentence, leans):
+    assert leans_on_previous(sentence) is leans

@@ -25,7 +25,8 @@ ingest: install       ## (re)ingest corpus/ incrementally
 eval: ingest          ## score retrieval, answers and advice on the dev set
 	$(PY) -m assistant.eval
 
-calibrate: ingest     ## fit the answerability model (and the advice block selection) on the train splits
+calibrate: install-test  ## fit the answerability model and the advice block selection on the train splits
+	$(PY) -m ingest --quiet
 	$(PY) -m assistant.calibrate
 	$(PY) -m assistant.advice.fit
 

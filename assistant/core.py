@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.answer import frames
@@ -70,7 +71,9 @@ class Assistant:
         llm = make_llm(settings)  # fail on a bad backend before loading anything heavy
         embedder = embedder or make_embedder(settings)
         store = Store.open_for_reading(settings, embedder.model_id)
-        return cls(Retriever(store, embedder), settings, llm)
+        model = AnswerabilityModel.load(Path(settings.answerability_model)) if settings.answerability_model \
+            else AnswerabilityModel.load()
+        return cls(Retriever(store, embedder), settings, llm, answerability=model)
 
     # ---- search --------------------------------------------------------------------------
 

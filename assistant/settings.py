@@ -124,12 +124,10 @@ class Settings:
         metadata={"help": "ID-token claim holding the role (lezer, trainer, beheerder); read at every SSO "
                   "login. Empty = the role is managed here."},
     )
-    abstain_threshold: float = field(
-        default=0.0,
-        metadata={
-            "help": "Cosine between the question and the best passage under which the assistant "
-            "says the sources do not cover the question; 0 = the calibrated default (0.805)."
-        },
+    answerability_model: str = field(
+        default="",
+        metadata={"help": "JSON file of a fitted answerability model ('python -m assistant.calibrate --out FILE' "
+                  "writes one for your own question set); empty = the shipped assistant/answerability.json."},
     )
 
     @classmethod

@@ -20,8 +20,8 @@ def test_every_setting_has_help():
 
 def test_environment_overrides_defaults_with_types():
     s = Settings.from_env({"NETWERKWIJZER_PORT": "9001", "NETWERKWIJZER_DATA_DIR": "/tmp/x",
-                           "NETWERKWIJZER_ABSTAIN_THRESHOLD": "0.3"})
-    assert s.port == 9001 and s.data_dir == Path("/tmp/x") and s.abstain_threshold == 0.3
+                           "NETWERKWIJZER_LLM_TIMEOUT": "0.3"})
+    assert s.port == 9001 and s.data_dir == Path("/tmp/x") and s.llm_timeout == 0.3
     assert s.chroma_path == Path("/tmp/x/chroma")
 
 

@@ -56,7 +56,11 @@ def test_situations_are_not_the_dev_questions(items):
 def test_situations_are_told_from_factual_questions():
     assert is_situation("Onze partners haken af. Wat moeten we doen?")
     assert is_situation("We want to start a network but partners hesitate. Should we wait?")
+    assert is_situation("Er is onenigheid over wie de kosten betaalt. Hoe verdelen netwerken dat?")
+    assert is_situation("De wijkteams weten niet wat de stuurgroep heeft besloten en werken door.")
+    assert not is_situation("Noem drie kenmerken van organisatienetwerken volgens Kenis.")
     assert not is_situation("Wie is Patrick Kenis?")
+    assert not is_situation("Wat is een organisatienetwerk volgens Kenis?")
     assert not is_situation("En als de gemeente niet mee wil?")
     history = [{"role": "user", "content": "Wij willen een wijknetwerk opzetten. Waar beginnen we?"},
                {"role": "assistant", "content": "…"}]

@@ -183,7 +183,7 @@ def _case_questions(block: dict, shown: tuple[str, ...]) -> tuple[str, ...]:
     questions of the block's 'Stem af met' links (verbatim), and two of ours."""
     name = block["name"]
     about = " ".join(block.get("tagline", "").split())
-    about = about[len("Zorg voor "):] if about.casefold().startswith("zorg voor ") else about
+    about = (about[len("Zorg voor "):] if about.casefold().startswith("zorg voor ") else about).rstrip("?.! ")
     out = [f"Wat zie je in deze passage terug van ‘{about}’?" if about else
            f"Wat zie je in deze passage terug van de bouwsteen {name}?"]
     for link in block.get("links", []):

@@ -35,9 +35,29 @@ _PHASE_RES = {p: re.compile(rf"\b(?:{c})", re.IGNORECASE) for p, c in _PHASE_CUE
 _SITUATION = re.compile(
     r"\b(we|wij|ons|onze|mijn|ik|our|we're|us|my|i|jullie)\b|"
     r"\b(lukt|haken|vast|probleem|problemen|moeten we|kunnen we|hoe pakken|wat moeten|"
-    r"should we|how do we|how can we|struggle|stuck|dreigt|zitten)\b",
+    r"should we|how do we|how can we|struggle|stuck|dreigt|zitten|"
+    # a problem named without 'we': 'Er is onenigheid over wie de kosten betaalt.'
+    r"onenigheid|conflict(en)?|ruzie|wantrouwen|spanningen|botst|wringt|afhaken|haakt af|"
+    r"gefrustreerd|niemand voelt|loopt vast|disagree(ment)?|conflict|tension)\b",
     re.IGNORECASE,
 )
+
+
+_REQUEST = re.compile(r"^(geef|noem|leg uit|beschrijf|vat|vergelijk|wat|wie|welke|hoe|waarom|wanneer|"
+                      r"explain|describe|list|give|summari[sz]e|compare|what|who|which|how|why)\b",
+                      re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def _tells(text: str) -> bool:
+    """A statement that tells something (six words or more, not a question, not a request
+    such as 'Noem drie kenmerken …'): 'De wijkteams weten niet wat de stuurgroep besloot.'"""
+    for sentence in _SENTENCE.findall(text):
+        sentence = sentence.strip()
+        if (len(sentence.split()) >= 6 and not sentence.endswith("?")
+                and not _REQUEST.match(sentence)):
+            return True
+    return False
 
 
 def phases(text: str) -> dict[str, bool]:
@@ -58,7 +78,7 @@ def is_situation(question: str, history: Sequence[dict] | None = None) -> bool:
     """A described situation (first person, a problem) rather than a factual question.
     A short follow-up ('En als de gemeente niet mee wil?') is one when the conversation
     before it described a situation."""
-    if _SITUATION.search(question):
+    if _SITUATION.search(question) or _tells(question):
         return True
     if not history or not is_follow_up(question):
         return False

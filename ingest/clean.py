@@ -22,9 +22,10 @@ The steps, in order:
    break or sidebar interrupted, drop duplicated short fragments;
 5. assign sections (running headers > table of contents > heading-like lines); a page
    title that the extraction printed at the foot of its page moves to the section start;
-6. take list markers out of the text: a '•' or '–' opening a paragraph, and the short
-   label of a '• waarde | text' item, are kept as :class:`ListMark` s beside the text (the
-   Netwerkmozaïek extraction reads them); a 'Title | Author' line reads 'Title — Author'.
+6. take list markers out of the text: a '•' or '–' opening a paragraph is kept as a
+   :class:`ListMark` beside the text (the Netwerkmozaïek extraction reads them), and a
+   '• waarde | text' item reads 'Waarde: text'; a 'Title | Author' line reads
+   'Title — Author'.
    Passages then quote as prose, without layout leftovers.
 
 Deterministic and linear in the size of the text (the corpus takes a fraction of a
@@ -52,12 +53,18 @@ class Section:
 @dataclass(frozen=True)
 class ListMark:
     """A list marker the cleaner took out of the text, so that passages read as prose:
-    the item starts at char offset ``start``. ``marker`` is 'bullet' (•) or 'dash' (–);
-    ``label`` is the short label a '•  waarde | text' item had before its bar ('waarde')."""
+    the item's text starts at char offset ``start``. ``marker`` is 'bullet' (•) or 'dash'
+    (–); ``label`` is the short label a '• waarde | text' item had before its bar
+    ('waarde'), shown as 'Waarde: ' before ``start``."""
 
     start: int
     marker: str
     label: str = ""
+    para: int = -1  # where the paragraph starts ('Waarde: …'); -1: at ``start``
+
+    @property
+    def paragraph(self) -> int:
+        return self.start if self.para < 0 else self.para
 
 
 @dataclass(frozen=True)
@@ -892,7 +899,11 @@ def _unmark(text: str, offset: int) -> tuple[str, ListMark | None]:
         label = ""
         lm = _ITEM_LABEL_RE.match(rest)
         if lm and len(lm.group(1).split()) <= _LABEL_MAX_WORDS:
+            # the label stays readable ('Organisatie: …'): its words still find the passage
             label, rest = lm.group(1).strip(), rest[lm.end():]
+            shown = f"{label[:1].upper()}{label[1:]}: "
+            return shown + rest, ListMark(offset + len(shown), "bullet" if m.group(1) else "dash",
+                                          label, offset)
         return rest, ListMark(offset, "bullet" if m.group(1) else "dash", label)
     byline = _BYLINE_RE.fullmatch(text)
     if byline and not any(_SENTENCE_END_RE.search(g) for g in byline.groups()) \

@@ -91,7 +91,7 @@ def extract(cleaned: CleanText, doc_id: str) -> Mozaiek | None:
     """The mozaiek in ``cleaned``, or None when the document has no (complete) one."""
     text = cleaned.text
     boxes = _tagline_boxes(text)
-    marks = {m.start: m for m in cleaned.marks}
+    marks = {m.paragraph: m for m in cleaned.marks}
     blocks = []
     for name in BOUWSTENEN:
         pages = [_read_page(text, s, e, name, marks) for s, e in _page_ranges(cleaned, name)]

@@ -1270,6 +1270,7 @@ def test_list_markers_are_kept_beside_the_text():
         "opgave", "waarde", "samen doen", "verankering", "deelname", "binding", "organisatie"}
     link = next(m for m in labelled if doc.text.startswith("Voor een goede aanpak", m.start))
     assert (link.marker, link.label) == ("bullet", "opgave")
+    assert doc.text[:link.start].endswith("\n\nOpgave: ")  # the label stays readable
     key = next(m for m in doc.marks if doc.text.startswith("Welke partners zijn er", m.start))
     assert (key.marker, key.label) == ("bullet", "")
     dash = next(m for m in doc.marks if doc.text.startswith("partners van het netwerk zelf", m.start))

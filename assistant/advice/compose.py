@@ -273,11 +273,13 @@ def _where(chunk: StoredChunk) -> str:
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
-    """The block's own sentence closest to the situation (by e5), then the found passages'
-    sentence that shares most of the situation's and the block's words."""
+    """The block's own sentence closest to the situation (by e5, a shared word counting
+    too), then the found passages' sentence that shares most of the situation's and the
+    block's words."""
     texts, sims = ctx.scored.texts, ctx.scored.sims
     out: list[tuple[StoredChunk, str]] = []
-    own = sorted(texts.of(name, "sentence"), key=lambda t: -sims[t[0]])
+    own = sorted(texts.of(name, "sentence"),  # e5 first; a shared word ('kosten') tips the scale
+                 key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
     for _, piece in own:
         if words(piece.text) > CONFIG.sentence_max_words or piece.text.rstrip().endswith("?") \
                 or not ctx.new(piece.text):
@@ -330,7 +332,7 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
     """The block's key and deeper questions, closest to the situation first."""
     out = []
     ranked = sorted(choice.best_items, reverse=True,
-                    key=lambda t: t[0] + 0.01 * len(ctx.stems(t[1].text) & ctx.q_stems))
+                    key=lambda t: t[0] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems))
     for _, piece in ranked:
         assert isinstance(piece, Piece)
         text = _cut(piece.text, CONFIG.question_max_words)

@@ -202,7 +202,8 @@ def test_export_conversation_as_docx_and_markdown(page, app_url, tmp_path):
     first_words = page.inner_text("#nw-chat .nw-answer-text").split("[")[0].strip()[:40]
     ask(page, "En wie betaalt dat?")  # a follow-up: searched for with the question before it
     rewritten = page.inner_text("#nw-turn-1 .nw-rewritten")
-    assert rewritten.startswith("Zoekvraag: Waarom haken partners af") and "betaalt" in rewritten
+    # the search query carries context from the question before it (its exact form is core's business)
+    assert rewritten.startswith("Zoekvraag:") and "betaalt" in rewritten and "partners" in rewritten
 
     docx = download(page, "#nw-dl-docx", tmp_path / "gesprek.docx")
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
@@ -211,7 +212,7 @@ def test_export_conversation_as_docx_and_markdown(page, app_url, tmp_path):
 
     md = download(page, "#nw-dl-md", tmp_path / "gesprek.md").read_text(encoding="utf-8")
     assert "## Vraag 1" in md and first_words in md and title in md
-    assert "## Vraag 2" in md and "*Zoekvraag: Waarom haken partners af" in md
+    assert "## Vraag 2" in md and f"*{rewritten}" in md
 
 
 def test_feedback_is_stored_in_sqlite_and_exported(page, app_url, ui_settings, tmp_path, screens):
@@ -349,3 +350,96 @@ def test_first_start_builds_the_index_and_document_script_is_not_run(browser, ba
         assert pg.locator("#nw-chat img").count() == 0
         assert pg.locator("#nw-chat script").count() == 0
         pg.close()
+
+
+# ---- with accounts: log in, roles, log out ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def secured_url(assistant, corpus_settings, tmp_path_factory):
+    """The corpus app with accounts lena (lezer), tom (trainer) and bea (beheerder)."""
+    from app import build_app
+    from tests.servers import add_users
+
+    settings = corpus_settings.replace(data_dir=tmp_path_factory.mktemp("secured-ui"))
+    add_users(settings)
+    with LocalServer(build_app(settings, assistant=assistant)) as server:
+        yield server.url
+
+
+def log_in(page, url: str, name: str):
+    from tests.servers import PASSWORDS
+
+    page.goto(url)
+    page.wait_for_selector("#nw-login")
+    page.fill("#nw-name", name)
+    page.fill("#nw-password", PASSWORDS[name])
+    page.click("#nw-login-submit")
+    page.wait_for_selector("#nw-question textarea")
+    page.wait_for_selector("#nw-user [data-role]")
+    return page
+
+
+def tab_names(page) -> list[str]:
+    return [t.strip() for t in page.locator("button[role=tab]").all_inner_texts()]
+
+
+def test_log_in_ask_and_log_out(page, secured_url, screens):
+    page.goto(secured_url)
+    page.wait_for_selector("#nw-login")
+    assert "/login?next=" in page.url
+    screens(page, "10-inloggen")
+    page.fill("#nw-name", "tom")
+    page.fill("#nw-password", "fout-wachtwoord")
+    page.click("#nw-login-submit")
+    assert "verkeerd wachtwoord" in page.inner_text("[role=alert]")
+
+    log_in(page, secured_url, "tom")
+    assert "Ingelogd als tom (trainer)" in page.inner_text("#nw-user")
+    assert "Lesmateriaal" in tab_names(page) and "Beheer" not in tab_names(page)
+    ask(page, "Wat is een organisatienetwerk?")
+    assert "[1]" in page.inner_text("#nw-chat .nw-answer-text")
+    assert page.is_visible("#nw-dl-docx")  # a trainer may download the conversation
+
+    page.click("#nw-logout")
+    page.wait_for_selector("#nw-login")
+    assert "uitgelogd" in page.inner_text("main")
+    page.goto(secured_url)
+    page.wait_for_selector("#nw-login")  # the session is over
+
+
+def test_a_lezer_reaches_no_trainer_or_admin_function(page, secured_url, screens):
+    log_in(page, secured_url, "lena")
+    assert "Ingelogd als lena (lezer)" in page.inner_text("#nw-user")
+    assert tab_names(page) == ["Gesprek", "Bronnen en feedback"]
+    ask(page, "Wat doet een netwerkcoördinator?")
+    assert not page.is_visible("#nw-dl-md") and not page.is_visible("#nw-dl-docx")
+    page.click("#nw-up")  # feedback on one's own answer is allowed
+    page.wait_for_selector("#nw-fb-status [data-rating='up']")
+    page.click("button[role=tab]:has-text('Bronnen en feedback')")
+    assert not page.is_visible("#nw-fb-export")
+    screens(page, "11-lezer")
+
+    # the same session calling Gradio's API directly gets no more
+    def call(name: str, data: list) -> str:
+        r = page.request.post(f"{secured_url}gradio_api/call/{name}", data={"data": data})
+        assert r.ok, r.text()
+        return page.request.get(f"{secured_url}gradio_api/call/{name}/{r.json()['event_id']}").text()
+
+    assert "Dit mag je rol (lezer) niet" in call("make_handout", [["Binding"]])
+    assert "feedback.csv" not in call("export_feedback", [])
+    assert "auditlog.csv" not in call("export_audit", [])
+    assert page.request.get(f"{secured_url}api/audit").status == 403
+
+
+def test_a_beheerder_reads_the_audit_log(page, secured_url, screens):
+    log_in(page, secured_url, "bea")
+    assert tab_names(page) == ["Gesprek", "Lesmateriaal", "Bronnen en feedback", "Beheer"]
+    page.click("button[role=tab]:has-text('Beheer')")
+    page.click("#nw-admin-refresh")
+    page.wait_for_selector("#nw-audit tr[data-event='login']")
+    audit = page.inner_text("#nw-audit")
+    assert "bea" in audit and "login" in audit
+    users = page.inner_text("#nw-users")
+    assert "lena" in users and "lezer" in users and "trainer" in users
+    screens(page, "12-beheer")

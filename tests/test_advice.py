@@ -125,9 +125,14 @@ def test_factual_question_in_advice_mode_is_answered_as_a_question(assistant):
 
 
 def test_uncovered_situation_abstains(assistant):
-    ans = assistant.ask("We are planning a climbing trip: at what temperature does water boil on "
-                        "Mount Everest?", mode="advice")
-    assert ans.abstained and ans.status == "not_covered" and not ans.advice_blocks
+    for question in ("We are planning a climbing trip: at what temperature does water boil on "
+                     "Mount Everest?", "Onze kat krabt steeds aan de bank. Hoe stoppen we dat?"):
+        ans = _advice(assistant, question)
+        assert ans.abstained and ans.status == "not_covered" and not ans.advice_blocks, question
+    # an English situation is covered although its cosines to Dutch passages run lower
+    ans = _advice(assistant, "Our partners keep asking what they get back for the hours they put "
+                             "into the network.")
+    assert ans.status == "answered" and ans.advice_blocks
 
 
 def test_block_texts_are_built_once_under_concurrent_calls(assistant):

@@ -21,9 +21,9 @@ class AdviceConfig:
     link_max_words: int = 25
     case_max_words: int = 45
     case_pool: int = 30  # passages looked at for a practice case when the 8 found hold none
-    # a situation whose best passage is less similar than this is outside the sources
-    # (0 = the answer path's calibrated threshold)
-    topic_threshold: float = 0.0
-
+    # a situation whose closest mozaiek text is less similar than this is outside the
+    # sources: the 136 labelled situations reach at least 0.838, off-topic ones
+    # (boiling water on Everest, a cat scratching the sofa, sourdough) at most 0.825
+    min_mozaiek_fit: float = 0.832
 
 CONFIG = AdviceConfig()

@@ -27,8 +27,6 @@ from assistant.answer.sources import check_citations
 from assistant.passages import to_passage
 from assistant.types import Answer
 
-TOPIC_THRESHOLD = 0.805  # the answer path's calibrated default (README)
-
 NONE = {
     "nl": "De bronnen bieden voor deze situatie geen passend advies. Hieronder de passages die "
           "er het dichtst bij komen (wel gerelateerd).",
@@ -56,8 +54,8 @@ def advise_stream(assistant, *args, question: str | None = None, query: str | No
             yield from _as_answer(assistant, question, language)
             return
     found = list(found or [])
-    topical = _covered(assistant, query, language, found)
-    if not topical:
+    scored = score(assistant, query, language)
+    if not _covered(scored, found):
         answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
                         backend=assistant.backend, question=question, mode="advice",
                         language=language, status="not_covered",
@@ -66,7 +64,6 @@ def advise_stream(assistant, *args, question: str | None = None, query: str | No
         yield {"type": "delta", "text": answer.text}
         yield {"type": "answer", "answer": answer}
         return
-    scored = score(assistant, query, language)
     # the reason quotes the user's own words: for a follow-up, the follow-up itself
     choices = choose_blocks(assistant, query, situation=question, language=language, scored=scored)
     advice = compose(assistant, query=query, language=language, found=found, doc_ids=doc_ids,
@@ -94,17 +91,12 @@ def _top(found: Sequence) -> float:
     return max((float(d) for _, _, d, _ in found), default=0.0)
 
 
-def _covered(assistant, query: str, language: str, found: Sequence) -> bool:
-    """The sources cover the situation: the best passage is close enough (the answer
-    path's topic threshold), and for Dutch a word of the situation occurs in the passages."""
-    threshold = CONFIG.topic_threshold or getattr(assistant, "threshold", 0.0) or TOPIC_THRESHOLD
-    if _top(found) < threshold:
-        return False
-    if language != "nl":
-        return True  # Dutch stems say nothing of English words
-    analyzer = assistant.retriever.lexical.analyzer
-    stems = set(analyzer(query))
-    return any(stems & set(analyzer(c.text)) for c, *_ in found)
+def _covered(scored, found: Sequence) -> bool:
+    """Something in the mozaiek fits the situation: its closest block text (tagline,
+    explanation, sentence, question or link) is at least ``min_mozaiek_fit`` similar.
+    Unlike the best passage's cosine this holds for English situations too (their
+    cosines to Dutch passages run lower)."""
+    return bool(found) and float(scored.sims.max(initial=0.0)) >= CONFIG.min_mozaiek_fit
 
 
 def _as_answer(assistant, question: str, language: str) -> Iterator[dict[str, Any]]:

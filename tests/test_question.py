@@ -52,6 +52,8 @@ def test_follow_up_opener_is_dropped_and_context_weighs_less():
 @pytest.mark.parametrize(("question", "clause"), [
     ("Hoeveel leden telt de stuurgroep?", "hoeveel leden de stuurgroep telt"),
     ("Wie betaalt de coördinator?", "wie de coördinator betaalt"),
+    ("Hoeveel corporaties zijn er aangesloten bij het platform?",
+     "hoeveel corporaties er aangesloten bij het platform zijn"),
     ("Hoeveel signalen ontving het meldpunt in 2025?", "hoeveel signalen het meldpunt in 2025 ontving"),
     ("Bij welke uitgeverij verscheen het MKW-essay?", "bij welke uitgeverij het MKW-essay verscheen"),
     ("Is er een erkende opleiding voor netwerkmanagers?", "of er een erkende opleiding voor netwerkmanagers is"),

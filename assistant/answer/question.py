@@ -276,6 +276,8 @@ def indirect_clause(q: str) -> str:
     j = i + 1
     if qword in ("hoe",) and j < len(low) and low[j] in ("lang", "veel", "vaak", "hoog", "groot", "oud"):
         j += 1
+    if qword in ("welke", "welk", "hoeveel"):
+        j = i + 2  # the word after it belongs to the question phrase ('hoeveel corporaties zijn er …')
     if qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1):
         while j < len(toks) - 1 and not _looks_like_verb_slot(toks, j):
             j += 1

@@ -336,8 +336,8 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
     for _, piece in ranked:
         assert isinstance(piece, Piece)
         text = _cut(piece.text, CONFIG.question_max_words)
-        if not ctx.new(text):
-            continue
+        if not ctx.new(text) or words(text) > 2 * CONFIG.question_max_words:
+            continue  # said already, or too long to put to the partners as it stands
         chunk = holding(ctx.retriever, text, piece.chunk_id)
         if chunk is not None:
             out.append((chunk, text))

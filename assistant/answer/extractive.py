@@ -228,7 +228,8 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
     for u in units:
         n = numbers.setdefault(u.hit, len(numbers) + 1)
         quotes.setdefault(u.hit, []).append(u.text)
-        sentences.append(cite_sentence(u.text, n))
+        # a unit with the sentence it leans on: each of its sentences carries the [n]
+        sentences += [cite_sentence(u.text[a:b], n) for a, b in split_sentences(u.text)]
     citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
     return " ".join(sentences), citations
 

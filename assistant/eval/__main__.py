@@ -156,11 +156,17 @@ def dev_section(assistant, settings, sources: str, rev: str | None) -> dict:
 
 
 def advice_section(assistant) -> dict:
-    try:
-        from assistant.advice import evaluate
-    except ImportError:
-        return {}
-    return evaluate.report(assistant) if hasattr(evaluate, "report") else {}
+    """Advice on the test split of the labelled situations (``assistant.advice.evaluate``)."""
+    from assistant.advice.evaluate import evaluate, format_report, selection_figures
+    from assistant.advice.fit import SITUATIONS, load
+
+    items = [i for i in load(SITUATIONS) if i["split"] == "test"]
+    selection = selection_figures(assistant, items)
+    figures = evaluate(assistant, items)
+    print(f"Advice, {len(items)} situations of the test split (evalsets/situations.jsonl)")
+    print(format_report(figures, selection["before"]))
+    print()
+    return {"figures": figures, "selection": selection}
 
 
 if __name__ == "__main__":

@@ -310,8 +310,11 @@ def test_handout_block_contents():
     assert block.quotes[0].text.startswith("Partners blijven betrokken")
     assert block.case is not None and block.case.chunk_id == "q2"  # an interview, not quoted
     assert block.case.text.startswith("Kenis zegt")  # the heading line is left out
-    assert block.case_questions == ("Kernvraag Binding 1?", "Kernvraag Binding 2?",
-                                    "Verdiepende vraag Binding?")
+    # case questions differ from the key and deeper questions the handout already shows
+    assert len(block.case_questions) >= 2
+    assert not set(block.case_questions) & {"Kernvraag Binding 1?", "Kernvraag Binding 2?",
+                                            "Verdiepende vraag Binding?"}
+    assert all(q.endswith("?") for q in block.case_questions)
     doc = handout.Handout([block])
     md = handout.to_markdown(doc)
     for part in ("## Binding — Wat houdt ons bij elkaar?", "### Kernvragen",

@@ -156,9 +156,15 @@ class AppState:
 
 
 def _open_assistant(settings: Settings):
+    from assistant.advice import warm
     from assistant.core import Assistant
 
-    return Assistant.from_settings(settings)
+    assistant = Assistant.from_settings(settings)
+    try:  # the first advice after start should not pay for embedding the block texts
+        warm(assistant)
+    except NetwerkwijzerError as exc:  # e.g. an index without the magazine: advice says so when asked
+        log.warning("advice not warmed up: %s", exc)
+    return assistant
 
 
 def _build_index(settings: Settings):

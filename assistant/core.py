@@ -23,6 +23,7 @@ from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.errors import InputError
 from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
 from assistant.language import detect
+from assistant.passages import to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, validate_query
 from assistant.settings import Settings
 from assistant.store import StoredChunk
@@ -242,13 +243,6 @@ def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
         if score > best_score:
             best, best_score = sent, score
     return best
-
-
-def to_passage(c: StoredChunk, score: float, dense: float = 0.0, lexical: float = 0.0) -> Passage:
-    return Passage(chunk_id=c.chunk_id, doc_id=c.doc_id, title=c.title, section=c.section,
-                   text=c.text, score=round(float(score), 4), bouwstenen=list(c.bouwstenen),
-                   dense_score=round(float(dense), 4), lexical_score=round(float(lexical), 4),
-                   start=c.start, end=c.end)
 
 
 def _validate_history(history) -> list[dict]:

@@ -1,23 +1,50 @@
-"""Near-duplicate passages across documents (e.g. an OCR scan of an interview we also
-have clean) are detected here, so retrieval never shows the same passage twice.
+"""Duplicate passages across documents (e.g. an OCR scan of an interview we also have
+clean) are detected here, so retrieval never shows the same passage twice, and
+nothing else is dropped: a passage collapses only when it says the same, numbers
+and names included.
 
-A chunk is a duplicate of another document when most of its character shingles
-occur in that document; shingles on letters only survive OCR's typical damage
-(``prohlemen``, ``samenwerkmg``). Of two copies we keep the chunk from the
-document the manifest calls the original (``duplicate_of``) or, failing that, the
-one with less OCR noise (fewer words found nowhere else in the corpus). The kept
-chunk records the other document in ``also_in``.
+A chunk is compared sentence by sentence with the passage of the other document it
+resembles most (that document's best matching chunk and its neighbours, as the two
+copies need not be cut at the same places):
+
+* text: most of a sentence's letter shingles occur in its aligned sentences. Shingles
+  on letters only survive OCR's typical damage (``prohlemen``, ``samenwerkmg``);
+* numbers: every number of the sentence occurs in the aligned text, exactly. OCR in
+  the corpus keeps figures intact; digits glued to a stray symbol (``3>``, a bullet it
+  misread) are debris, not a figure;
+* names: every capitalised word inside the sentence occurs in the aligned text, up to
+  one or two characters of OCR damage (``België``/``Belgié``).
+
+The chunk collapses when its matched sentences hold at least ``COVERAGE`` of its
+letters and no sentence matches in text but differs in a number or name: "In 2022
+telde het netwerk 12 partners" never collapses onto "In 2023 … 15 partners".
+
+Of two copies we keep the chunk from the document the manifest calls the original
+(``duplicate_of``) or, failing that, the one with less OCR noise (fewer words found
+nowhere else in the corpus). The kept chunk records the other document in
+``also_in``; every collapse is returned as a :class:`Duplicate` naming both
+documents, both chunks and an excerpt, so the ingest report can show it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.chunk import split_sentences
+
 SHINGLE = 7
-CONTAINMENT = 0.6
+CONTAINMENT = 0.6  # share of a sentence's shingles found in its aligned text to match it
+COVERAGE = 0.8  # share of a chunk's letters in matched sentences for the chunk to collapse
+SAMPLE = 8  # the candidate index keeps one shingle in SAMPLE (chosen by hash, so copies agree)
+EXCERPT = 80
+
+# a figure: digits with thousands/decimal separators, optionally an ordinal ("2e"), not
+# glued to a letter before it nor to a symbol OCR makes of bullets and rules after it
+_NUMBER_RE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*(?=[a-z]{0,3}(?![\w<>|~^*#=\\]))")
+_WORD_RE = re.compile(r"[^\W\d_][^\W\d_’'-]*")
 
 
 @dataclass(frozen=True)
@@ -29,9 +56,18 @@ class DocText:
 
 @dataclass(frozen=True)
 class Duplicate:
+    """One collapsed passage: ``chunk_id`` of ``doc_id`` is dropped, because
+    ``kept_chunk_id`` of ``kept_doc_id`` says the same."""
+
     chunk_id: str
     doc_id: str
     kept_doc_id: str
+    kept_chunk_id: str = ""
+    excerpt: str = ""  # the dropped passage's opening, at most EXCERPT characters
+
+    def as_dict(self) -> dict[str, str]:
+        return {"doc_id": self.doc_id, "chunk_id": self.chunk_id, "kept_doc_id": self.kept_doc_id,
+                "kept_chunk_id": self.kept_chunk_id, "excerpt": self.excerpt}
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[str]:
@@ -43,21 +79,199 @@ def containment(part: set[str], whole: set[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
+def numbers(text: str) -> set[str]:
+    """The figures in ``text``, separators removed ("5.000" and "5,000" read alike)."""
+    return {re.sub(r"[.,]", "", m.group(0)) for m in _NUMBER_RE.finditer(text)}
+
+
+def names(sentence: str) -> list[str]:
+    """Capitalised words that do not open the sentence (a sentence's first word is
+    capitalised whatever it is), casefolded."""
+    words = _WORD_RE.findall(sentence)
+    return [w.casefold() for w in words[1:] if w[0].isupper()]
+
+
+def same_passage(a: str, b: str) -> bool:
+    """Whether two passages say the same, numbers and names included (either way round)."""
+    sa, sb = _Passage(a), _Passage(b)
+    return _verify(sa, sb.sentences) and _verify(sb, sa.sentences)
+
+
 def find_duplicates(docs: Sequence[DocText]) -> list[Duplicate]:
     """Chunks to drop because a cleaner document holds the same passage."""
-    doc_shingles = {d.doc_id: set().union(*(shingles(t) for _, t in d.chunks)) for d in docs}
+    if len(docs) < 2:
+        return []
     noise = _noise_scores(docs)
+    index = _CandidateIndex(docs)
+    passages = _PassageCache(docs)
     dropped: list[Duplicate] = []
-    for doc in docs:
-        for other in docs:
-            if other.doc_id == doc.doc_id or not _keeps_other(doc, other, noise):
-                continue
-            for chunk_id, text in doc.chunks:
-                if containment(shingles(text), doc_shingles[other.doc_id]) >= CONTAINMENT:
-                    dropped.append(Duplicate(chunk_id, doc.doc_id, other.doc_id))
-    # one record per chunk, even if it duplicates several documents
-    seen: set[str] = set()
-    return [d for d in dropped if not (d.chunk_id in seen or seen.add(d.chunk_id))]
+    for d, doc in enumerate(docs):
+        kept_over = {o for o, other in enumerate(docs)
+                     if o != d and _keeps_other(doc, other, noise)}
+        if not kept_over:
+            continue
+        for c, (chunk_id, text) in enumerate(doc.chunks):
+            for o, parts in index.candidates(d, c, kept_over):
+                other = docs[o]
+                best = parts[0]
+                near = {best - 1, best, best + 1, *parts}
+                region = [s for i in sorted(near) if 0 <= i < len(other.chunks)
+                          for s in passages.get(o, i).sentences]
+                if _verify(passages.get(d, c), region):
+                    dropped.append(Duplicate(chunk_id, doc.doc_id, other.doc_id,
+                                             other.chunks[best][0], excerpt(text)))
+                    break
+    return dropped
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+# ---- comparing passages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    shingles: frozenset[str]
+    numbers: frozenset[str]
+    names: tuple[str, ...]
+    letters: int
+
+
+class _Passage:
+    def __init__(self, text: str):
+        self.sentences = []
+        for a, b in split_sentences(text):
+            s = text[a:b]
+            self.sentences.append(_Sentence(
+                s, frozenset(shingles(s)), frozenset(numbers(s)), tuple(names(s)),
+                sum(ch.isalpha() for ch in s)))
+
+
+def _verify(passage: _Passage, region: list[_Sentence]) -> bool:
+    """Does ``region`` say everything ``passage`` says (see the module docstring)?"""
+    if not region:
+        return False
+    region_numbers = frozenset().union(*(r.numbers for r in region))
+    matched = total = 0
+    for s in passage.sentences:
+        if not s.shingles:  # too short to compare by text ("3.", "Ja."): only its figures count
+            if not s.numbers <= region_numbers:
+                return False
+            continue
+        total += s.letters
+        overlaps = [len(s.shingles & r.shingles) for r in region]
+        best = max(range(len(region)), key=overlaps.__getitem__)
+        # the aligned text: the best sentence, and any that lie mostly inside this one
+        # (a copy may split a sentence where the other did not)
+        span = [r for r, n in zip(region, overlaps, strict=True)
+                if r is region[best] or (r.shingles and n >= 0.5 * len(r.shingles))]
+        span_shingles = frozenset().union(*(r.shingles for r in span))
+        if containment(set(s.shingles), set(span_shingles)) < CONTAINMENT:
+            continue  # not in the other copy (or damaged beyond recognition)
+        span_numbers = frozenset().union(*(r.numbers for r in span))
+        span_words = {w.casefold() for r in span for w in _WORD_RE.findall(r.text)}
+        if not s.numbers <= span_numbers:
+            return False  # same wording, other figures: a different fact
+        if not all(_close_to_any(name, span_words) for name in s.names):
+            return False  # same wording, other place or person
+        matched += s.letters
+    return total > 0 and matched >= COVERAGE * total
+
+
+def _close_to_any(word: str, words: set[str]) -> bool:
+    if word in words:
+        return True
+    limit = 1 if len(word) <= 6 else 2
+    return any(abs(len(w) - len(word)) <= limit and _edit_distance(word, w, limit) <= limit
+               for w in words)
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+# ---- finding candidates ----------------------------------------------------------------
+
+
+class _CandidateIndex:
+    """Sampled shingle → chunks holding it: a cheap first look for the chunk of another
+    document a chunk resembles most. Sampling by hash keeps the index small (big
+    documents) while two copies of a passage still share most of their samples."""
+
+    MIN_SHARE = 0.5  # share of a chunk's samples another document must hold to be compared
+    PART_SHARE = 0.1  # share a chunk of it must hold to count as part of the passage
+
+    def __init__(self, docs: Sequence[DocText]):
+        self.docs = docs
+        self.postings: dict[int, list[tuple[int, int]]] = {}
+        self.samples: dict[tuple[int, int], int] = {}
+        for d, doc in enumerate(docs):
+            for c, (_, text) in enumerate(doc.chunks):
+                keys = self._keys(text)
+                self.samples[(d, c)] = len(keys)
+                for key in keys:
+                    self.postings.setdefault(key, []).append((d, c))
+
+    @staticmethod
+    def _keys(text: str) -> set[int]:
+        return {h for h in map(hash, shingles(text)) if h % SAMPLE == 0}
+
+    def candidates(self, d: int, c: int, docs: set[int]) -> list[tuple[int, list[int]]]:
+        """For each of ``docs`` that shares enough with chunk ``c`` of document ``d``: its
+        chunks that share a part of it (best first; a copy may hold the passage's
+        paragraphs in another order), most similar document first."""
+        hits: Counter[tuple[int, int]] = Counter()
+        for key in self._keys(self.docs[d].chunks[c][1]):
+            hits.update(p for p in self.postings.get(key, ()) if p[0] in docs)
+        samples = self.samples[(d, c)]
+        per_doc: dict[int, list[tuple[int, int]]] = {}
+        for (o, oc), n in hits.items():
+            if n >= self.PART_SHARE * samples:
+                per_doc.setdefault(o, []).append((n, oc))
+        out = []
+        for o, parts in per_doc.items():
+            total = sum(n for n, _ in parts)
+            if total >= self.MIN_SHARE * samples:
+                out.append((total, o, [oc for _, oc in sorted(parts, key=lambda p: (-p[0], p[1]))]))
+        return [(o, parts) for _, o, parts in sorted(out, key=lambda t: (-t[0], t[1]))]
+
+
+class _PassageCache:
+    """Sentence features per chunk, computed when first needed; bounded, as a big
+    document would otherwise hold every shingle of its text at once."""
+
+    def __init__(self, docs: Sequence[DocText], size: int = 512):
+        self.docs, self.size = docs, size
+        self.cache: OrderedDict[tuple[int, int], _Passage] = OrderedDict()
+
+    def get(self, d: int, c: int) -> _Passage:
+        key = (d, c)
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        passage = self.cache[key] = _Passage(self.docs[d].chunks[c][1])
+        if len(self.cache) > self.size:
+            self.cache.popitem(last=False)
+        return passage
+
+
+# ---- which copy is kept ----------------------------------------------------------------
 
 
 def _keeps_other(doc: DocText, other: DocText, noise: dict[str, float]) -> bool:
@@ -71,7 +285,7 @@ def _keeps_other(doc: DocText, other: DocText, noise: dict[str, float]) -> bool:
 
 def _noise_scores(docs: Sequence[DocText]) -> dict[str, float]:
     """Share of a document's words that no other document uses: OCR damage raises it."""
-    words = {d.doc_id: _words(" ".join(t for _, t in d.chunks)) for d in docs}
+    words = {d.doc_id: _words(d) for d in docs}
     doc_freq: Counter[str] = Counter()
     for counts in words.values():
         doc_freq.update(set(counts))
@@ -83,5 +297,8 @@ def _noise_scores(docs: Sequence[DocText]) -> dict[str, float]:
     return scores
 
 
-def _words(text: str) -> Counter[str]:
-    return Counter(w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()))
+def _words(doc: DocText) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for _, text in doc.chunks:
+        counts.update(re.findall(r"[^\W\d_]{4,}", text.casefold()))
+    return counts

@@ -23,7 +23,7 @@ from assistant.store import Store, StoredChunk
 from ingest.chunk import chunk as chunk_text
 from ingest.chunk import split_sentences
 from ingest.clean import CleanText, clean
-from ingest.dedup import DocText, find_duplicates
+from ingest.dedup import DocText, Duplicate, find_duplicates
 from ingest.sources import DocMeta, Skipped, UnreadableError, discover, read_text
 
 EMBED_BATCH = 8  # chunks per step (each with ~10 sentence windows)
@@ -47,6 +47,8 @@ class IngestReport:
     embedded: int = 0
     removed: int = 0
     duplicates: int = 0
+    # every collapsed passage (document, the document keeping it, an excerpt), for people and UIs
+    collapsed: list[Duplicate] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     words_per_chunk: tuple[int, int, int] = (0, 0, 0)
@@ -64,6 +66,7 @@ class IngestReport:
             f"Embedded:  {self.embedded} new or changed, {self.chunks - self.embedded} unchanged",
             f"Removed:   {self.removed} chunks no longer in the sources",
             f"Duplicates collapsed: {self.duplicates} (passages kept once, from the cleaner copy)",
+            *(f"  - {d.doc_id} → kept in {d.kept_doc_id}: “{d.excerpt}”" for d in self.collapsed),
             f"Netwerkmozaïek: {self.mozaiek_blocks} building blocks extracted"
             if self.mozaiek_blocks else "Netwerkmozaïek: not in these documents (kept as it was)",
             f"Skipped:   {len(self.skipped)}",
@@ -222,6 +225,7 @@ def _collapse_duplicates(
         also.setdefault(d.kept_doc_id, set()).add(d.doc_id)
     prepared_ids = {c.chunk_id for p in prepared for c in p.chunks}
     report.duplicates = sum(1 for d in dups if d.chunk_id in prepared_ids)
+    report.collapsed.extend(d for d in dups if d.chunk_id in prepared_ids)
     wanted = []
     for doc in prepared:
         for c in doc.chunks:

@@ -105,6 +105,28 @@ def test_ocr_duplicate_passages_are_kept_once(corpus_index, assistant):
     assert all(containment(shingles(c.text), clean) < CONTAINMENT for c in ocr)
     kept = [c for c in chunks if c.doc_id == "kenis-interview"]
     assert kept and all("kenis-interview-ocr" in c.also_in for c in kept)
+    # every collapse is reported, by document and passage
+    assert len(corpus_index.collapsed) == corpus_index.duplicates
+    assert {(d.doc_id, d.kept_doc_id) for d in corpus_index.collapsed} == {
+        ("kenis-interview-ocr", "kenis-interview")}
+    assert corpus_index.collapsed[0].excerpt in corpus_index.summary()
+
+
+def test_reports_that_differ_only_in_numbers_are_both_kept_and_found(settings, embedder, tmp_path):
+    from assistant.retrieval import Retriever
+    from tests.test_dedup import REPORT_2022, REPORT_2023
+
+    folder = tmp_path / "verslagen"
+    folder.mkdir()
+    (folder / "kust-2022.txt").write_text(REPORT_2022, encoding="utf-8")
+    (folder / "kust-2023.txt").write_text(REPORT_2023, encoding="utf-8")
+    store = _open(settings, embedder)
+    report = pipeline.run([folder], store, embedder)
+    assert report.duplicates == 0 and report.collapsed == [] and report.chunks == 2
+    retriever = Retriever(store, embedder)
+    for doc_id, figure in (("kust-2022", "12 partners"), ("kust-2023", "15 partners")):
+        hits = retriever.search("Hoeveel partners telde het Kustnetwerk?", k=3, doc_ids=[doc_id])
+        assert hits and figure in hits[0][0].text
 
 
 def test_chunks_carry_citable_metadata(assistant):

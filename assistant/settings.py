@@ -38,6 +38,11 @@ class Settings:
         default=Path("corpus"),
         metadata={"help": "Documents ingested by default (and on first start of the app)."},
     )
+    max_file_mb: float = field(
+        default=25.0,
+        metadata={"help": "Largest file ingestion accepts, in MB; a larger one is skipped and reported "
+                  "(the rest goes in)."},
+    )
     host: str = field(default="127.0.0.1", metadata={"help": "Address app.py listens on."})
     port: int = field(default=7860, metadata={"help": "Port app.py listens on."})
     embed_model: str = field(
@@ -164,6 +169,9 @@ class Settings:
                               "set both (and the client secret) for single sign-on.")
         if int(self.max_request_bytes) < 1024:
             raise ConfigError(f"{env_var('max_request_bytes')} must be at least 1024, got {self.max_request_bytes!r}.")
+        if not float(self.max_file_mb) > 0:
+            raise ConfigError(f"{env_var('max_file_mb')} must be a positive number of MB, "
+                              f"got {self.max_file_mb!r}.")
         if not 0 < int(self.port) < 65536:
             raise ConfigError(f"{env_var('port')} must be a port number, got {self.port!r}.")
 

@@ -63,7 +63,8 @@ def ingest(settings: Settings, paths: list[Path], *, rebuild: bool = False,
         bar.refresh()
 
     try:
-        return pipeline.run(paths, store, embedder, progress=progress)
+        return pipeline.run(paths, store, embedder, progress=progress,
+                            max_file_mb=settings.max_file_mb)
     finally:
         if bar is not None:
             bar.close()

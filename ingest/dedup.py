@@ -29,6 +29,7 @@ documents, both chunks and an excerpt, so the ingest report can show it.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ SHINGLE = 7
 CONTAINMENT = 0.6  # share of a sentence's shingles found in its aligned text to match it
 COVERAGE = 0.8  # share of a chunk's letters in matched sentences for the chunk to collapse
 SAMPLE = 8  # the candidate index keeps one shingle in SAMPLE (chosen by hash, so copies agree)
+MAX_KEYS = 1_000_000  # ... or fewer, so the index of a big document stays small
 EXCERPT = 80
+MAX_PARTS = 3  # chunks of the other copy a passage may be spread over (besides neighbours)
 
 # a figure: digits with thousands/decimal separators, optionally an ordinal ("2e"), not
 # glued to a letter before it nor to a symbol OCR makes of bullets and rules after it
@@ -114,7 +117,7 @@ def find_duplicates(docs: Sequence[DocText]) -> list[Duplicate]:
             for o, parts in index.candidates(d, c, kept_over):
                 other = docs[o]
                 best = parts[0]
-                near = {best - 1, best, best + 1, *parts}
+                near = {best - 1, best, best + 1, *parts[:MAX_PARTS]}
                 region = [s for i in sorted(near) if 0 <= i < len(other.chunks)
                           for s in passages.get(o, i).sentences]
                 if _verify(passages.get(d, c), region):
@@ -210,36 +213,42 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 
 
 class _CandidateIndex:
-    """Sampled shingle → chunks holding it: a cheap first look for the chunk of another
-    document a chunk resembles most. Sampling by hash keeps the index small (big
-    documents) while two copies of a passage still share most of their samples."""
+    """Sampled shingle → chunks holding it: a cheap first look for the chunks of another
+    document a chunk resembles most. Sampling by a fixed hash (the same shingles in every
+    run and in both copies) keeps the index small; a shingle found in more than
+    ``MAX_POSTINGS`` chunks says nothing about which passage it came from and is
+    ignored, which keeps repetitive documents from making the search quadratic."""
 
     MIN_SHARE = 0.5  # share of a chunk's samples another document must hold to be compared
-    PART_SHARE = 0.1  # share a chunk of it must hold to count as part of the passage
+    PART_SHARE = 0.2  # share a chunk of it must hold to count as part of the passage
+    MAX_POSTINGS = 50
 
     def __init__(self, docs: Sequence[DocText]):
         self.docs = docs
+        letters = sum(len(text) for doc in docs for _, text in doc.chunks)
+        self.sample = max(SAMPLE, -(-letters // MAX_KEYS))
         self.postings: dict[int, list[tuple[int, int]]] = {}
-        self.samples: dict[tuple[int, int], int] = {}
         for d, doc in enumerate(docs):
             for c, (_, text) in enumerate(doc.chunks):
-                keys = self._keys(text)
-                self.samples[(d, c)] = len(keys)
-                for key in keys:
-                    self.postings.setdefault(key, []).append((d, c))
+                for key in self._keys(text):
+                    posting = self.postings.setdefault(key, [])
+                    if len(posting) <= self.MAX_POSTINGS:
+                        posting.append((d, c))
 
-    @staticmethod
-    def _keys(text: str) -> set[int]:
-        return {h for h in map(hash, shingles(text)) if h % SAMPLE == 0}
+    def _keys(self, text: str) -> set[int]:
+        return {h for h in (zlib.crc32(s.encode()) for s in shingles(text)) if h % self.sample == 0}
 
     def candidates(self, d: int, c: int, docs: set[int]) -> list[tuple[int, list[int]]]:
         """For each of ``docs`` that shares enough with chunk ``c`` of document ``d``: its
         chunks that share a part of it (best first; a copy may hold the passage's
         paragraphs in another order), most similar document first."""
         hits: Counter[tuple[int, int]] = Counter()
+        samples = 0  # the informative ones
         for key in self._keys(self.docs[d].chunks[c][1]):
-            hits.update(p for p in self.postings.get(key, ()) if p[0] in docs)
-        samples = self.samples[(d, c)]
+            posting = self.postings.get(key, ())
+            if len(posting) <= self.MAX_POSTINGS:
+                samples += 1
+                hits.update(p for p in posting if p[0] in docs)
         per_doc: dict[int, list[tuple[int, int]]] = {}
         for (o, oc), n in hits.items():
             if n >= self.PART_SHARE * samples:

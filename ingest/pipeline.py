@@ -13,18 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.bouwstenen import BOUWSTENEN, find_in_heading
 from assistant.embeddings.base import Embedder
+from assistant.settings import Settings
 from assistant.store import Store, StoredChunk
 from ingest.chunk import chunk as chunk_text
 from ingest.chunk import split_sentences
-from ingest.clean import CleanText, clean
+from ingest.clean import CleanText, ListMark, Section, clean
 from ingest.dedup import DocText, Duplicate, find_duplicates
-from ingest.sources import DocMeta, Skipped, UnreadableError, discover, read_text
+from ingest.sources import DocMeta, Skipped, UnreadableError, discover, is_streamed, read_blocks, read_text
 
 EMBED_BATCH = 8  # chunks per step (each with ~10 sentence windows)
 # Part of every chunk id: bump it when embed_text() or window_texts() change, so indexes re-embed.
@@ -78,29 +79,94 @@ class IngestReport:
 
 def prepare(meta: DocMeta, source: Path, raw: str) -> PreparedDoc:
     """Clean and chunk one document (no embedding, no I/O)."""
-    cleaned = clean(raw)
-    chunks = []
-    for span in chunk_text(cleaned):
-        text = cleaned.text[span.start : span.end]
-        blocks = block_labels(span.section, text)
-        extra = {"language": meta.language, "kind": meta.kind, "subtitle": meta.subtitle,
-                 "authors": ", ".join(meta.authors)}
-        chunk_id = _chunk_id(meta, span.section, text, blocks, span.start)
-        chunks.append(
-            StoredChunk(
-                chunk_id=chunk_id,
-                doc_id=meta.doc_id,
-                title=meta.title,
-                section=span.section,
-                text=text,
-                start=span.start,
-                end=span.end,
-                source=str(source),
-                bouwstenen=blocks,
-                extra=extra,
+    return prepare_blocks(meta, source, [raw])
+
+
+def prepare_blocks(meta: DocMeta, source: Path, blocks: Iterable[str]) -> PreparedDoc:
+    """Clean and chunk a document that comes in blocks of whole paragraphs (a big file,
+    see ``sources.read_blocks``): each block is cleaned and chunked on its own, so the
+    cleaner's working memory follows the block; the cleaned blocks are joined as
+    paragraphs, and offsets, sections and list marks refer to the joined text. A block
+    that opens without a heading continues the previous block's section. One block
+    gives exactly what cleaning the whole text gives."""
+    extra = {"language": meta.language, "kind": meta.kind, "subtitle": meta.subtitle,
+             "authors": ", ".join(meta.authors)}
+    chunks: list[StoredChunk] = []
+    parts: list[CleanText] = []
+    base, carried = 0, ""
+    for raw in blocks:
+        cleaned = clean(raw)
+        if not cleaned.text.strip():
+            continue
+        if parts:
+            base += 2  # the blank line between two blocks
+        for span in chunk_text(cleaned):
+            text = cleaned.text[span.start : span.end]
+            section = span.section or (carried if not cleaned.section_at(span.start) else "")
+            labels = block_labels(section, text)
+            start = base + span.start
+            chunks.append(
+                StoredChunk(
+                    chunk_id=_chunk_id(meta, section, text, labels, start),
+                    doc_id=meta.doc_id,
+                    title=meta.title,
+                    section=section,
+                    text=text,
+                    start=start,
+                    end=base + span.end,
+                    source=str(source),
+                    bouwstenen=labels,
+                    extra=extra,
+                )
             )
-        )
-    return PreparedDoc(meta, source, cleaned, chunks)
+        parts.append(_shifted(cleaned, base))
+        base += len(cleaned.text)
+        carried = cleaned.sections[-1].title if cleaned.sections else carried
+    if len(parts) == 1:
+        return PreparedDoc(meta, source, parts[0], chunks)
+    joined = CleanText(
+        text="\n\n".join(p.text for p in parts),
+        sections=tuple(s for p in parts for s in p.sections),
+        urls=tuple(u for p in parts for u in p.urls),
+        marks=tuple(m for p in parts for m in p.marks),
+    )
+    return PreparedDoc(meta, source, joined, chunks)
+
+
+def _shifted(cleaned: CleanText, base: int) -> CleanText:
+    if not base:
+        return cleaned
+    return CleanText(
+        cleaned.text,
+        tuple(Section(s.start + base, s.title) for s in cleaned.sections),
+        cleaned.urls,
+        tuple(ListMark(m.start + base, m.marker, m.label, m.para + base if m.para >= 0 else -1)
+              for m in cleaned.marks),
+    )
+
+
+def prepare_sources(paths: Sequence[Path], report: IngestReport, *,
+                    max_file_mb: float | None = None) -> list[PreparedDoc]:
+    """Find, read, clean and chunk the documents under ``paths`` (no embedding): the
+    first stage of ``run``. A file that cannot be read, or is over ``max_file_mb``
+    megabytes, goes into ``report.skipped`` with the reason; the rest is prepared."""
+    found = discover([Path(p) for p in paths], max_file_mb=max_file_mb)
+    report.skipped.extend(found.skipped)
+    prepared: list[PreparedDoc] = []
+    for src in found.files:
+        try:
+            if is_streamed(src.path):
+                doc = prepare_blocks(src.meta, src.path, read_blocks(src.path))
+            else:
+                doc = prepare(src.meta, src.path, read_text(src.path))
+        except UnreadableError as exc:
+            report.skipped.append(Skipped(src.path, str(exc)))
+            continue
+        if not doc.chunks:
+            report.skipped.append(Skipped(src.path, "no text left after cleaning"))
+            continue
+        prepared.append(doc)
+    return prepared
 
 
 def block_labels(section: str, text: str) -> tuple[str, ...]:
@@ -142,24 +208,11 @@ def run(
     embedder: Embedder,
     *,
     progress: Callable[[int, int], None] | None = None,
+    max_file_mb: float | None = Settings.max_file_mb,
 ) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
-    found = discover([Path(p) for p in paths])
-    report.skipped.extend(found.skipped)
-
-    prepared: list[PreparedDoc] = []
-    for src in found.files:
-        try:
-            raw = read_text(src.path)
-        except UnreadableError as exc:
-            report.skipped.append(Skipped(src.path, str(exc)))
-            continue
-        doc = prepare(src.meta, src.path, raw)
-        if not doc.chunks:
-            report.skipped.append(Skipped(src.path, "no text left after cleaning"))
-            continue
-        prepared.append(doc)
+    prepared = prepare_sources(paths, report, max_file_mb=max_file_mb)
 
     existing = store.all_ids()
     roots = [Path(p).resolve() for p in paths]

@@ -13,12 +13,19 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from assistant.settings import env_var
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx")
 MANIFEST = "manifest.toml"
 MAX_CONTROL_SHARE = 0.3  # a text with more NUL/control characters than this is binary, not text
+# a .txt larger than this is read and prepared in blocks of about BLOCK_CHARS characters,
+# cut at blank lines, so memory follows the block, not the file
+STREAM_BYTES = 4 * 2**20
+BLOCK_CHARS = 2 * 2**20
 # bidirectional controls: in a title they can make it display as something else (U+202E)
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
                                        "\u200e\u200f\u061c"))
@@ -68,7 +75,9 @@ class UnreadableError(Exception):
     """A file that cannot be turned into text; the message is for people."""
 
 
-def discover(paths: list[Path]) -> Discovery:
+def discover(paths: list[Path], max_file_mb: float | None = None) -> Discovery:
+    """The supported files under ``paths`` with their metadata; anything else, and any
+    file over ``max_file_mb`` megabytes, is a ``Skipped`` with the reason."""
     out = Discovery()
     seen_ids: dict[str, Path] = {}
     for given in paths:
@@ -91,6 +100,10 @@ def discover(paths: list[Path]) -> Discovery:
                     Skipped(path, f"unsupported file type '{path.suffix or '(none)'}'; "
                                   f"supported: {', '.join(SUPPORTED)}")
                 )
+                continue
+            too_big = _size_problem(path, max_file_mb)
+            if too_big:
+                out.skipped.append(Skipped(path, too_big))
                 continue
             folder = path.parent
             if folder not in manifests:
@@ -137,6 +150,72 @@ def read_text(path: Path) -> str:
         raise UnreadableError("is mostly NUL or control characters, so it is not text (a binary file "
                               "with a text name?); convert it to plain text and ingest again")
     return text
+
+
+def is_streamed(path: Path) -> bool:
+    """Whether ``path`` is read in blocks (see ``read_blocks``) rather than at once."""
+    try:
+        return path.suffix.lower() == ".txt" and path.stat().st_size > STREAM_BYTES
+    except OSError:
+        return False
+
+
+def read_blocks(path: Path, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+    """The text of a big ``.txt`` in blocks of about ``block_chars`` characters, each
+    ending at a blank line (a paragraph is never cut unless it alone exceeds four
+    blocks). Same checks as ``read_text``; an UnreadableError may come after some blocks,
+    so a caller keeps nothing of a file until the last block is read."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise UnreadableError(f"cannot be read ({exc.strerror or exc})") from exc
+    with fh:
+        offset, parts, size, any_text = 0, [], 0, False
+        for n, raw in enumerate(fh):
+            if n == 0 and raw.startswith(b"\xef\xbb\xbf"):
+                raw, offset = raw[3:], 3
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnreadableError(
+                    f"is not UTF-8 (byte {offset + exc.start}); re-save it as UTF-8 and ingest again"
+                ) from exc
+            offset += len(raw)
+            parts.append(line)
+            size += len(line)
+            if size >= block_chars and (not line.strip() or size >= 4 * block_chars):
+                any_text |= _checked_block("".join(parts))
+                yield "".join(parts)
+                parts, size = [], 0
+        if parts:
+            any_text |= _checked_block("".join(parts))
+            yield "".join(parts)
+    if not any_text:
+        raise UnreadableError("is empty")
+
+
+def _checked_block(text: str) -> bool:
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise UnreadableError("is mostly NUL or control characters, so it is not text (a binary file "
+                              "with a text name?); convert it to plain text and ingest again")
+    return bool(text.strip())
+
+
+def _size_problem(path: Path, max_file_mb: float | None) -> str | None:
+    """The message for a file over the size limit (Dutch, then English), or None."""
+    if max_file_mb is None:
+        return None
+    try:
+        size = path.stat().st_size / 2**20
+    except OSError:
+        return None  # read_text reports what is wrong with it
+    if size <= max_file_mb:
+        return None
+    setting = env_var("max_file_mb")
+    return (f"{path.name} is {size:.1f} MB, groter dan de limiet van {max_file_mb:g} MB per bestand: "
+            f"overgeslagen. Splits het bestand of verhoog {setting}. / "
+            f"{path.name} is {size:.1f} MB, over the limit of {max_file_mb:g} MB per file: skipped. "
+            f"Split the file or raise {setting}.")
 
 
 def _control_share(text: str) -> float:

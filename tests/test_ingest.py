@@ -205,3 +205,17 @@ def test_interrupted_ingest_leaves_the_previous_index_queryable(settings, embedd
     assert resumed.documents == 3 and resumed.removed == 0
     new_chunks = resumed.chunks - before.chunks
     assert 0 < resumed.embedded < new_chunks  # what the killed run had staged is reused
+
+
+def test_a_file_over_the_size_limit_is_reported_and_the_rest_goes_in(settings, embedder, tmp_path):
+    from tests.test_dedup import REPORT_2023
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "verslag.txt").write_text(REPORT_2023, encoding="utf-8")
+    (folder / "groot.txt").write_text((REPORT_2023 + "\n\n") * 400, encoding="utf-8")  # 0.2 MB
+    report = pipeline.run([folder], _open(settings, embedder), embedder, max_file_mb=0.1)
+    assert report.documents == 1 and report.chunks == 1 and report.failed
+    [skipped] = report.skipped
+    assert skipped.path.name == "groot.txt"
+    assert "over the limit of 0.1 MB" in report.summary() and "NETWERKWIJZER_MAX_FILE_MB" in report.summary()

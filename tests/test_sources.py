@@ -3,7 +3,8 @@
 import docx
 import pytest
 
-from ingest.sources import UnreadableError, discover, read_text
+from assistant.errors import ConfigError
+from ingest.sources import UnreadableError, discover, read_blocks, read_text
 from tests.pdfmaker import make_pdf
 
 
@@ -116,3 +117,68 @@ def test_symlink_loops_and_broken_links_are_reported_as_skipped(tmp_path):
     assert "symbolic link loop" in reasons["lus1.txt"] and "symbolic link loop" in reasons["lus2.txt"]
     assert "symbolic link loop" in reasons["omhoog"] and "broken symbolic link" in reasons["weg.txt"]
     assert "symbolic link loop" in discover([tmp_path / "lus1.txt"]).skipped[0].reason
+
+
+def test_a_file_over_the_size_limit_is_skipped_with_a_message_naming_the_fix(tmp_path):
+    from assistant.settings import Settings
+
+    (tmp_path / "klein.txt").write_text("Een netwerk van partners.", encoding="utf-8")
+    (tmp_path / "groot.txt").write_text("Een netwerk van partners. " * 8000, encoding="utf-8")  # 208 KB
+    found = discover([tmp_path], max_file_mb=0.1)
+    assert [f.path.name for f in found.files] == ["klein.txt"]
+    [skipped] = found.skipped
+    assert skipped.path.name == "groot.txt"
+    for part in ("groot.txt is 0.2 MB", "limiet van 0.1 MB", "over the limit of 0.1 MB",
+                 "NETWERKWIJZER_MAX_FILE_MB"):
+        assert part in skipped.reason
+    assert [f.path.name for f in discover([tmp_path]).files] == ["groot.txt", "klein.txt"]
+    assert Settings().max_file_mb == 25
+    assert Settings.from_env({"NETWERKWIJZER_MAX_FILE_MB": "60"}).max_file_mb == 60
+    with pytest.raises(ConfigError, match="NETWERKWIJZER_MAX_FILE_MB"):
+        Settings(max_file_mb=0)
+
+
+def _big_text(paragraphs: int) -> str:
+    from tests.conftest import CORPUS
+
+    text = (CORPUS / "004_a18a54227c7afcbc.txt").read_text(encoding="utf-8")
+    sentences = [s.strip() + "." for s in " ".join(text.split()).split(". ") if len(s) > 40]
+    out = []
+    for i in range(paragraphs):
+        if i % 10 == 0:
+            out.append(" ".join(sentences[i % len(sentences)].split()[:4]).rstrip(".,"))  # a heading
+        out.append(" ".join(sentences[(i * 3 + k) % len(sentences)] for k in range(4)))
+    return "\n\n".join(out) + "\n"
+
+
+def test_a_big_text_is_read_in_blocks_of_whole_paragraphs(tmp_path):
+    path = tmp_path / "groot.txt"
+    text = _big_text(120)
+    path.write_text(text, encoding="utf-8-sig")
+    blocks = list(read_blocks(path, block_chars=5000))
+    assert len(blocks) > 5 and "".join(blocks) == text
+    assert all(b.endswith("\n\n") or b.endswith(".\n") for b in blocks)  # cut at blank lines only
+    (tmp_path / "kapot.txt").write_bytes(text.encode() + b"\n\nca\xe9\n")
+    with pytest.raises(UnreadableError, match=f"byte {len(text.encode()) + 4}"):
+        list(read_blocks(tmp_path / "kapot.txt", block_chars=5000))
+
+
+def test_preparing_in_blocks_keeps_offsets_sections_and_text(tmp_path):
+    from ingest.pipeline import prepare, prepare_blocks
+    from ingest.sources import DocMeta
+
+    path = tmp_path / "groot.txt"
+    path.write_text(_big_text(120), encoding="utf-8")
+    meta = DocMeta(doc_id="groot", title="Groot")
+    whole = prepare(meta, path, read_text(path))
+    streamed = prepare_blocks(meta, path, read_blocks(path, block_chars=5000))
+    assert all(streamed.cleaned.text[c.start:c.end] == c.text for c in streamed.chunks)
+    assert all(c.section == streamed.cleaned.section_at(c.start) for c in streamed.chunks)
+    # the same text; headings are found from evidence within a block, so at most fewer
+    assert " ".join(streamed.cleaned.text.split()) == " ".join(whole.cleaned.text.split())
+    assert {c.section for c in streamed.chunks} <= {c.section for c in whole.chunks}
+    assert len({c.section for c in streamed.chunks} - {""}) >= 1
+    assert abs(len(streamed.chunks) - len(whole.chunks)) <= len(whole.chunks) // 10
+    # one block is exactly the whole document (so small files keep their chunk ids)
+    single = prepare_blocks(meta, path, [read_text(path)])
+    assert [c.chunk_id for c in single.chunks] == [c.chunk_id for c in whole.chunks]

@@ -13,6 +13,7 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,27 +282,120 @@ def _meta_for(path: Path, entry: dict | None) -> DocMeta:
 
 
 def _title_from_file(path: Path) -> str:
-    """A title from the file's own metadata or first heading; the file name as a last resort."""
+    """A title from the file's own metadata or first heading; the file name as a last resort.
+    A metadata title that is a file name or an editor's default ("jaarverslag.html",
+    "Microsoft Word - concept3.docx", "Naamloos") gives way to the document's own first
+    heading: PDF printers and Word fill that field with whatever they have."""
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() == ".pdf":
+        if suffix == ".pdf":
             from pypdf import PdfReader
 
-            title = (PdfReader(str(path)).metadata or {}).get("/Title")
-            if title and str(title).strip():
-                return str(title).strip()
-        elif path.suffix.lower() == ".docx":
+            reader = PdfReader(str(path))
+            title = str((reader.metadata or {}).get("/Title") or "").strip()
+            if title and not looks_like_junk_title(title):
+                return title
+            heading = _pdf_heading(reader.pages[0]) if reader.pages else None
+            if heading:
+                return heading
+        elif suffix == ".docx":
             import docx
 
-            title = docx.Document(str(path)).core_properties.title
-            if title and title.strip():
-                return title.strip()
-        elif path.suffix.lower() == ".md":
+            document = docx.Document(str(path))
+            title = (document.core_properties.title or "").strip()
+            if title and not looks_like_junk_title(title):
+                return title
+            heading = _docx_heading(document)
+            if heading:
+                return heading
+        elif suffix == ".md":
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     except Exception:  # a broken file is reported by read_text(); here we only want a title
         pass
     return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+
+
+# "Document1", "Naamloos document", "Presentatie1", "Untitled", "Microsoft Word - x.docx", ...
+_EDITOR_DEFAULT_RE = re.compile(
+    r"(microsoft\s+(word|powerpoint|excel)\b.*|(untitled|naamloos|nieuw|new|leeg|blank)"
+    r"(\s+(document|presentatie|presentation|werkmap|workbook))?|(document|doc|presentatie|"
+    r"presentation|dia|slide|werkmap|workbook|book|map|titel|title|concept|draft)\s*\d*"
+    r"|powerpoint[- ]presentatie|powerpoint presentation|word[- ]document)",
+    re.IGNORECASE)
+_FILE_NAME_RE = re.compile(r"\.[a-z][a-z0-9]{1,4}$", re.IGNORECASE)
+_HEADING_MAX_WORDS = 15
+_HEADING_MAX_CHARS = 150
+
+
+def looks_like_junk_title(title: str) -> bool:
+    """Whether a metadata title is a file name, a path or an editor's default rather than
+    a title a person wrote."""
+    title = title.strip()
+    return (not re.search(r"[^\W\d_]", title)  # no letters at all
+            or bool(_FILE_NAME_RE.search(title))
+            or "/" in title or "\\" in title
+            or bool(_EDITOR_DEFAULT_RE.fullmatch(title)))
+
+
+def _first_heading(text: str) -> str | None:
+    """The first short non-empty line of a text (its heading), within its first lines; a
+    line that holds a sentence end, starts in lower case or breaks off mid-phrase belongs
+    to a wrapped paragraph."""
+    for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:10]:
+        words = line.split()
+        if (len(words) <= _HEADING_MAX_WORDS and len(line) <= _HEADING_MAX_CHARS
+                and re.search(r"[^\W\d_]{2}", line) and not looks_like_junk_title(line)
+                and not re.search(r"[.!?;]\s+\S", line) and not re.search(r"[,\-]$", line)
+                and words[-1].casefold() not in _CONTINUING_WORDS
+                and not line[0].islower()):
+            return " ".join(words)
+    return None
+
+
+# a line ending in one of these continues on the next line
+_CONTINUING_WORDS = frozenset(
+    "de het een van en in op te met voor aan dat die om of als bij naar door tot uit over is zijn "
+    "wordt worden er dan maar ook the and of to for a an in on with".split())
+
+
+def _pdf_heading(page) -> str | None:
+    """A PDF page's title: the first lines set in the page's largest type, when that is
+    larger than its body text (a title wrapped over two lines stays whole); else its first
+    short line."""
+    lines: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip() and len(lines) < 60:
+            lines.append((" ".join(text.split()), round(font_size * abs(tm[3] or 1) * abs(cm[3] or 1), 1)))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if lines:
+        sizes = Counter(size for _, size in lines)
+        body, top = sizes.most_common(1)[0][0], max(sizes)
+        start = next(i for i, (_, size) in enumerate(lines) if size == top)
+        run = []
+        for line, size in lines[start:]:
+            if size != top:
+                break
+            run.append(line)
+        title = " ".join(run)
+        if top > body and start < 10 and len(title) <= 2 * _HEADING_MAX_CHARS \
+                and not looks_like_junk_title(title):
+            return title
+    return _first_heading(text)
+
+
+def _docx_heading(document) -> str | None:
+    """A Word file's first Title/Heading paragraph (also Dutch Word's 'Titel', 'Kop'), else
+    its first short paragraph."""
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    for para in paragraphs[:30]:
+        style = (para.style.name if para.style is not None else "").casefold()
+        if style.startswith(("title", "heading", "titel", "kop")) and _first_heading(para.text):
+            return _first_heading(para.text)
+    return _first_heading("\n".join(p.text for p in paragraphs[:10]))
 
 
 def slug(text: str) -> str:

@@ -182,3 +182,64 @@ def test_preparing_in_blocks_keeps_offsets_sections_and_text(tmp_path):
     # one block is exactly the whole document (so small files keep their chunk ids)
     single = prepare_blocks(meta, path, [read_text(path)])
     assert [c.chunk_id for c in single.chunks] == [c.chunk_id for c in whole.chunks]
+
+
+def _pdf(path, meta_title, lines):
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(format="A4")
+    if meta_title is not None:
+        pdf.set_title(meta_title)
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 16)
+    pdf.multi_cell(0, 8, lines[0], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("helvetica", "", 11)
+    for line in lines[1:]:
+        pdf.multi_cell(0, 5.5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.output(str(path))
+
+
+BODY = ("Het meldpunt draaide in 2025 zijn eerste volledige jaar. Er kwamen meer meldingen binnen "
+        "dan verwacht, en de samenwerking tussen woonstichting, gemeente en welzijnswerk groeide.")
+
+
+@pytest.mark.parametrize("junk", ["jaarverslag.html", "Microsoft Word - concept3.docx", "Untitled",
+                                  "C:\\Users\\eva\\Documents\\jaarverslag def.pdf"])
+def test_a_pdf_with_a_file_name_as_title_gets_its_first_heading(tmp_path, junk):
+    _pdf(tmp_path / "verslag.pdf", junk, ["Jaarverslag Meldpunt Huurachterstanden 2025", BODY])
+    assert discover([tmp_path]).files[0].meta.title == "Jaarverslag Meldpunt Huurachterstanden 2025"
+
+
+def test_a_pdf_keeps_a_real_metadata_title_and_without_one_uses_its_heading(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _pdf(tmp_path / "a" / "verslag.pdf", "Jaarverslag 2025 (definitief)", ["Jaarverslag", BODY])
+    _pdf(tmp_path / "b" / "verslag.pdf", None, [BODY, "Jaarverslag Meldpunt 2025", BODY])
+    assert discover([tmp_path / "a"]).files[0].meta.title == "Jaarverslag 2025 (definitief)"
+    # no metadata title and a long first line: the first short line is the heading
+    assert discover([tmp_path / "b"]).files[0].meta.title == "Jaarverslag Meldpunt 2025"
+
+
+@pytest.mark.parametrize("junk", ["Document1", "Naamloos document", "Presentatie1", "concept3.docx"])
+def test_a_word_file_with_an_editor_default_title_gets_its_heading(tmp_path, junk):
+    d = docx.Document()
+    d.core_properties.title = junk
+    d.add_paragraph(BODY)  # a first paragraph that is not the heading
+    d.add_heading("Notulen stuurgroep 12 maart 2026", level=1)
+    d.add_paragraph(BODY)
+    d.save(tmp_path / "notulen.docx")
+    assert discover([tmp_path]).files[0].meta.title == "Notulen stuurgroep 12 maart 2026"
+    plain = docx.Document()
+    plain.core_properties.title = junk
+    plain.add_paragraph("Memo pilot particuliere verhuurders")
+    plain.add_paragraph(BODY)
+    (tmp_path / "b").mkdir()
+    plain.save(tmp_path / "b" / "memo.docx")
+    assert discover([tmp_path / "b"]).files[0].meta.title == "Memo pilot particuliere verhuurders"
+
+
+def test_a_pdf_title_wrapped_over_two_lines_stays_whole(tmp_path):
+    title = "Jaarverslag 2025 Meldpunt Huurachterstanden Wijknetwerk Oost en de omliggende gemeenten"
+    _pdf(tmp_path / "verslag.pdf", "Microsoft Word - concept3.docx", [title, BODY, BODY])
+    assert discover([tmp_path]).files[0].meta.title == title

@@ -1,12 +1,17 @@
-"""`python -m assistant.calibrate` (make calibrate): fit the answerability model.
+"""`python -m assistant.calibrate` (make calibrate): fit the sentence ranker and the
+answerability model.
 
-Reads the train split of ``evalsets/answers.jsonl``, computes each question's evidence
+First the sentence ranker (``assistant.answer.ranker``): every candidate sentence of the
+train split's answerable questions, labelled by whether it holds a gold quote. Its 5-fold
+cross-validated figure is the share of questions whose lead sentence holds a gold quote.
+Then the answerability model, on drafts composed with the new ranker. It reads the
+train split of ``evalsets/answers.jsonl``, computes each question's evidence
 (``Assistant.assess``: the extractive draft's features) on the current index, and fits
 the two logistic regressions of ``assistant.answerability`` (topic covered; asked fact
 given). The thresholds are chosen on out-of-fold probabilities (5 folds over train) to
 maximise right decisions while keeping answerable questions marked partial under 14%
 and not-covered under 4%. Prints 5-fold cross-validated and test-split figures, and
-writes ``assistant/answerability.json``.
+writes ``assistant/answer/ranker.json`` and ``assistant/answerability.json``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer import ranker as sentence_ranker
 from assistant.answerability import (
     ANSWER_FEATURES,
     COVER_FEATURES,
@@ -26,11 +32,56 @@ from assistant.answerability import (
     fit_logistic,
 )
 from assistant.eval import datasets
+from assistant.eval.retrieval import contains_quote
 
 MAX_ANSWERABLE_PARTIAL = 0.14
 MAX_ANSWERABLE_NOT_COVERED = 0.04
 GRID = np.round(np.arange(0.10, 0.91, 0.025), 3)
 L2 = 1.0
+
+
+def ranker_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, list[dict[str, float]], list[int]]]:
+    """Per answerable question: its candidate sentences' evidence and whether each holds a
+    gold quote (a sentence inside a long quote counts too)."""
+    out = []
+    for item in items:
+        if item["status"] != "answered":
+            continue
+        draft = assistant.assess(item["question"], history=item.get("history") or []).draft
+        quotes = [g["quote"] for g in item["gold"]]
+        labels = [int(any(contains_quote(u.text, g, 0.5) or contains_quote(g, u.text, 0.6) for g in quotes))
+                  for u in draft.units]
+        out.append((item, [u.evidence for u in draft.units], labels))
+    return out
+
+
+def fit_ranker(rows) -> sentence_ranker.SentenceRanker:
+    evidence = [e for _, es, _ in rows for e in es]
+    labels = [lab for _, _, ls in rows for lab in ls]
+    model = fit_logistic(evidence, labels, sentence_ranker.FEATURES, L2)
+    return sentence_ranker.SentenceRanker(
+        model, trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} answerable questions, "
+                          f"{len(labels)} sentences)")
+
+
+def lead_holds_gold(ranker, rows) -> float:
+    """Share of questions whose most probable sentence holds a gold quote."""
+    hit = 0
+    for _, es, ls in rows:
+        if es:
+            best = max(range(len(es)), key=lambda n: ranker.probability(es[n]))
+            hit += ls[best]
+    return hit / max(1, len(rows))
+
+
+def ranker_cross_validated(rows, k: int = 5) -> float:
+    by_id = {id(r[0]): r for r in rows}
+    hit = 0.0
+    for fold in datasets.folds([r[0] for r in rows], k):
+        held = {id(i) for i in fold}
+        model = fit_ranker([r for r in rows if id(r[0]) not in held])
+        hit += lead_holds_gold(model, [by_id[id(i)] for i in fold]) * len(fold)
+    return hit / max(1, len(rows))
 
 
 def feature_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, dict[str, float]]]:
@@ -128,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.calibrate")
     parser.add_argument("--dataset", default=str(datasets.CALIBRATION))
     parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument("--ranker-out", default=str(sentence_ranker.MODEL_PATH))
     args = parser.parse_args(argv)
     from assistant.core import Assistant
     from assistant.errors import NetwerkwijzerError
@@ -138,6 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     except NetwerkwijzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    ranker_train = ranker_rows(assistant, datasets.split(items, "train"))
+    ranker_test = ranker_rows(assistant, datasets.split(items, "test"))
+    ranker = fit_ranker(ranker_train)
+    ranker.save(args.ranker_out)
+    assistant.extractive.ranker = ranker
+    print(f"Sentence ranker fitted on {len(ranker_train)} answerable train questions; lead holds a gold "
+          f"quote: 5-fold CV {ranker_cross_validated(ranker_train):.3f}, test split "
+          f"{lead_holds_gold(ranker, ranker_test):.3f}; written to {args.ranker_out}")
+    print("  " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(ranker.model.features, ranker.model.coef, strict=True)))
     train = feature_rows(assistant, datasets.split(items, "train"))
     test = feature_rows(assistant, datasets.split(items, "test"))
     model = fit(train)

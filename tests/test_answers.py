@@ -252,3 +252,43 @@ def test_questions_the_sources_cover_are_not_refused_and_others_not_answered(ass
         assert ans.abstained and not ans.citations and ans.related
     else:
         assert not ans.abstained and ans.citations
+
+
+def test_the_ranker_reads_only_evidence_the_draft_gives_and_the_lead_is_its_best(assistant):
+    from assistant.answer.ranker import SentenceRanker
+
+    ranker = SentenceRanker.load()
+    draft = assistant.assess("Waarom is vertrouwen belangrijk in een netwerk?").draft
+    assert draft.units
+    assert set(ranker.model.features) <= set(draft.units[0].evidence)
+    assert draft.lead is draft.units[0]
+    assert draft.lead.score == max(u.score for u in draft.units)
+    assert all(0.0 <= u.score <= 1.0 for u in draft.units)
+
+
+def test_the_ranker_prefers_the_sentence_closer_in_meaning_and_words(tmp_path):
+    from assistant.answer.ranker import FEATURES, SentenceRanker, with_gaps
+    from assistant.answerability import fit_logistic
+
+    ranker = SentenceRanker.load()
+    base = {f: 0.0 for f in FEATURES} | {"dense_raw": 0.8, "passage_dense": 0.8}
+    near = base | {"dense": 0.8, "dense_raw": 0.86, "query_cover": 0.6, "focus": 0.6}
+    far = base | {"dense": 0.2, "dense_raw": 0.76, "query_cover": 0.0, "focus": 0.0}
+    near, far = with_gaps([near, far])
+    assert far["dense_gap"] < 0 == near["dense_gap"]
+    assert ranker.probability(near) > ranker.probability(far)
+    ranker.save(tmp_path / "r.json")
+    assert SentenceRanker.load(tmp_path / "r.json") == ranker
+    # a fit on evidence that separates finds the same direction
+    rows = [near, far] * 20
+    model = fit_logistic(rows, [1, 0] * 20, ("dense", "query_cover"))
+    assert all(c > 0 for c in model.coef)
+
+
+def test_a_broken_ranker_file_names_the_fix(tmp_path):
+    from assistant.answer.ranker import SentenceRanker
+    from assistant.errors import ConfigError
+
+    (tmp_path / "r.json").write_text('{"model": {"features": ["nonsense"]}}')
+    with pytest.raises(ConfigError, match="make calibrate"):
+        SentenceRanker.load(tmp_path / "r.json")

@@ -1,11 +1,13 @@
 """The default answer backend: no LLM, only sentences taken from the sources.
 
-``draft`` reads the sentences of the best passages and scores each for the question:
-its meaning (the cosine of the question to the stored sentence windows around it, so
-nothing is embedded at question time), the question's focus words it holds (weighted
-by their rarity in everyday language), whether it fills the asked slot (a count next to
-the counted noun, a name next to the role, …, see ``assistant.answer.slots``), the names
-the question mentions, and the rank of its passage. The best sentence leads; at most
+``draft`` reads the sentences of the best passages and gathers each one's evidence for
+the question: its meaning (the cosine of the question to the stored sentence windows
+around it, so nothing is embedded at question time), the question's focus words it holds
+(weighted by their rarity in everyday language), whether it fills the asked slot (a count
+next to the counted noun, a name next to the role, …, see ``assistant.answer.slots``),
+the names the question mentions, the rank of its passage, its place and length. A fitted
+ranker (``assistant.answer.ranker``) turns that into P(this sentence answers). The most
+probable sentence leads; at most
 three supporting sentences follow, each bringing a new point, from another source when
 there is one. A sentence that starts mid-thought ("Die …", "Maar …", a quote fragment)
 comes with the sentence it leans on, or not at all.
@@ -25,6 +27,7 @@ import numpy as np
 
 from assistant.answer import frames
 from assistant.answer.question import Question, fold, words
+from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import check, coverage, entity_share, leans_on_previous, same_word
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
@@ -47,7 +50,8 @@ class Unit:
     has_value: bool
     bound: bool
     prior: float
-    score: float = 0.0
+    evidence: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0  # P(this sentence answers), from the ranker
 
 
 @dataclass
@@ -73,10 +77,12 @@ class Extract:
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, retriever, tuning: ComposeTuning | None = None):
-        """``retriever`` gives the stored sentence-window and chunk cosines."""
+    def __init__(self, retriever, tuning: ComposeTuning | None = None, ranker: SentenceRanker | None = None):
+        """``retriever`` gives the stored sentence-window and chunk cosines; ``ranker`` scores
+        the candidate sentences (default: the fitted ``ranker.json``)."""
         self.retriever = retriever
         self.tuning = tuning or ComposeTuning()
+        self.ranker = ranker or SentenceRanker.load()
 
     # ---- drafting --------------------------------------------------------------------------
 
@@ -92,19 +98,21 @@ class ExtractiveGenerator:
         avoided = {_key(s) for text in avoid for s in _plain_sentences(text)}
         units = []
         top_score = max((s for _, s in hits), default=1.0) or 1.0
+        asked = set(words(query))
         for h, (chunk, score, dense, _) in enumerate(found):
             prior = (score / top_score) * (1.0 - 0.08 * h)
-            units += self._units(query, question, h, chunk, dense, prior)
+            units += self._units(query, question, h, chunk, dense, prior, asked)
         units = [u for u in units if not any(_key(s) in avoided for s in _plain_sentences(u.text))]
-        for u in units:
-            u.score = self._score(question, u)
+        for u, evidence in zip(units, with_gaps([u.evidence for u in units]), strict=True):
+            u.evidence = evidence
+            u.score = self.ranker.probability(evidence)
         units.sort(key=lambda u: u.score, reverse=True)
         lead = units[0] if units else None
         support = self._support(question, lead, units[1:]) if lead else []
         features = self._features(question, found, units, lead)
         return Draft(question, hits, lead, support, features, units)
 
-    def _units(self, query, question, h, chunk, chunk_dense, prior) -> list[Unit]:
+    def _units(self, query, question, h, chunk, chunk_dense, prior, asked) -> list[Unit]:
         spans = split_sentences(chunk.text)
         wins = self.retriever.sentence_cosines(query, chunk)
         out = []
@@ -128,16 +136,10 @@ class ExtractiveGenerator:
             after = chunk.text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
             slot = check(question, text, before, after)
             out.append(Unit(h, start, b, text, dense, slot.focus, slot.entities, slot.has_value,
-                            slot.bound, prior))
+                            slot.bound, prior,
+                            _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
+                                      text, i > 0 and start < a, asked)))
         return out
-
-    def _score(self, q: Question, u: Unit) -> float:
-        t = self.tuning
-        score = (t.w_dense * dense_norm(u.dense) + t.w_focus * u.focus + t.w_prior * u.prior
-                 + t.w_entities * u.entities)
-        if q.typed or q.kind == "reason":
-            score += t.bonus_bound if u.bound else (t.bonus_value if u.has_value else 0.0)
-        return score
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
@@ -218,6 +220,22 @@ class ExtractiveGenerator:
         top = max((s for _, s in draft.hits), default=0.0)
         return Extract(text, citations, draft.features.get("top_dense", top),
                        draft.features.get("focus_top", 0.0))
+
+
+def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float, h: int, start: int,
+              chunk_len: int, text: str, leans: bool, asked: set[str]) -> dict[str, float]:
+    """One candidate sentence's evidence for the ranker (gaps are added per question)."""
+    typed = 1.0 if (q.typed or q.kind == "reason") else 0.0
+    own = words(text)
+    return {
+        "dense": dense_norm(dense), "dense_raw": dense, "focus": slot.focus, "prior": prior,
+        "entities": slot.entities, "bound": typed * float(slot.bound), "value": typed * float(slot.has_value),
+        "first_passage": 1.0 if h == 0 else 0.0, "passage_rank": min(h, 7) / 7,
+        "opens_passage": 1.0 if start == 0 else 0.0, "position": start / max(1, chunk_len),
+        "length": min(len(text.split()), 60) / 60, "leans": 1.0 if leans else 0.0,
+        "query_cover": sum(1 for w in asked if any(same_word(w, x) for x in own)) / max(1, len(asked)),
+        "cue": cue(q.kind, text), "passage_dense": chunk_dense,
+    }
 
 
 def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:

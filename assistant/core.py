@@ -7,8 +7,10 @@ thin layers over it.
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,28 @@ class Assistant:
         self.llm = LLMClient(llm, settings.llm_backend) if llm is not None else None
         self.backend = settings.llm_backend if llm is not None else "extractive"
         self._mozaiek = None
+        self._views: dict[frozenset[str], Assistant] = {}
+        self._views_lock = threading.Lock()
+
+    def scoped(self, collections: Iterable[str] | None) -> Assistant:
+        """The Assistant as one reader sees it: search, answers, advice, handouts, documents
+        and counts over the passages of ``collections`` only (None: everything). Views share
+        the index and models and are kept per set of collections."""
+        if collections is None:
+            return self
+        key = frozenset(collections)
+        with self._views_lock:
+            view = self._views.get(key)
+            if view is None:
+                view = copy.copy(self)
+                view.retriever = self.retriever.scoped(key)
+                view.extractive = copy.copy(self.extractive)  # same ranker and tuning, the view's passages
+                view.extractive.retriever = view.retriever
+                view._views, view._mozaiek = {}, None
+                if hasattr(view, "_advice_block_texts"):  # the block texts are the magazine's: shared if readable
+                    del view._advice_block_texts
+                self._views[key] = view
+        return view
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, embedder=None) -> Assistant:
@@ -168,6 +192,7 @@ class Assistant:
         docs: dict[str, dict[str, Any]] = {}
         for c in self.retriever.chunks:
             d = docs.setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "chunks": 0,
+                                           "collection": c.collection,
                                            "language": c.extra.get("language", ""),
                                            "kind": c.extra.get("kind", ""),
                                            "also_in": list(c.also_in)})
@@ -177,9 +202,15 @@ class Assistant:
     def mozaiek(self):
         """The Netwerkmozaïek as extracted from the corpus at ingest."""
         if self._mozaiek is None:
+            from assistant.errors import IndexMissingError
             from assistant.mozaiek import Mozaiek
 
-            self._mozaiek = Mozaiek.from_store(self.retriever.store, self.retriever)
+            moz = Mozaiek.from_store(self.retriever.store, self.retriever)
+            if self.retriever.collections is not None and not {b.doc_id for b in moz.blocks} <= set(
+                    self.retriever.doc_ids):
+                raise IndexMissingError("Het Netwerkmozaïek staat in een collectie die je niet mag lezen; "
+                                        "vraag een beheerder om toegang.")
+            self._mozaiek = moz
         return self._mozaiek
 
     def health(self) -> dict[str, Any]:

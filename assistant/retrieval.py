@@ -10,14 +10,20 @@ MRR@10 from 0.55 to 0.65.
 All vectors are read from the store once, when the retriever is built, and searched
 exactly in memory (a few MB for this library; fine up to ~10^5 windows), as is the
 lexical index. Filters (documents, building blocks) apply to both sides.
+
+``scoped(collections)`` gives a view for one reader: it shares the vectors and the
+lexical index, and every search, ``chunks``, ``doc_ids`` and ``chunk()`` of the view
+only know passages of those collections; the mask applies to both sides before
+ranking, like the document filter.
 Near-duplicate passages are collapsed in the results as a second line of defence
 behind ingestion's duplicate detection.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,21 +54,37 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.weights = weights or Weights()
-        self.chunks: list[StoredChunk] = sorted(store.live_chunks(), key=lambda c: (c.doc_id, c.start))
-        self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        # every live passage (rows of the vector arrays); ``chunks`` is what this view may show
+        self._all: list[StoredChunk] = sorted(store.live_chunks(), key=lambda c: (c.doc_id, c.start))
+        self.chunks: list[StoredChunk] = self._all
+        self._scope: np.ndarray | None = None  # rows this view may show; None = all
+        self.collections: frozenset[str] | None = None
+        self._pos = {c.chunk_id: i for i, c in enumerate(self._all)}
         # the stored vectors, read once: a passage found only lexically still gets its cosine
-        self._vectors = store.vectors([c.chunk_id for c in self.chunks])
-        owners, positions, self._window_vectors = store.window_vectors([c.chunk_id for c in self.chunks])
+        self._vectors = store.vectors([c.chunk_id for c in self._all])
+        owners, positions, self._window_vectors = store.window_vectors([c.chunk_id for c in self._all])
         self._window_owner = np.array([self._pos[o] for o in owners], dtype=np.int64)
         # per chunk: its window rows in sentence order (window j covers sentences j and j+1)
         rows: dict[int, list[tuple[int, int]]] = {}
         for row, (owner, j) in enumerate(zip(self._window_owner.tolist(), positions, strict=True)):
             rows.setdefault(owner, []).append((j, row))
         self._chunk_windows = {i: np.array([r for _, r in sorted(rs)], dtype=np.int64) for i, rs in rows.items()}
-        self.lexical = LexicalIndex([_lexical_text(c) for c in self.chunks])
+        self.lexical = LexicalIndex([_lexical_text(c) for c in self._all])
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
-        self.doc_ids = sorted({c.doc_id for c in self.chunks})
+        self.doc_ids = sorted({c.doc_id for c in self._all})
+
+    def scoped(self, collections: Iterable[str] | None) -> Retriever:
+        """A view that only sees passages of ``collections`` (None: this retriever itself).
+        It shares vectors, lexical index and the query cache, so it costs one mask."""
+        if collections is None:
+            return self
+        view = copy.copy(self)
+        view.collections = frozenset(collections)
+        view._scope = np.array([c.collection in view.collections for c in self._all], dtype=bool)
+        view.chunks = [c for c, keep in zip(self._all, view._scope, strict=True) if keep]
+        view.doc_ids = sorted({c.doc_id for c in view.chunks})
+        return view
 
     # ---- public --------------------------------------------------------------------------
 
@@ -105,11 +127,11 @@ class Retriever:
         out: list[tuple[StoredChunk, float, float, float]] = []
         kept_shingles: list[set[str]] = []
         for i in ranked:
-            sh = shingles(self.chunks[i].text)
+            sh = shingles(self._all[i].text)
             if any(containment(sh, other) >= 0.6 for other in kept_shingles):
                 continue
             kept_shingles.append(sh)
-            out.append((self.chunks[i], fused[i] / best,
+            out.append((self._all[i], fused[i] / best,
                         float(cosine[i]) if cosine is not None else 0.0,
                         float(lex[i]) if lex is not None else 0.0))
             if len(out) == k:
@@ -138,15 +160,19 @@ class Retriever:
         """Cosine of the question to each sentence window of ``chunk`` (window j = sentences
         j and j+1), from the stored vectors: no embedding at question time. None for a
         chunk of one or two sentences, which has no windows."""
-        i = self._pos.get(chunk.chunk_id)
+        i = self._visible(chunk.chunk_id)
         rows = self._chunk_windows.get(i) if i is not None else None
         if rows is None or not len(rows):
             return None
         return cosines(self._window_vectors[rows], self.query_vector(query))
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
+        i = self._visible(chunk_id)
+        return self._all[i] if i is not None else None
+
+    def _visible(self, chunk_id: str) -> int | None:
         i = self._pos.get(chunk_id)
-        return self.chunks[i] if i is not None else None
+        return i if i is not None and (self._scope is None or self._scope[i]) else None
 
     # ---- internals -----------------------------------------------------------------------
 
@@ -172,15 +198,15 @@ class Retriever:
         return list(doc_ids)
 
     def _filter_mask(self, doc_ids, bouwstenen) -> np.ndarray:
-        mask = np.ones(len(self.chunks), dtype=bool)
+        mask = np.ones(len(self._all), dtype=bool) if self._scope is None else self._scope.copy()
         if doc_ids:
             self.check_doc_ids(doc_ids)
             wanted = set(doc_ids)
             mask &= np.array([c.doc_id in wanted or bool(set(c.also_in) & wanted)
-                              for c in self.chunks], dtype=bool)
+                              for c in self._all], dtype=bool)
         if bouwstenen:
             names = {canonical(b) for b in bouwstenen}
-            mask &= np.array([bool(names & set(c.bouwstenen)) for c in self.chunks], dtype=bool)
+            mask &= np.array([bool(names & set(c.bouwstenen)) for c in self._all], dtype=bool)
         return mask
 
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.errors import IndexMissingError, ModelMismatchError, StoreError
 from assistant.settings import Settings, env_var
 
@@ -49,6 +51,9 @@ class StoredChunk:
     source: str
     bouwstenen: tuple[str, ...] = ()
     also_in: tuple[str, ...] = ()  # doc ids of near-duplicate copies collapsed into this one
+    # who may read it (assistant.documents); metadata only, not in the chunk id, so moving a
+    # document rewrites metadata and embeds nothing again
+    collection: str = DEFAULT_COLLECTION
     extra: dict[str, Any] = field(default_factory=dict)
 
     def context(self) -> str:
@@ -72,6 +77,7 @@ class StoredChunk:
             "end": self.end,
             "source": self.source,
             "live": live,
+            "collection": self.collection,
             **self.extra,
         }
         # Chroma refuses empty lists; absence means "none"
@@ -84,7 +90,7 @@ class StoredChunk:
     @classmethod
     def from_record(cls, chunk_id: str, text: str, md: dict[str, Any]) -> StoredChunk:
         known = {"doc_id", "title", "section", "start", "end", "source", "live", "bouwstenen",
-                 "also_in"}
+                 "also_in", "collection"}
         return cls(
             chunk_id=chunk_id,
             doc_id=str(md.get("doc_id", "")),
@@ -96,6 +102,8 @@ class StoredChunk:
             source=str(md.get("source", "")),
             bouwstenen=tuple(md.get("bouwstenen") or ()),
             also_in=tuple(md.get("also_in") or ()),
+            # an index from before collections: its passages are the default collection's
+            collection=str(md.get("collection") or DEFAULT_COLLECTION),
             extra={k: v for k, v in md.items() if k not in known},
         )
 
@@ -127,8 +135,9 @@ def open_client(settings: Settings):
 class Store:
     """A Chroma collection bound to one embedding model."""
 
-    def __init__(self, collection, model_id: str, dimension: int, windows=None):
+    def __init__(self, collection, model_id: str, dimension: int, windows=None, client=None):
         self._col = collection
+        self._client = client  # for re-reading the collection's metadata (the generation)
         self._windows = windows  # None: an index built before sentence windows existed
         self.model_id = model_id
         self.dimension = dimension
@@ -162,7 +171,7 @@ class Store:
         except Exception:  # an older index: retrieval falls back to whole-chunk vectors
             log.warning("No sentence windows in this index; run 'python -m ingest' to add them.")
             windows = None
-        return cls(col, model_id, int(md.get("dimension", 0)), windows)
+        return cls(col, model_id, int(md.get("dimension", 0)), windows, client)
 
     @classmethod
     def open_for_writing(
@@ -194,15 +203,17 @@ class Store:
             configuration={"hnsw": {"space": "cosine"}},
             embedding_function=None,
         )
-        return cls(col, model_id, dimension, windows)
+        return cls(col, model_id, dimension, windows, client)
 
     # ---- reading -------------------------------------------------------------------------
 
-    def count(self) -> int:
-        return len(self._col.get(where={"live": True}, include=[])["ids"])
+    def count(self, collections: Iterable[str] | None = None) -> int:
+        return len(self._col.get(where=self.live_where(collections), include=[])["ids"])
 
-    def live_chunks(self) -> list[StoredChunk]:
-        got = self._col.get(where={"live": True}, include=["documents", "metadatas"])
+    def live_chunks(self, collections: Iterable[str] | None = None) -> list[StoredChunk]:
+        """The live chunks; with ``collections``, only those of these collections (Chroma
+        ``where``, so nothing else is read)."""
+        got = self._col.get(where=self.live_where(collections), include=["documents", "metadatas"])
         return [
             StoredChunk.from_record(i, d or "", m or {})
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -238,10 +249,12 @@ class Store:
         return {i: (m or {}) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def query(
-        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None,
+        collections: Iterable[str] | None = None,
     ) -> list[tuple[StoredChunk, float]]:
-        """Nearest live chunks with their cosine similarity."""
-        cond: dict[str, Any] = {"live": True}
+        """Nearest live chunks with their cosine similarity; with ``collections``, only
+        chunks of these collections are searched."""
+        cond: dict[str, Any] = self.live_where(collections)
         if where:
             cond = {"$and": [cond, where]}
         res = self._col.query(
@@ -257,6 +270,25 @@ class Store:
         ):
             out.append((StoredChunk.from_record(i, d or "", m or {}), 1.0 - float(dist)))
         return out
+
+    def live_where(self, collections: Iterable[str] | None = None) -> dict[str, Any]:
+        """The Chroma ``where`` for live chunks, of ``collections`` only when given (None = all).
+        An index from before collections has unlabelled passages; they belong to the default
+        collection, so reading them for a user needs them labelled first."""
+        if collections is None:
+            return {"live": True}
+        wanted = sorted(set(collections))
+        if DEFAULT_COLLECTION in wanted and not self.get_meta("collections_labelled"):
+            raise IndexMissingError("This index was built before collections existed, so its passages carry no "
+                                    "collection yet — run 'make ingest' (or 'python -m ingest') once to label them.")
+        if not wanted:  # nothing readable: a condition no record meets
+            return {"$and": [{"live": True}, {"collection": {"$in": [""]}}]}
+        return {"$and": [{"live": True}, {"collection": {"$in": wanted}}]}
+
+    def doc_collections(self) -> dict[str, str]:
+        """doc id → its collection, for every stored chunk (live or staged)."""
+        return {str(md.get("doc_id", "")): str(md.get("collection") or DEFAULT_COLLECTION)
+                for md in self.all_ids().values()}
 
     def get_meta(self, key: str) -> Any:
         raw = (self._col.metadata or {}).get(key)
@@ -279,7 +311,7 @@ class Store:
                 for j, row in enumerate(rows):
                     ids.append(f"{chunk.chunk_id}:{j}")
                     vecs.append(row)
-                    mds.append({"chunk_id": chunk.chunk_id})
+                    mds.append({"chunk_id": chunk.chunk_id, "collection": chunk.collection})
             if ids:
                 self._windows.upsert(ids=ids, embeddings=np.asarray(vecs, dtype=np.float32),
                                      metadatas=mds)
@@ -291,11 +323,56 @@ class Store:
         )
 
     def set_live(self, chunks: Sequence[StoredChunk]) -> None:
-        """Make staged chunks visible (metadata rewritten, embeddings untouched)."""
+        """Make staged chunks visible (metadata rewritten, embeddings untouched); their
+        windows take the chunk's collection."""
         if chunks:
             self._col.update(
                 ids=[c.chunk_id for c in chunks], metadatas=[c.metadata(live=True) for c in chunks]
             )
+            self._label_windows({c.chunk_id: c.collection for c in chunks})
+
+    def move(self, doc_id: str, collection: str) -> int:
+        """Put every chunk of a document (and its windows) into another collection: metadata
+        only, nothing is embedded again. Returns the number of chunks moved."""
+        got = self._col.get(where={"doc_id": doc_id}, include=["metadatas"])
+        if not got["ids"]:
+            return 0
+        self._col.update(ids=got["ids"], metadatas=[{**(m or {}), "collection": collection}
+                                                   for m in got["metadatas"]])
+        self._label_windows(dict.fromkeys(got["ids"], collection))
+        return len(got["ids"])
+
+    def label_collections(self) -> int:
+        """Give every passage and window of an index built before collections the default
+        collection (metadata only). Idempotent; returns how many chunks were labelled."""
+        if self.get_meta("collections_labelled"):
+            return 0
+        got = self._col.get(include=["metadatas"])
+        todo = {i: m or {} for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                if not (m or {}).get("collection")}
+        for i in range(0, len(todo), 500):
+            ids = list(todo)[i:i + 500]
+            self._col.update(ids=ids, metadatas=[{**todo[x], "collection": DEFAULT_COLLECTION} for x in ids])
+        if self._windows is not None:
+            owners = {i: str(m.get("collection") or DEFAULT_COLLECTION)
+                      for i, m in zip(got["ids"], got["metadatas"], strict=True) for m in [m or {}]}
+            self._label_windows(owners, only_missing=True)
+        self.set_meta(collections_labelled=1)
+        return len(todo)
+
+    def _label_windows(self, collection_of: dict[str, str], only_missing: bool = False) -> None:
+        if self._windows is None or not collection_of:
+            return
+        ids = list(collection_of)
+        for i in range(0, len(ids), 500):
+            got = self._windows.get(where={"chunk_id": {"$in": ids[i:i + 500]}}, include=["metadatas"])
+            change = [(w, {**(m or {}), "collection": collection_of[(m or {}).get("chunk_id")]})
+                      for w, m in zip(got["ids"], got["metadatas"], strict=True)
+                      if (m or {}).get("collection") != collection_of[(m or {}).get("chunk_id")]
+                      and not (only_missing and (m or {}).get("collection"))]
+            for j in range(0, len(change), 2000):
+                part = change[j:j + 2000]
+                self._windows.update(ids=[w for w, _ in part], metadatas=[m for _, m in part])
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -304,8 +381,23 @@ class Store:
                 self._windows.delete(where={"chunk_id": {"$in": ids}})
             self._col.delete(ids=ids)
 
+    def generation(self) -> int:
+        """The index's change stamp as stored now (another process may have changed it):
+        readers compare it with the one they opened to know when to reopen."""
+        return int(self._fresh_metadata().get("generation", 0) or 0)
+
+    def bump_generation(self) -> int:
+        stamp = time.time_ns()
+        self.set_meta(generation=stamp)
+        return stamp
+
+    def _fresh_metadata(self) -> dict[str, Any]:
+        if self._client is None:
+            return dict(self._col.metadata or {})
+        return dict(self._client.get_collection(self._col.name, embedding_function=None).metadata or {})
+
     def set_meta(self, **values: Any) -> None:
-        md = dict(self._col.metadata or {})
+        md = self._fresh_metadata()
         for k, v in values.items():
             md[k] = json.dumps(v, ensure_ascii=False) if k.endswith("_json") else v
         self._col.modify(metadata=md)

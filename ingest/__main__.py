@@ -26,13 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true",
                         help="delete the index and build it again (e.g. after changing the model)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--collection", default=None,
+                        help="collection id to put these documents in (default: where each already is; "
+                             "new ones in 'bronnen', Bronnen Netwerkmozaïek)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         settings = Settings.from_env()
+        if args.collection is not None:
+            from assistant.documents.collections import CollectionRegistry
+
+            CollectionRegistry.for_settings(settings).check(args.collection)
         report = ingest(settings, args.paths or [settings.corpus_dir], rebuild=args.rebuild,
-                        show_progress=not args.quiet)
+                        show_progress=not args.quiet, collection=args.collection)
     except NetwerkwijzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -41,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def ingest(settings: Settings, paths: list[Path], *, rebuild: bool = False,
-           show_progress: bool = True):
+           show_progress: bool = True, collection: str | None = None):
     """Build embedder and store from settings and run the pipeline (also used by app.py)."""
     from tqdm import tqdm
 
@@ -63,7 +70,7 @@ def ingest(settings: Settings, paths: list[Path], *, rebuild: bool = False,
         bar.refresh()
 
     try:
-        return pipeline.run(paths, store, embedder, progress=progress,
+        return pipeline.run(paths, store, embedder, progress=progress, collection=collection,
                             max_file_mb=settings.max_file_mb)
     finally:
         if bar is not None:

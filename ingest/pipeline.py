@@ -14,10 +14,11 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.bouwstenen import BOUWSTENEN, find_in_heading
+from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.embeddings.base import Embedder
 from assistant.settings import Settings
 from assistant.store import Store, StoredChunk
@@ -209,24 +210,41 @@ def run(
     *,
     progress: Callable[[int, int], None] | None = None,
     max_file_mb: float | None = Settings.max_file_mb,
+    collection: str | None = None,
 ) -> IngestReport:
+    """Ingest ``paths`` into ``collection``; None keeps each document in the collection it
+    is in already (a move survives re-ingest) and puts new ones in the default collection.
+    Near-duplicates are collapsed only within a collection, so no reader of one collection
+    loses a passage to a copy in a collection they may not read."""
     t0 = time.perf_counter()
     report = IngestReport()
     prepared = prepare_sources(paths, report, max_file_mb=max_file_mb)
 
+    store.label_collections()  # an index from before collections: its passages are the default's
     existing = store.all_ids()
+    placed = store.doc_collections()
+    prepared = [replace(d, chunks=[replace(c, collection=collection or placed.get(d.meta.doc_id, DEFAULT_COLLECTION))
+                                   for c in d.chunks]) for d in prepared]
     roots = [Path(p).resolve() for p in paths]
     in_scope = {i for i, md in existing.items() if _under(md.get("source", ""), roots)}
     # documents ingested earlier from other paths still count for duplicate detection
     others = _other_docs(store, in_scope)
-    wanted = _collapse_duplicates(prepared, others, report)
+    wanted, collapsed = [], 0
+    for name in sorted({c.collection for d in prepared for c in d.chunks} | set(others)):
+        group = [d for d in prepared if d.chunks and d.chunks[0].collection == name]
+        wanted += _collapse_duplicates(group, others.get(name, []), report)
+        collapsed += report.duplicates
+    report.duplicates = collapsed
 
     to_embed = [c for c in wanted if c.chunk_id not in existing]
     _embed_and_stage(store, embedder, to_embed, progress)
-    store.set_live([c for c in wanted if not existing.get(c.chunk_id, {}).get("live")
-                    or _meta_changed(existing[c.chunk_id], c)])
+    switched = [c for c in wanted if not existing.get(c.chunk_id, {}).get("live")
+                or _meta_changed(existing[c.chunk_id], c)]
+    store.set_live(switched)
     obsolete = in_scope - {c.chunk_id for c in wanted}
     store.delete(obsolete)
+    if switched or obsolete:  # running apps (any process) reopen the index when this changes
+        store.bump_generation()
     mozaiek = _extract_mozaiek(prepared, {c.chunk_id for c in wanted})
     if mozaiek is not None:
         store.set_meta(mozaiek_json=mozaiek.to_dict())
@@ -303,16 +321,21 @@ def _extract_mozaiek(prepared: list[PreparedDoc], live_ids: set[str]):
     return None
 
 
-def _other_docs(store: Store, in_scope: set[str]) -> list[DocText]:
-    by_doc: dict[str, list[tuple[str, str]]] = {}
+def _other_docs(store: Store, in_scope: set[str]) -> dict[str, list[DocText]]:
+    """Live documents outside this run, per collection."""
+    by_doc: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for c in store.live_chunks():
         if c.chunk_id not in in_scope:
-            by_doc.setdefault(c.doc_id, []).append((c.chunk_id, c.text))
-    return [DocText(doc_id, "", chunks) for doc_id, chunks in by_doc.items()]
+            by_doc.setdefault((c.collection, c.doc_id), []).append((c.chunk_id, c.text))
+    out: dict[str, list[DocText]] = {}
+    for (name, doc_id), chunks in by_doc.items():
+        out.setdefault(name, []).append(DocText(doc_id, "", chunks))
+    return out
 
 
 def _meta_changed(stored: dict, chunk: StoredChunk) -> bool:
-    return stored.get("also_in") != (list(chunk.also_in) or None)
+    return (stored.get("also_in") != (list(chunk.also_in) or None)
+            or stored.get("collection") != chunk.collection)
 
 
 def _under(source: str, roots: list[Path]) -> bool:

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (e5) and Dutch BM25, fused by reciprocal rank.
+"""Hybrid retrieval: dense (e5) and Dutch BM25, fused as z-scores.
 
 Dense side: a chunk scores the mean of its own cosine to the question (the passage
 in its document context) and the cosine of its best *sentence window* (two adjacent
@@ -6,6 +6,14 @@ sentences, see ``ingest.pipeline.window_texts``). The window finds the one or tw
 sentences a question is about inside a long passage; the whole-chunk vector keeps
 broad questions in view. On the dev set this raised hit@5 from 0.77 to 0.88 and
 MRR@10 from 0.55 to 0.65.
+
+Fusion: each side becomes a z-score over the passages the filter lets through, and the
+two are added (BM25 at weight 0.3); a passage then gains 0.3 of its better neighbour's
+score in the same document, as a question in everyday words often matches a passage's
+surroundings as much as the passage. Against reciprocal-rank fusion on the 385
+answerable questions of ``evalsets/answers.jsonl`` (weights chosen on its train split),
+hit@5 on the test split went from 0.61 to 0.67 for everyday wording and from 0.76 to
+0.78 for all.
 
 All vectors are read from the store once, when the retriever is built, and searched
 exactly in memory (a few MB for this library; fine up to ~10^5 windows), as is the
@@ -33,20 +41,23 @@ from assistant.embeddings.base import Embedder
 from assistant.errors import InputError
 from assistant.lexical import LexicalIndex
 from assistant.store import Store, StoredChunk
-from ingest.dedup import containment, shingles
+from ingest.dedup import containment, same_passage, shingles
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 50
-RRF_K = 60
 DENSE_POOL = 60
 QUERY_CACHE = 64
 
 
 @dataclass(frozen=True)
 class Weights:
+    """Fusion weights, chosen on the train split of ``evalsets/answers.jsonl`` (answerable
+    questions; see the module docstring for the figures)."""
+
     dense: float = 1.0
-    lexical: float = 0.7
+    lexical: float = 0.3  # weight of the BM25 z-score beside the dense z-score
     window: float = 0.5  # share of the best sentence window in the dense score
+    neighbour: float = 0.3  # share of the better neighbouring passage's fused score
 
 
 class Retriever:
@@ -60,6 +71,11 @@ class Retriever:
         self._scope: np.ndarray | None = None  # rows this view may show; None = all
         self.collections: frozenset[str] | None = None
         self._pos = {c.chunk_id: i for i, c in enumerate(self._all)}
+        # each passage's neighbours in its document (itself at either end)
+        n = len(self._all)
+        same = [i > 0 and self._all[i - 1].doc_id == self._all[i].doc_id for i in range(n)]
+        self._prev = np.array([i - 1 if same[i] else i for i in range(n)], dtype=np.int64)
+        self._next = np.array([i + 1 if i + 1 < n and same[i + 1] else i for i in range(n)], dtype=np.int64)
         # the stored vectors, read once: a passage found only lexically still gets its cosine
         self._vectors = store.vectors([c.chunk_id for c in self._all])
         owners, positions, self._window_vectors = store.window_vectors([c.chunk_id for c in self._all])
@@ -107,31 +123,23 @@ class Retriever:
         cosine = cosines(self._vectors, q_vec) if q_vec is not None else None
         lex = self.lexical.scores(query) * mask if mode in ("hybrid", "lexical") else None
 
-        fused: dict[int, float] = {}
-        if mode in ("hybrid", "dense"):
-            dense = self._dense_scores(q_vec, cosine)
-            dense[~mask] = -np.inf
-            order = np.argsort(-dense, kind="stable")
-            for rank, i in enumerate(order[: max(DENSE_POOL, k)]):
-                if not np.isfinite(dense[i]):
-                    break
-                fused[int(i)] = fused.get(int(i), 0.0) + self.weights.dense / (RRF_K + rank + 1)
-        if lex is not None:
-            order = np.argsort(-lex, kind="stable")
-            for rank, i in enumerate(order[: max(DENSE_POOL, k)]):
-                if lex[i] <= 0:
-                    break
-                fused[int(i)] = fused.get(int(i), 0.0) + self.weights.lexical / (RRF_K + rank + 1)
-        best = (self.weights.dense + self.weights.lexical) / (RRF_K + 1)
-        ranked = sorted(fused, key=fused.get, reverse=True)
+        fused = self._fuse(mask, self._dense_scores(q_vec, cosine) if q_vec is not None else None, lex,
+                           neighbour=self.weights.neighbour if mode == "hybrid" else 0.0)
+        top = float(fused[mask].max())
+        ranked = [int(i) for i in np.argsort(-fused, kind="stable")[: max(DENSE_POOL, k)] if mask[i]]
+        if mode == "lexical":
+            ranked = [i for i in ranked if lex[i] > 0]
         out: list[tuple[StoredChunk, float, float, float]] = []
-        kept_shingles: list[set[str]] = []
+        kept: list[tuple[str, set[str]]] = []
         for i in ranked:
-            sh = shingles(self._all[i].text)
-            if any(containment(sh, other) >= 0.6 for other in kept_shingles):
+            text = self._all[i].text
+            sh = shingles(text)
+            # letters alike is a cheap first test; numbers and names must agree too, so a
+            # 2023 report is not hidden behind the 2022 one
+            if any(containment(sh, other) >= 0.6 and same_passage(text, seen) for seen, other in kept):
                 continue
-            kept_shingles.append(sh)
-            out.append((self._all[i], fused[i] / best,
+            kept.append((text, sh))
+            out.append((self._all[i], float(np.clip(fused[i] / top, 0.0, 1.0)) if top > 0 else 0.0,
                         float(cosine[i]) if cosine is not None else 0.0,
                         float(lex[i]) if lex is not None else 0.0))
             if len(out) == k:
@@ -176,6 +184,25 @@ class Retriever:
 
     # ---- internals -----------------------------------------------------------------------
 
+    def _fuse(self, mask: np.ndarray, dense: np.ndarray | None, lex: np.ndarray | None,
+              neighbour: float) -> np.ndarray:
+        """One score per passage: the dense score and the BM25 score, each as a z-score over
+        the passages the filter lets through, added with the lexical weight; then a share
+        of the better neighbour's score in the same document (a question in everyday words
+        often matches the passage's surroundings better than the passage itself)."""
+        w = self.weights
+        fused = np.zeros(len(mask), dtype=np.float64)
+        if dense is not None:
+            fused += w.dense * _z(dense, mask)
+        if lex is not None and lex[mask].max(initial=0.0) > 0:
+            fused += w.lexical * _z(lex, mask)
+        if neighbour:
+            near = np.where(mask[self._prev], fused[self._prev], -np.inf)
+            near = np.maximum(near, np.where(mask[self._next], fused[self._next], -np.inf))
+            fused = fused + neighbour * np.where(np.isfinite(near), near, 0.0)
+        fused[~mask] = -np.inf
+        return fused
+
     def _dense_scores(self, q: np.ndarray, cosine: np.ndarray) -> np.ndarray:
         """Per chunk: (1 - w) · its own cosine + w · the cosine of its best sentence window
         (a chunk of one or two sentences has no windows and is its own best window)."""
@@ -208,6 +235,12 @@ class Retriever:
             names = {canonical(b) for b in bouwstenen}
             mask &= np.array([bool(names & set(c.bouwstenen)) for c in self._all], dtype=bool)
         return mask
+
+
+def _z(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Scores as z-scores over the passages in ``mask`` (those outside keep a value, unused)."""
+    part = scores[mask]
+    return (scores - part.mean()) / (part.std() + 1e-9)
 
 
 def cosines(vectors: np.ndarray, q: np.ndarray) -> np.ndarray:

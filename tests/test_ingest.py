@@ -127,6 +127,9 @@ def test_reports_that_differ_only_in_numbers_are_both_kept_and_found(settings, e
     for doc_id, figure in (("kust-2022", "12 partners"), ("kust-2023", "15 partners")):
         hits = retriever.search("Hoeveel partners telde het Kustnetwerk?", k=3, doc_ids=[doc_id])
         assert hits and figure in hits[0][0].text
+    # without a filter too: search does not hide one report behind the other
+    both = retriever.search("Hoeveel partners telde het Kustnetwerk?", k=3)
+    assert {c.doc_id for c, *_ in both} == {"kust-2022", "kust-2023"}
 
 
 def test_chunks_carry_citable_metadata(assistant):

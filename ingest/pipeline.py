@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.bouwstenen import BOUWSTENEN, find_in_heading
 from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.embeddings.base import Embedder
+from assistant.seams import encode, fold_source, seams
 from assistant.settings import Settings
 from assistant.store import Store, StoredChunk
 from ingest.chunk import chunk as chunk_text
@@ -29,8 +30,9 @@ from ingest.dedup import DocText, Duplicate, find_duplicates
 from ingest.sources import DocMeta, Skipped, UnreadableError, discover, is_streamed, read_blocks, read_text
 
 EMBED_BATCH = 8  # chunks per step (each with ~10 sentence windows)
-# Part of every chunk id: bump it when embed_text() or window_texts() change, so indexes re-embed.
-EMBED_FORMAT = 4
+# Part of every chunk id: bump it when embed_text(), window_texts() or the stored metadata change, so
+# indexes re-embed (5: passages record their seams, see assistant.seams).
+EMBED_FORMAT = 5
 WINDOW_SENTENCES = 2
 
 
@@ -99,6 +101,7 @@ def prepare_blocks(meta: DocMeta, source: Path, blocks: Iterable[str]) -> Prepar
         cleaned = clean(raw)
         if not cleaned.text.strip():
             continue
+        folded = fold_source(raw)
         if parts:
             base += 2  # the blank line between two blocks
         for span in chunk_text(cleaned):
@@ -106,6 +109,7 @@ def prepare_blocks(meta: DocMeta, source: Path, blocks: Iterable[str]) -> Prepar
             section = span.section or (carried if not cleaned.section_at(span.start) else "")
             labels = block_labels(section, text)
             start = base + span.start
+            cuts = seams(text, folded)
             chunks.append(
                 StoredChunk(
                     chunk_id=_chunk_id(meta, section, text, labels, start),
@@ -117,7 +121,7 @@ def prepare_blocks(meta: DocMeta, source: Path, blocks: Iterable[str]) -> Prepar
                     end=base + span.end,
                     source=str(source),
                     bouwstenen=labels,
-                    extra=extra,
+                    extra={**extra, "seams": encode(cuts)} if cuts else extra,
                 )
             )
         parts.append(_shifted(cleaned, base))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant import seams
 from assistant.store import StoredChunk
 from assistant.types import Citation
 
@@ -60,5 +61,9 @@ def _claims(text: str) -> list[str]:
 
 
 def citation_for(n: int, chunk: StoredChunk, quote: str) -> Citation:
+    """The citation of ``quote`` (parts of the passage joined by " … "); where cleaning
+    joined text the source file has apart (a sentence cut by a page header), the quote
+    shows " … " too, so every part of it is word for word in the source."""
+    quote = seams.mark(quote, chunk.text, seams.decode(chunk.extra.get("seams")))
     return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
                     section=chunk.section, quote=quote, passage=chunk.text)

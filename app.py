@@ -35,21 +35,44 @@ def build_app(settings: Settings | None = None, assistant=None, *, start: bool =
     """
     import gradio as gr
 
+    from assistant.documents.collections import CollectionRegistry
     from ui.assets import CSS
     from ui.layout import build_ui
     from ui.state import AppState
 
     settings = settings or Settings.from_env()
     gate = Gate(settings)
+    collections = CollectionRegistry.for_settings(settings)  # who may read which collection
     state = AppState(settings, assistant, audit=gate.audit)
-    app = create_api(state.get_assistant, settings, gate)
-    app = gr.mount_gradio_app(app, build_ui(state, gate=gate), path="/", css=CSS,
+    documents = _document_manager(settings, state, collections, gate)
+    app = create_api(state.get_assistant, settings, gate, collections, documents)
+    app = gr.mount_gradio_app(app, build_ui(state, gate=gate, collections=collections, documents=documents),
+                              path="/", css=CSS,
                               theme=_theme(gr), footer_links=["api", "settings"],
                               run_history=False, show_error=False, auth_dependency=_user_name)
     app.state.netwerkwijzer = state
+    app.state.documents = documents
     if start:
         state.start()
+        state.when_ready(documents.resume)  # uploads a crash or kill left unfinished go in now
     return app
+
+
+def _document_manager(settings, state, collections, gate):
+    """Uploads are ingested with the running Assistant's embedder, into its index; after
+    each change the app reopens the index (``AppState.reload``)."""
+    from assistant.documents.manager import DocumentManager
+    from assistant.store import Store
+
+    def embedder():
+        return state.get_assistant().retriever.embedder
+
+    def open_store():
+        e = embedder()
+        return Store.open_for_writing(settings, e.model_id, e.dimension)
+
+    return DocumentManager(settings, open_store, embedder, collections, gate.audit,
+                           on_change=lambda: state.reload())
 
 
 def _user_name(request) -> str | None:

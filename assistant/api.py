@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +27,8 @@ from assistant.auth.gate import Gate
 from assistant.auth.middleware import AuthMiddleware, BodyLimitMiddleware, client_ip
 from assistant.auth.roles import Principal
 from assistant.auth.web import login_router
+from assistant.documents.collections import CollectionRegistry
+from assistant.documents.manager import MAX_UPLOAD_FILES
 from assistant.errors import (
     ConfigError,
     IndexMissingError,
@@ -102,18 +104,36 @@ def need(permission: str):
     return check
 
 
-def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate | None = None) -> FastAPI:
-    """``get_assistant`` returns the ready Assistant or raises (e.g. IndexMissingError)."""
+class DocumentChange(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    collection: str | None = Field(None, min_length=1, max_length=48)
+
+
+def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate | None = None,
+               collections: CollectionRegistry | None = None, documents: Any = None) -> FastAPI:
+    """``get_assistant`` returns the ready Assistant or raises (e.g. IndexMissingError).
+    Every route that reads passages, titles or counts works on the Assistant as the caller
+    sees it: only the collections ``collections`` lets them read."""
     gate = gate or Gate(settings)
+    collections = collections or CollectionRegistry.for_settings(settings)
+    doc_manager = documents  # the name 'documents' is the route below
+
+    def assistant_for(principal: Principal):
+        return get_assistant().scoped(collections.readable(principal))
+
     app = FastAPI(title="Netwerkwijzer API", version="0.1.0",
                   description="Search the sources and get cited answers and Netwerkmozaïek advice. "
                   "Every route needs a login (session cookie) or an API key in the header 'X-API-Key'.")
     # the last one added runs first: the gate, then the body limit, then the routes (and Gradio)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
+    # uploads of documents may be larger: up to MAX_UPLOAD_FILES files of the per-file limit
+    upload = int(float(settings.max_file_mb) * 1024 * 1024 * MAX_UPLOAD_FILES)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes,
+                       larger={"/api/documents": upload, "/gradio_api/upload": upload})
     app.add_middleware(AuthMiddleware, gate=gate)
     app.state.gate = gate
     app.include_router(login_router(gate))
-    reader = [Depends(need("ask"))]
 
     @app.exception_handler(_HTTPError)
     async def _http_error(_: Request, exc: _HTTPError):
@@ -136,21 +156,20 @@ def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate 
     async def _validation_error(_: Request, exc: RequestValidationError):
         return JSONResponse({"error": shorten(_explain(exc))}, status_code=422)
 
-    @app.post("/api/search", response_model=SearchResponse, dependencies=reader, responses=ERRORS)
-    def search(req: SearchRequest) -> dict:
-        hits = get_assistant().search(req.query, k=req.k, doc_ids=req.doc_ids,
+    @app.post("/api/search", response_model=SearchResponse, responses=ERRORS)
+    def search(req: SearchRequest, principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        hits = assistant_for(principal).search(req.query, k=req.k, doc_ids=req.doc_ids,
                                       bouwstenen=req.bouwstenen)
         return {"results": hits}
 
-    @app.post("/api/ask", response_model=Answer, dependencies=reader, responses=ERRORS)
-    def ask(req: AskRequest) -> Answer:
-        return get_assistant().ask(req.question, history=[t.model_dump() for t in req.history],
+    @app.post("/api/ask", response_model=Answer, responses=ERRORS)
+    def ask(req: AskRequest, principal: Annotated[Principal, Depends(need("ask"))]) -> Answer:
+        return assistant_for(principal).ask(req.question, history=[t.model_dump() for t in req.history],
                                    mode=req.mode, doc_ids=req.doc_ids)
 
-    @app.post("/api/ask/stream", dependencies=reader, responses=ERRORS,
-              response_class=StreamingResponse)
-    def ask_stream(req: AskRequest) -> StreamingResponse:
-        assistant = get_assistant()
+    @app.post("/api/ask/stream", responses=ERRORS, response_class=StreamingResponse)
+    def ask_stream(req: AskRequest, principal: Annotated[Principal, Depends(need("ask"))]) -> StreamingResponse:
+        assistant = assistant_for(principal)
         events = assistant.ask_stream(req.question, [t.model_dump() for t in req.history],
                                       req.mode, req.doc_ids)
         first = next(events)  # raises InputError etc. before the 200 is sent
@@ -164,17 +183,69 @@ def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate 
 
         return StreamingResponse(sse(), media_type="text/event-stream")
 
-    @app.get("/api/documents", dependencies=reader, responses=ERRORS)
-    def documents() -> dict:
-        return {"documents": get_assistant().documents()}
+    @app.get("/api/documents", responses=ERRORS)
+    def documents(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        """The documents of the collections the caller may read."""
+        return {"documents": assistant_for(principal).documents()}
 
-    @app.get("/api/mozaiek", dependencies=reader, responses=ERRORS)
-    def mozaiek() -> dict:
-        return get_assistant().mozaiek().to_dict()
+    if doc_manager is not None:  # the app built by app.py manages documents; a bare API does not
+        def manager():
+            return doc_manager
 
-    @app.get("/api/health", dependencies=reader, responses=ERRORS)
-    def health() -> dict:
-        return get_assistant().health()
+        @app.post("/api/documents", status_code=202, responses=ERRORS)
+        async def upload(principal: Annotated[Principal, Depends(need("documents"))],
+                         files: Annotated[list[UploadFile], File(description=".txt, .md, .pdf or .docx")],
+                         collection: Annotated[str, Form()] = "bronnen") -> dict:
+            """Add documents to a collection (beheerder). Each file is stored before its ingest is
+            queued; bad files are refused by name with the reason, the rest goes in."""
+            got = [(f.filename or "bestand", await f.read(manager().max_bytes + 1)) for f in files]
+            queued, refused = manager().add(got, collection, principal.name)
+            return {"queued": [r.doc_id for r in queued],
+                    "refused": [{"file": name, "reason": reason} for name, reason in refused],
+                    "progress": manager().progress.to_dict()}
+
+        @app.get("/api/documents/status", responses=ERRORS)
+        def document_status(principal: Annotated[Principal, Depends(need("documents"))]) -> dict:
+            """Every document with collection, passages, status and ingest time, and the progress
+            of the running ingest (beheerder)."""
+            return {"documents": manager().listing(assistant_for(principal).documents()),
+                    "progress": manager().progress.to_dict()}
+
+        @app.patch("/api/documents/{doc_id}", responses=ERRORS)
+        def change_document(doc_id: str, change: DocumentChange,
+                            principal: Annotated[Principal, Depends(need("documents"))]) -> dict:
+            """Rename (``title``) and/or move (``collection``) a document (beheerder)."""
+            if change.title is None and change.collection is None:
+                raise InputError("Geef een nieuwe 'title' en/of 'collection'.")
+            if change.collection is not None:
+                manager().move(doc_id, change.collection, principal.name)
+            if change.title is not None:
+                manager().rename(doc_id, change.title, principal.name)
+            return {"doc_id": doc_id, "progress": manager().progress.to_dict()}
+
+        @app.post("/api/documents/{doc_id}/reingest", status_code=202, responses=ERRORS)
+        def reingest_document(doc_id: str, principal: Annotated[Principal, Depends(need("documents"))]) -> dict:
+            manager().reingest(doc_id, principal.name)
+            return {"doc_id": doc_id, "progress": manager().progress.to_dict()}
+
+        @app.delete("/api/documents/{doc_id}", responses=ERRORS)
+        def delete_document(doc_id: str, principal: Annotated[Principal, Depends(need("documents"))]) -> dict:
+            return {"doc_id": doc_id, "removed_passages": manager().delete(doc_id, principal.name)}
+
+    @app.get("/api/collections", responses=ERRORS)
+    def list_collections(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        """The collections the caller may read, with who may read them."""
+        readable = collections.readable(principal)
+        return {"collections": [{**c.to_dict(), "readers": c.describe()} for c in collections.collections()
+                                if readable is None or c.id in readable]}
+
+    @app.get("/api/mozaiek", responses=ERRORS)
+    def mozaiek(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        return assistant_for(principal).mozaiek().to_dict()
+
+    @app.get("/api/health", responses=ERRORS)
+    def health(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:
+        return assistant_for(principal).health()
 
     @app.get("/api/me", responses=ERRORS)
     def me(principal: Annotated[Principal, Depends(need("ask"))]) -> dict:

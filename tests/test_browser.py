@@ -434,7 +434,7 @@ def test_a_lezer_reaches_no_trainer_or_admin_function(page, secured_url, screens
 
 def test_a_beheerder_reads_the_audit_log(page, secured_url, screens):
     log_in(page, secured_url, "bea")
-    assert tab_names(page) == ["Gesprek", "Lesmateriaal", "Bronnen en feedback", "Beheer"]
+    assert tab_names(page) == ["Gesprek", "Lesmateriaal", "Bronnen en feedback", "Documenten", "Beheer"]
     page.click("button[role=tab]:has-text('Beheer')")
     page.click("#nw-admin-refresh")
     page.wait_for_selector("#nw-audit tr[data-event='login']")
@@ -443,3 +443,86 @@ def test_a_beheerder_reads_the_audit_log(page, secured_url, screens):
     users = page.inner_text("#nw-users")
     assert "lena" in users and "lezer" in users and "trainer" in users
     screens(page, "12-beheer")
+
+
+# ---- documents: upload, ask, delete (issue 13) --------------------------------------------------
+
+ZANDBANK = ("Het Kustnetwerk Zandbank telde in 2023 precies zeventien partners. De coördinator van het "
+            "netwerk heet Jolanda Vermeer. Zij organiseert elk kwartaal een partneroverleg in Vlissingen.")
+MELDPUNT = ("Het Meldpunt Huurachterstanden hielp in 2025 precies 312 huishoudens in Zeeland met een "
+            "betalingsregeling.")
+
+
+@pytest.fixture(scope="module")
+def documents_url(embedder, base_settings, tmp_path_factory):
+    """An app of its own (its own small index, real model) with lena, tom and bea: uploads
+    change this index, never the session's corpus index."""
+    from app import build_app
+    from assistant.core import Assistant
+    from assistant.store import Store
+    from ingest import pipeline
+    from tests.servers import add_users
+
+    root = tmp_path_factory.mktemp("documents-ui")
+    settings = base_settings.replace(data_dir=root / "data")
+    start = root / "start"
+    start.mkdir()
+    (start / "netwerken.md").write_text(EVIL_DOC.replace(SCRIPT_TEXT, "").replace(IMG_TEXT, ""), encoding="utf-8")
+    pipeline.run([start], Store.open_for_writing(settings, embedder.model_id, embedder.dimension), embedder)
+    add_users(settings)
+    with LocalServer(build_app(settings, assistant=Assistant.from_settings(settings, embedder=embedder))) as server:
+        yield server.url
+
+
+def pick(page, selector: str, text: str) -> None:
+    """Choose an option of a Gradio dropdown by its visible text."""
+    page.click(f"{selector} input")
+    page.fill(f"{selector} input", text)
+    page.locator("ul.option-list li[role=option]", has_text=text).first.click()
+
+
+def test_a_beheerder_uploads_asks_and_deletes(page, documents_url, tmp_path, screens):
+    from tests.pdfmaker import make_pdf
+    from tests.test_documents import make_docx
+
+    docx = tmp_path / "Jaarverslag Zandbank.docx"
+    docx.write_bytes(make_docx(ZANDBANK, "Jaarverslag Zandbank"))
+    pdf = tmp_path / "meldpunt.pdf"
+    pdf.write_bytes(make_pdf(MELDPUNT))
+    log_in(page, documents_url, "bea")
+    assert "Documenten" in tab_names(page)
+    page.click("button[role=tab]:has-text('Documenten')")
+    page.set_input_files("#nw-upload input[type=file]", [str(docx), str(pdf)])
+    page.wait_for_selector("#nw-upload :text('meldpunt')")  # name and suffix are shown apart
+    page.click("#nw-upload-btn")
+    page.wait_for_selector("#nw-doc-progress progress")
+    screens(page, "13-documenten-bezig")
+    page.wait_for_selector("#nw-doc-progress [data-running=false]", timeout=180_000)
+    page.wait_for_selector("#nw-doc-admin tr[data-doc='meldpunt'][data-status='klaar']")
+    table = page.inner_text("#nw-doc-admin")
+    assert "Jaarverslag Zandbank" in table and "Bronnen Netwerkmozaïek" in table
+    screens(page, "14-documenten-klaar")
+
+    page.click("button[role=tab]:has-text('Gesprek')")
+    ask(page, "Hoeveel partners telde het Kustnetwerk Zandbank in 2023?")
+    page.wait_for_selector("#nw-chat .nw-source")
+    assert "zeventien" in page.inner_text("#nw-chat .nw-answer-text")
+    assert "Jaarverslag Zandbank" in page.inner_text("#nw-chat .nw-source")
+    ask(page, "Hoeveel huishoudens hielp het Meldpunt Huurachterstanden in 2025?")
+    assert "312" in page.locator("#nw-chat .nw-turn").last.inner_text()
+    screens(page, "15-antwoord-uit-upload")
+
+    page.click("button[role=tab]:has-text('Documenten')")
+    pick(page, "#nw-doc-pick", "Jaarverslag Zandbank")
+    page.click("#nw-doc-delete")
+    page.wait_for_function("!document.querySelector(\"#nw-doc-admin tr[data-doc='jaarverslag-zandbank']\")")
+    page.click("button[role=tab]:has-text('Gesprek')")
+    ask(page, "Hoeveel partners telde het Kustnetwerk Zandbank in 2023?")
+    last = page.locator("#nw-chat .nw-turn").last.inner_text()
+    assert "zeventien" not in last and "Jaarverslag Zandbank" not in last
+
+
+def test_a_lezer_sees_no_upload_control(page, documents_url, screens):
+    log_in(page, documents_url, "lena")
+    assert "Documenten" not in tab_names(page)
+    assert not page.is_visible("#nw-upload") and not page.is_visible("#nw-upload-btn")

@@ -12,6 +12,7 @@ logged with its trace and shown as a short apology, so the page keeps working.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import time
 import uuid
@@ -22,6 +23,7 @@ import gradio as gr
 from assistant.auth.gate import Gate
 from assistant.auth.roles import Principal
 from assistant.bouwstenen import BOUWSTENEN
+from assistant.documents.collections import CollectionRegistry
 from assistant.errors import (
     ConfigError,
     IndexMissingError,
@@ -46,6 +48,7 @@ from ui.render import (
     render_status,
 )
 from ui.render_admin import render_audit, render_user_badge, render_users
+from ui.render_documents import render_documents, render_progress
 from ui.state import AppState, Conversation, Turn
 
 log = logging.getLogger("netwerkwijzer.ui")
@@ -115,9 +118,11 @@ def refusal(principal: Principal | None, what: str) -> str:
     return f"Dit mag je rol ({role}) niet: {what}. Vraag een beheerder om een andere rol."
 
 
-def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate | None = None) -> gr.Blocks:
+def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate | None = None,
+             collections: CollectionRegistry | None = None, documents=None) -> gr.Blocks:
     feedback = feedback or FeedbackStore.for_settings(state.settings)
     gate = gate or Gate(state.settings)
+    collections = collections or CollectionRegistry.for_settings(state.settings)
 
     def who(request) -> Principal | None:
         """The caller, with the role it has now (a role change counts from the next click)."""
@@ -130,19 +135,53 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         except Exception:  # noqa: BLE001 - a full disk must not break the page; the log says so
             log.exception("writing the audit log failed")
 
-    def mozaiek_html(lit=(), prefix="chat"):
-        note = "" if state.mozaiek() is not None else (
-            "De uitleg per bouwsteen verschijnt zodra de index klaar is.")
-        return render_mozaiek(state.mozaiek(), lit, prefix=prefix, note=note)
+    def assistant_for(principal: Principal | None):
+        """The Assistant as this caller sees it: only the collections they may read.
+        Nothing about other collections (passages, titles, counts) leaves through the page,
+        so the page's initial values (in /config) hold none of it either: the load event
+        fills them per caller."""
+        return state.get_assistant().scoped(collections.readable(principal))
 
-    def status_html():
-        return render_status(*state.status_line())
+    def visible_mozaiek(principal: Principal | None) -> dict | None:
+        if principal is None or state.mozaiek() is None:
+            return None
+        try:
+            assistant_for(principal).mozaiek()
+        except NetwerkwijzerError:  # the magazine is in a collection this caller may not read
+            return None
+        return state.mozaiek()
 
-    def doc_choices():
-        return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in state.documents()]
+    def mozaiek_html(lit=(), prefix="chat", principal: Principal | None = None):
+        moz = visible_mozaiek(principal)
+        if state.mozaiek() is None:
+            note = "De uitleg per bouwsteen verschijnt zodra de index klaar is."
+        else:  # in the index, but in a collection this caller may not read
+            note = "" if moz is not None else "Het Netwerkmozaïek is voor jou niet beschikbaar."
+        return render_mozaiek(moz, lit, prefix=prefix, note=note)
 
-    def documents_html():
-        docs = state.documents()
+    def status_html(principal: Principal | None = None):
+        if principal is None:
+            return render_status("loading", "De Netwerkwijzer wordt geladen…")
+        kind, message = state.status_line()
+        if state.ready:  # the counts of what this caller may read, not of the whole index
+            try:
+                health = assistant_for(principal).health()
+                message = re.sub(r"^Klaar: [^·]*", f"Klaar: {health['documents']} documenten, "
+                                 f"{health['chunks']} passages ", message)
+            except NetwerkwijzerError:
+                message = "Klaar."
+        return render_status(kind, message)
+
+    def documents_for(principal: Principal | None) -> list[dict]:
+        if principal is None or not state.ready:
+            return []
+        return assistant_for(principal).documents()
+
+    def doc_choices(principal: Principal | None = None):
+        return [(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in documents_for(principal)]
+
+    def documents_html(principal: Principal | None = None):
+        docs = documents_for(principal)
         if not docs:
             return '<p class="nw-muted">De bronnen verschijnen zodra de index klaar is.</p>'
         rows = "".join(
@@ -154,11 +193,13 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
 
     # -- handlers ---------------------------------------------------------------------------
 
-    def refresh():
+    def refresh(request: gr.Request):
         """On page load and on the timer's ticks until the assistant is ready."""
+        principal = who(request)
         ready = state.ready or state.status == "error"
-        return (status_html(), mozaiek_html(), gr.update(choices=doc_choices()),
-                documents_html(), gr.Timer(active=not ready))
+        return (status_html(principal), mozaiek_html(principal=principal),
+                gr.update(choices=doc_choices(principal)), documents_html(principal),
+                gr.Timer(active=not ready))
 
     def outputs_after(conv: Conversation, principal: Principal | None):
         """Mosaic, downloads (for roles that may export) and feedback controls once a turn is done."""
@@ -167,13 +208,13 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         has_answer = last is not None and last.answer is not None and not last.error
         if principal is None or not principal.may("export"):
             hidden = gr.DownloadButton(value=None, interactive=False, visible=False)
-            return (mozaiek_html(lit), hidden, hidden, gr.Column(visible=has_answer), "",
+            return (mozaiek_html(lit, principal=principal), hidden, hidden, gr.Column(visible=has_answer), "",
                     gr.Radio(visible=False, value=None))
         folder = _session_dir(conv)
         md = folder / "netwerkwijzer-gesprek.md"
         md.write_text(export.to_markdown(conv.turns), encoding="utf-8")
         docx = export.to_docx(conv.turns, folder / "netwerkwijzer-gesprek.docx")
-        return (mozaiek_html(lit),
+        return (mozaiek_html(lit, principal=principal),
                 gr.DownloadButton(value=str(md), interactive=True),
                 gr.DownloadButton(value=str(docx), interactive=True),
                 gr.Column(visible=has_answer), "", gr.Radio(visible=False, value=None))
@@ -209,7 +250,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         yield (render_conversation(conv.turns), "", conv, gr.Row(visible=False),
                skip, skip, skip, gr.Column(visible=False), "", skip)
         try:
-            assistant = state.get_assistant()
+            assistant = assistant_for(principal)
             if mode == "search":
                 turn.passages = assistant.search(q, k=SEARCH_K, doc_ids=doc_ids or None,
                                                  bouwstenen=bouwstenen or None)
@@ -244,9 +285,9 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             yield from ask(text, conv, mode, doc_ids, bouwstenen, request)
         return handler
 
-    def clear(conv):
+    def clear(conv, request: gr.Request):
         new = Conversation(session=(conv.session if conv else ""))
-        return (render_conversation([]), "", new, gr.Row(visible=True), mozaiek_html(),
+        return (render_conversation([]), "", new, gr.Row(visible=True), mozaiek_html(principal=who(request)),
                 gr.DownloadButton(value=None, interactive=False),
                 gr.DownloadButton(value=None, interactive=False), gr.Column(visible=False), "",
                 gr.Radio(visible=False, value=None))
@@ -325,7 +366,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             return (f'<div class="nw-error">{h(refusal(principal, "lesmateriaal maken"))}</div>',
                     gr.skip(), gr.skip(), conv)
         try:
-            doc = handout.collect(state.get_assistant(), names or [])
+            doc = handout.collect(assistant_for(principal), names or [])
         except NetwerkwijzerError as exc:
             msg, detail = friendly(exc) if not isinstance(exc, InputError) else (str(exc), "")
             return (f'<div class="nw-error">{h(msg)}<div class="nw-error-detail">{h(detail)}'
@@ -348,10 +389,11 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             return principal is not None and principal.may(permission)
 
         admin = admin_views() if may("audit") else ("", "")
+        docs_view = documents_view(principal)[:-1] if may("documents") else ("", "", *(gr.skip(),) * 4)
         return (render_user_badge(principal, gate.required), gr.Tab(visible=may("handout")),
                 gr.Tab(visible=may("audit")), gr.Button(visible=may("feedback_export")),
                 gr.DownloadButton(visible=may("export")), gr.DownloadButton(visible=may("export")),
-                *admin)
+                *admin, gr.Tab(visible=may("documents")), *docs_view)
 
     def admin_views():
         return render_users(gate.accounts.list()), render_audit(gate.audit.rows(200))
@@ -376,6 +418,85 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
 
     def conversation_downloaded(request: gr.Request):
         record("export.conversation", who(request), "", request)
+
+    # -- documents (beheerder) --------------------------------------------------------------
+
+    def documents_view(principal, refused=(), note=""):
+        """(progress html, table html, doc choices, collection choices twice, timer, status bar)
+        for a beheerder."""
+        if documents is None:
+            message = '<p class="nw-muted">Documentbeheer is in deze opstelling niet beschikbaar.</p>'
+            return message, "", gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.skip()
+        try:
+            indexed = assistant_for(principal).documents()
+        except NetwerkwijzerError:
+            indexed = []
+        listing = documents.listing(indexed)
+        progress = documents.progress.to_dict()
+        cols = [(c.name, c.id) for c in collections.collections()]
+        head = f'<p class="nw-feedback-ok">{h(note)}</p>' if note else ""
+        return (head + render_progress(progress, refused), render_documents(listing),
+                gr.update(choices=[(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in listing]),
+                gr.update(choices=cols), gr.update(choices=cols), gr.Timer(active=bool(progress["running"])),
+                status_html(principal))
+
+    def refused_view(principal, what):
+        message = f'<div class="nw-error">{h(refusal(principal, what))}</div>'
+        return message, "", gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.skip()
+
+    def documents_refresh(request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("documents"):
+            return refused_view(principal, "documenten beheren")
+        return documents_view(principal)
+
+    def upload_documents(files, collection, request: gr.Request):
+        principal = who(request)
+        if principal is None or not principal.may("documents"):
+            return refused_view(principal, "documenten toevoegen")
+        got, refused = [], []
+        for path in files or []:
+            p = Path(str(getattr(path, "name", path)))
+            try:
+                got.append((p.name, p.read_bytes()))
+            except OSError as exc:
+                refused.append((p.name, f"kon niet worden gelezen ({exc.strerror})"))
+        try:
+            queued, bad = documents.add(got, collection or "bronnen", principal.name)
+        except InputError as exc:
+            return documents_view(principal, [("", str(exc))])
+        note = f"{len(queued)} {'document' if len(queued) == 1 else 'documenten'} in de wachtrij." if queued else ""
+        return documents_view(principal, [*refused, *bad], note)
+
+    def document_action(action):
+        labels = {"rename": "een titel wijzigen", "move": "documenten verplaatsen",
+                  "reingest": "documenten opnieuw inlezen", "delete": "documenten verwijderen"}
+
+        def handler(doc_id, title, collection, request: gr.Request):
+            principal = who(request)
+            if principal is None or not principal.may("documents"):
+                return refused_view(principal, labels[action])
+            if not doc_id:
+                return documents_view(principal, [("", "Kies eerst een document.")])
+            try:
+                if action == "rename":
+                    documents.rename(doc_id, title, principal.name)
+                    note = f"Titel van {doc_id} gewijzigd; het wordt opnieuw ingelezen."
+                elif action == "move":
+                    documents.move(doc_id, collection or "", principal.name)
+                    note = f"{doc_id} staat nu in collectie {collection}."
+                elif action == "reingest":
+                    documents.reingest(doc_id, principal.name)
+                    note = f"{doc_id} wordt opnieuw ingelezen."
+                else:
+                    n = documents.delete(doc_id, principal.name)
+                    note = f"{doc_id} verwijderd ({n} passages)."
+            except NetwerkwijzerError as exc:
+                return documents_view(principal, [(doc_id, str(exc))])
+            return documents_view(principal, (), note)
+
+        handler.__name__ = f"{action}_document"
+        return handler
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -407,9 +528,10 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
                             send = gr.Button("Verstuur", variant="primary", scale=1,
                                              elem_id="nw-send", min_width=100)
                         with gr.Row():
+                            # choices per caller (the load event); ids are checked per reader
                             docs = gr.Dropdown(choices=doc_choices(), multiselect=True,
                                                label="Filter op document (leeg = alle)",
-                                               elem_id="nw-docs")
+                                               elem_id="nw-docs", allow_custom_value=True)
                             blocks_filter = gr.Dropdown(list(BOUWSTENEN), multiselect=True,
                                                         label="Filter op bouwsteen",
                                                         visible=False, elem_id="nw-blocks")
@@ -454,6 +576,31 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
                                       size="sm", visible=False)
                 fb_csv = gr.DownloadButton("Download feedback.csv", visible=False,
                                            elem_id="nw-fb-csv", size="sm")
+            with gr.Tab("Documenten", id="documenten", visible=False) as docs_tab:
+                gr.HTML("<p>Voeg documenten toe (.txt, .md, .pdf, .docx; een of meer tegelijk) aan een "
+                        "collectie. Ze worden eerst bewaard en dan op de achtergrond ingelezen; daarna "
+                        "vinden vragen ze meteen.</p>", js_on_load=None)
+                with gr.Row():
+                    upload_files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".pdf", ".docx"],
+                                           label="Bestanden", elem_id="nw-upload", scale=3)
+                    with gr.Column(scale=2):
+                        upload_collection = gr.Dropdown([], value="bronnen", label="Collectie",
+                                                        elem_id="nw-upload-collection", allow_custom_value=True)
+                        upload_btn = gr.Button("Toevoegen", variant="primary", elem_id="nw-upload-btn")
+                doc_progress = gr.HTML("", elem_id="nw-doc-progress", js_on_load=None)
+                doc_timer = gr.Timer(1.0, active=False)
+                doc_table = gr.HTML("", elem_id="nw-doc-admin", js_on_load=None)
+                with gr.Row():
+                    doc_pick = gr.Dropdown([], label="Document", elem_id="nw-doc-pick", scale=3,
+                                           allow_custom_value=True)
+                    doc_title = gr.Textbox(label="Nieuwe titel", elem_id="nw-doc-title", scale=3)
+                    doc_move_to = gr.Dropdown([], label="Naar collectie", elem_id="nw-doc-move-to", scale=2,
+                                              allow_custom_value=True)
+                with gr.Row():
+                    rename_btn = gr.Button("Titel wijzigen", size="sm", elem_id="nw-doc-rename")
+                    move_btn = gr.Button("Verplaatsen", size="sm", elem_id="nw-doc-move")
+                    reingest_btn = gr.Button("Opnieuw inlezen", size="sm", elem_id="nw-doc-reingest")
+                    delete_btn = gr.Button("Verwijderen", size="sm", variant="stop", elem_id="nw-doc-delete")
             with gr.Tab("Beheer", id="beheer", visible=False) as admin_tab:
                 gr.HTML("<p>Gebruikers en hun rollen (wijzigen met <code>python -m assistant.auth</code>) en "
                         "het auditlog: aanmeldingen, exports en wijzigingen, nieuwste eerst.</p>",
@@ -491,8 +638,16 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         refresh_outputs = [status, moz, docs, docs_table, timer]
         timer.tick(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
         demo.load(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
+        docs_outputs = [doc_progress, doc_table, doc_pick, upload_collection, doc_move_to, doc_timer, status]
         demo.load(on_load_roles, None, [user_badge, handout_tab, admin_tab, fb_export, dl_md, dl_docx,
-                                        users_table, audit_table], show_progress="hidden", queue=False)
+                                        users_table, audit_table, docs_tab, *docs_outputs[:-1]],
+                  show_progress="hidden", queue=False)
+        upload_btn.click(upload_documents, [upload_files, upload_collection], docs_outputs, show_progress="hidden")
+        doc_timer.tick(documents_refresh, None, docs_outputs, show_progress="hidden", queue=False)
+        for button, action in ((rename_btn, "rename"), (move_btn, "move"), (reingest_btn, "reingest"),
+                               (delete_btn, "delete")):
+            button.click(document_action(action), [doc_pick, doc_title, doc_move_to], docs_outputs,
+                         show_progress="hidden")
         admin_refresh_btn.click(admin_refresh, None, [users_table, audit_table], show_progress="hidden")
         audit_export.click(export_audit, None, [audit_csv])
     demo.queue(default_concurrency_limit=CONCURRENCY)

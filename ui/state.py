@@ -28,6 +28,7 @@ from assistant.types import Answer, Passage
 log = logging.getLogger("netwerkwijzer.ui")
 
 LOADING, BUILDING, READY, ERROR = "loading", "building", "ready", "error"
+CHECK_EVERY = 2.0  # seconds between looks at the index's generation (another process may ingest)
 
 
 class AppState:
@@ -48,6 +49,10 @@ class AppState:
         self._thread: threading.Thread | None = None
         self._mozaiek: dict | None = None
         self._documents: list[dict] | None = None
+        self._generation = self._stamp(assistant)
+        self._checked = time.monotonic()
+        self._reload_lock = threading.Lock()
+        self._when_ready: list[Callable[[], Any]] = []
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -82,8 +87,10 @@ class AppState:
                 assistant = self._open(self.settings)
             with self._lock:
                 self._assistant = assistant
+                self._generation = self._stamp(assistant)
                 self._status = READY
             log.info("assistant ready")
+            self._run_when_ready()
         except NetwerkwijzerError as exc:
             log.error("the assistant could not be started: %s", exc)
             self._set(ERROR, str(exc))
@@ -105,10 +112,65 @@ class AppState:
     def ready(self) -> bool:
         return self._status == READY
 
+    def when_ready(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` once the Assistant is ready (at once if it is)."""
+        with self._lock:
+            if self._assistant is None:
+                self._when_ready.append(callback)
+                return
+        callback()
+
+    def _run_when_ready(self) -> None:
+        with self._lock:
+            callbacks, self._when_ready = self._when_ready, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - e.g. resuming uploads; the app itself is ready
+                log.exception("a start-up task failed")
+
+    def reload(self, force: bool = False) -> bool:
+        """Reopen the index when its generation changed (documents added, moved, deleted, by
+        this process or another); the old Assistant answers until the new one is ready.
+        True when a new one was opened."""
+        old = self._assistant
+        if old is None:
+            return False
+        with self._reload_lock:
+            self._checked = time.monotonic()
+            current = self._stamp(old)
+            if not force and current == self._generation:
+                return False
+            from assistant.core import Assistant
+
+            new = Assistant.from_settings(self.settings, embedder=old.retriever.embedder)
+            try:
+                from assistant.advice import warm
+
+                warm(new)
+            except NetwerkwijzerError as exc:
+                log.warning("advice not warmed up: %s", exc)
+            with self._lock:
+                self._assistant, self._generation = new, current
+                self._mozaiek, self._documents = None, None
+            log.info("index changed: assistant reopened")
+            return True
+
+    @staticmethod
+    def _stamp(assistant) -> int:
+        try:
+            return assistant.retriever.store.generation() if assistant is not None else 0
+        except Exception:  # noqa: BLE001 - a fake or closed store: no reloads
+            return 0
+
     def get_assistant(self):
-        """The ready Assistant; IndexMissingError (a message for people) while it is not."""
+        """The ready Assistant; IndexMissingError (a message for people) while it is not.
+        Every few seconds it looks whether the index changed and reopens it (in the background)."""
         assistant = self._assistant
         if assistant is not None:
+            if time.monotonic() - self._checked > CHECK_EVERY and not self._reload_lock.locked():
+                self._checked = time.monotonic()
+                threading.Thread(target=self._reload_quietly, name="netwerkwijzer-reload", daemon=True).start()
             return assistant
         if self._status == ERROR:
             raise IndexMissingError(f"De assistent kon niet starten: {self._error}")
@@ -153,6 +215,13 @@ class AppState:
         if self._documents is None and self.ready:
             self._documents = self._assistant.documents()
         return self._documents or []
+
+
+    def _reload_quietly(self) -> None:
+        try:
+            self.reload()
+        except Exception:  # noqa: BLE001 - the old index keeps answering; tried again later
+            log.exception("reopening the index failed")
 
 
 def _open_assistant(settings: Settings):

@@ -65,17 +65,19 @@ class AuthMiddleware:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, larger: dict[str, int] | None = None):
         self.app = app
         self.limit = int(limit)
+        self.larger = larger or {}  # path → its own limit (document uploads)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""), self.limit)
         declared = _headers(scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         chunks, size = [], 0
         while True:
@@ -83,8 +85,8 @@ class BodyLimitMiddleware:
             if message["type"] != "http.request":  # the client went away
                 break
             size += len(message.get("body", b""))
-            if size > self.limit:
-                await self._refuse(send)
+            if size > limit:
+                await self._refuse(send, limit)
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
@@ -96,9 +98,9 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send):
-        await _json(send, 413, f"The request body is larger than {self.limit} bytes "
-                               "(NETWERKWIJZER_MAX_REQUEST_BYTES).", close=True)
+    async def _refuse(self, send, limit: int):
+        setting = "NETWERKWIJZER_MAX_REQUEST_BYTES" if limit == self.limit else "NETWERKWIJZER_MAX_FILE_MB"
+        await _json(send, 413, f"The request body is larger than {limit} bytes ({setting}).", close=True)
 
 
 def client_ip(scope) -> str:

@@ -124,8 +124,11 @@ def test_upload_list_rename_move_delete_through_rest(app_server):
         assert found(lena, "Kustnetwerk Zandbank partners coördinator")[0] == "jaarverslag-zandbank"
         assert found(lena, "Meldpunt Huurachterstanden huishoudens Zeeland")[0] == "meldpunt"
 
-        # only a beheerder manages documents
+        # only a beheerder manages documents, and only a beheerder may send bodies over 1 MB
         assert lena.post("/api/documents", files=files[:1]).status_code == 403
+        big = [("files", ("groot.txt", b"woord " * 300_000))]
+        assert lena.post("/gradio_api/upload", files=big).status_code == 413
+        assert bea.post("/gradio_api/upload", files=big).status_code == 200
         assert lena.delete("/api/documents/meldpunt").status_code == 403
         assert lena.get("/api/documents/status").status_code == 403
 

@@ -68,13 +68,16 @@ class BodyLimitMiddleware:
     def __init__(self, app, limit: int, larger: dict[str, int] | None = None):
         self.app = app
         self.limit = int(limit)
-        self.larger = larger or {}  # path → its own limit (document uploads)
+        self.larger = larger or {}  # path → its own limit (document uploads, for a beheerder)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.larger.get(scope.get("path", ""), self.limit)
+        # the larger limits are for those who may add documents (the gate ran first)
+        principal = scope.get("nw_principal")
+        may_upload = principal is not None and principal.may("documents")
+        limit = self.larger.get(scope.get("path", ""), self.limit) if may_upload else self.limit
         declared = _headers(scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await self._refuse(send, limit)

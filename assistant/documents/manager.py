@@ -199,14 +199,18 @@ class DocumentManager:
             store = self._open_store()
             moved = store.move(doc_id, collection)
             records = self.records()
-            if doc_id in records:
+            uploaded = doc_id in records
+            if uploaded:
                 records[doc_id].collection = collection
+                records[doc_id].status = WAITING
                 self._save(records)
             elif not moved:
                 raise InputError(f"Onbekend document {doc_id[:60]!r}.")
             store.bump_generation()
         self._record("documents.move", user, f"{doc_id} → {collection}")
         self._changed()
+        if uploaded:  # near-duplicates collapse within a collection: check again in the new one
+            self._enqueue(doc_id)  # (embeds only passages that were collapsed before, if any)
         return moved
 
     def reingest(self, doc_id: str, user: str = "?") -> DocRecord:

@@ -267,3 +267,17 @@ def test_document_routes_under_fuzzing(app_server):
     assert len(mine) >= 6
     for operation in mine:
         _fuzz(operation, url, {"X-API-Key": keys["bea"]}, max_examples=5)()
+
+
+def test_the_documents_tab_shows_outside_text_as_text():
+    from ui.render_documents import render_documents, render_progress
+
+    evil = '<img src=x onerror="alert(1)">'
+    table = render_documents([{"doc_id": "x", "title": evil, "collection": "bronnen", "collection_name": evil,
+                               "chunks": 3, "status": "fout", "reason": evil, "ingested": "", "uploaded": True}])
+    progress = render_progress({"documents": 2, "done": 1, "current": evil, "chunks": 4, "chunks_total": 8,
+                                "running": True, "seconds_left": 12.4, "failed": [{"file": evil, "reason": evil}]},
+                               [(evil, "bestandstype '.exe' wordt niet ondersteund")])
+    for html in (table, progress):
+        assert "<img" not in html and "&lt;img" in html
+    assert 'value="75"' in progress and "nog ongeveer 12 s" in progress and "1 van 2 documenten" in progress

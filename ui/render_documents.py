@@ -42,8 +42,9 @@ def render_progress(p: dict, refused: Sequence[tuple[str, str]] = ()) -> str:
         if p.get("running"):
             left = p.get("seconds_left")
             eta = f" · nog ongeveer {_duration(left)}" if left is not None else ""
-            text = (f"{done} van {total} documenten klaar · {h(p.get('current', ''))}: {chunks} van "
-                    f"{chunks_total or '?'} passages ingebed{eta}")
+            now = (f"{h(p['current'])}: {chunks} van {chunks_total or '?'} passages ingebed"
+                   if p.get("current") else "wordt voorbereid")
+            text = f"{done} van {total} documenten klaar · {now}{eta}"
         else:
             text = f"Klaar: {total} {'document' if total == 1 else 'documenten'} verwerkt."
         parts.append(f'<div class="nw-progress" data-running="{str(bool(p.get("running"))).lower()}">'

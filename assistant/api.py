@@ -208,7 +208,8 @@ def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate 
         def document_status(principal: Annotated[Principal, Depends(need("documents"))]) -> dict:
             """Every document with collection, passages, status and ingest time, and the progress
             of the running ingest (beheerder)."""
-            return {"documents": manager().listing(assistant_for(principal).documents()),
+            scoped = assistant_for(principal)
+            return {"documents": manager().listing(scoped.documents()), "collapsed": scoped.collapsed(),
                     "progress": manager().progress.to_dict()}
 
         @app.patch("/api/documents/{doc_id}", responses=ERRORS)

@@ -189,15 +189,38 @@ class Assistant:
     # ---- data ----------------------------------------------------------------------------
 
     def documents(self) -> list[dict[str, Any]]:
+        """Every readable document with its passages; ``also_in``: the copies whose passages
+        were collapsed into this one; ``merged_into``: where this document's collapsed
+        passages are kept (document id → passages). A copy whose every passage was
+        collapsed is listed too, with 0 passages, so no document disappears silently."""
         docs: dict[str, dict[str, Any]] = {}
+        merged: dict[str, dict[str, int]] = {}
         for c in self.retriever.chunks:
             d = docs.setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "chunks": 0,
                                            "collection": c.collection,
                                            "language": c.extra.get("language", ""),
                                            "kind": c.extra.get("kind", ""),
-                                           "also_in": list(c.also_in)})
+                                           "also_in": []})
             d["chunks"] += 1
+            for other in c.also_in:
+                if other not in d["also_in"]:
+                    d["also_in"].append(other)
+                into = merged.setdefault(other, {})
+                into[c.doc_id] = into.get(c.doc_id, 0) + 1
+        for doc_id, into in merged.items():
+            kept = docs[next(iter(into))]
+            docs.setdefault(doc_id, {"doc_id": doc_id, "title": doc_id, "chunks": 0,
+                                     "collection": kept["collection"], "language": kept["language"],
+                                     "kind": "", "also_in": []})
+        for d in docs.values():
+            d["merged_into"] = merged.get(d["doc_id"], {})
         return sorted(docs.values(), key=lambda d: d["doc_id"])
+
+    def collapsed(self) -> list[dict[str, Any]]:
+        """Every readable passage kept once for several documents: the document it is kept
+        in, the copies it stands for, and its opening words."""
+        return [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "also_in": list(c.also_in),
+                 "excerpt": _excerpt(c.text)} for c in self.retriever.chunks if c.also_in]
 
     def mozaiek(self):
         """The Netwerkmozaïek as extracted from the corpus at ingest."""
@@ -288,3 +311,8 @@ def _validate_history(history) -> list[dict]:
 
 
 __all__ = ["Assistant"]
+
+
+def _excerpt(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"

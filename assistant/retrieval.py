@@ -88,7 +88,7 @@ class Retriever:
         self.lexical = LexicalIndex([_lexical_text(c) for c in self._all])
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
-        self.doc_ids = sorted({c.doc_id for c in self._all})
+        self.doc_ids = _doc_ids(self._all)
 
     def scoped(self, collections: Iterable[str] | None) -> Retriever:
         """A view that only sees passages of ``collections`` (None: this retriever itself).
@@ -99,7 +99,7 @@ class Retriever:
         view.collections = frozenset(collections)
         view._scope = np.array([c.collection in view.collections for c in self._all], dtype=bool)
         view.chunks = [c for c, keep in zip(self._all, view._scope, strict=True) if keep]
-        view.doc_ids = sorted({c.doc_id for c in view.chunks})
+        view.doc_ids = _doc_ids(view.chunks)
         return view
 
     # ---- public --------------------------------------------------------------------------
@@ -235,6 +235,12 @@ class Retriever:
             names = {canonical(b) for b in bouwstenen}
             mask &= np.array([bool(names & set(c.bouwstenen)) for c in self._all], dtype=bool)
         return mask
+
+
+def _doc_ids(chunks: Sequence[StoredChunk]) -> list[str]:
+    """The documents these passages stand for: their own, and the copies collapsed into them
+    (filtering by such a copy finds its passages where they are kept)."""
+    return sorted({c.doc_id for c in chunks} | {d for c in chunks for d in c.also_in})
 
 
 def _z(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -281,3 +281,16 @@ def test_the_documents_tab_shows_outside_text_as_text():
     for html in (table, progress):
         assert "<img" not in html and "&lt;img" in html
     assert 'value="75"' in progress and "nog ongeveer 12 s" in progress and "1 van 2 documenten" in progress
+
+
+def test_the_documents_tab_shows_every_collapse_as_text():
+    from ui.render_documents import render_collapsed, render_documents
+
+    row = {"doc_id": "kopie", "title": "Kopie", "collection": "bronnen", "chunks": 0, "status": "klaar",
+           "merged_into": {"origineel": 3}}
+    html = render_documents([row])
+    assert "+ 3 samengevoegd in origineel (3)" in html
+    table = render_collapsed([{"chunk_id": "c1", "doc_id": "origineel", "also_in": ["kopie"],
+                               "excerpt": "<script>alert(1)</script> tekst"}])
+    assert "Samengevoegde passages (1)" in table and "<script>" not in table and "&lt;script&gt;" in table
+    assert render_collapsed([]) == ""

@@ -112,6 +112,21 @@ def test_ocr_duplicate_passages_are_kept_once(corpus_index, assistant):
     assert corpus_index.collapsed[0].excerpt in corpus_index.summary()
 
 
+def test_a_fully_collapsed_copy_is_still_listed_and_filterable(corpus_index, assistant):
+    docs = {d["doc_id"]: d for d in assistant.documents()}
+    ocr = docs["kenis-interview-ocr"]
+    assert ocr["chunks"] == 0 and ocr["merged_into"] == {"kenis-interview": corpus_index.duplicates}
+    assert docs["kenis-interview"]["also_in"] == ["kenis-interview-ocr"]
+    collapsed = assistant.collapsed()
+    assert len(collapsed) == corpus_index.duplicates
+    assert all(p["doc_id"] == "kenis-interview" and p["also_in"] == ["kenis-interview-ocr"]
+               and 0 < len(p["excerpt"]) <= 80 for p in collapsed)
+    # filtering by the copy finds its passages where they are kept
+    hits = assistant.retriever.search("Wat is de eerste voorwaarde voor een netwerk?", k=3,
+                                      doc_ids=["kenis-interview-ocr"])
+    assert hits and all(c.doc_id == "kenis-interview" for c, *_ in hits)
+
+
 def test_reports_that_differ_only_in_numbers_are_both_kept_and_found(settings, embedder, tmp_path):
     from assistant.retrieval import Retriever
     from tests.test_dedup import REPORT_2022, REPORT_2023

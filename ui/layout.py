@@ -48,7 +48,7 @@ from ui.render import (
     render_status,
 )
 from ui.render_admin import render_audit, render_user_badge, render_users
-from ui.render_documents import render_documents, render_progress
+from ui.render_documents import render_collapsed, render_documents, render_progress
 from ui.state import AppState, Conversation, Turn
 
 log = logging.getLogger("netwerkwijzer.ui")
@@ -428,14 +428,15 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             message = '<p class="nw-muted">Documentbeheer is in deze opstelling niet beschikbaar.</p>'
             return message, "", gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.skip()
         try:
-            indexed = assistant_for(principal).documents()
+            scoped = assistant_for(principal)
+            indexed, collapsed = scoped.documents(), scoped.collapsed()
         except NetwerkwijzerError:
-            indexed = []
+            indexed, collapsed = [], []
         listing = documents.listing(indexed)
         progress = documents.progress.to_dict()
         cols = [(c.name, c.id) for c in collections.collections()]
         head = f'<p class="nw-feedback-ok">{h(note)}</p>' if note else ""
-        return (head + render_progress(progress, refused), render_documents(listing),
+        return (head + render_progress(progress, refused), render_documents(listing) + render_collapsed(collapsed),
                 gr.update(choices=[(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in listing]),
                 gr.update(choices=cols), gr.update(choices=cols), gr.Timer(active=bool(progress["running"])),
                 status_html(principal))

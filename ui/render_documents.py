@@ -20,7 +20,7 @@ def render_documents(docs: Sequence[dict]) -> str:
     rows = "".join(
         f'<tr data-doc="{h(d["doc_id"])}" data-status="{h(d["status"])}"><td>{h(d["title"])}</td>'
         f'<td><code>{h(d["doc_id"])}</code></td><td>{h(d.get("collection_name") or d["collection"])}</td>'
-        f'<td>{h(d.get("chunks", 0))}</td><td class="nw-status-{h(d["status"])}">'
+        f'<td>{h(d.get("chunks", 0))}{_merged(d)}</td><td class="nw-status-{h(d["status"])}">'
         f'{h(STATUS.get(d["status"], d["status"]))}'
         + (f'<div class="nw-error-detail">{h(d["reason"])}</div>' if d.get("reason") else "")
         + f'</td><td>{h((d.get("ingested") or "").replace("T", " ")[:16])}</td>'
@@ -29,6 +29,28 @@ def render_documents(docs: Sequence[dict]) -> str:
     return ('<table class="nw-docs" id="nw-doc-table"><thead><tr><th>Titel</th><th>id</th><th>Collectie</th>'
             "<th>Passages</th><th>Status</th><th>Ingelezen</th><th>Bron</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
+
+
+def _merged(d: dict) -> str:
+    """'+ 13 samengevoegd in kenis-interview': this document's passages kept in another copy."""
+    into = d.get("merged_into") or {}
+    if not into:
+        return ""
+    where = ", ".join(f"{h(k)} ({h(n)})" for k, n in sorted(into.items()))
+    return f'<div class="nw-muted nw-merged">+ {h(sum(into.values()))} samengevoegd in {where}</div>'
+
+
+def render_collapsed(passages: Sequence[dict]) -> str:
+    """Every passage kept once for several documents, with the copies it stands for."""
+    if not passages:
+        return ""
+    rows = "".join(
+        f'<tr data-chunk="{h(p["chunk_id"])}"><td>{h(p["excerpt"])}</td><td><code>{h(p["doc_id"])}</code></td>'
+        f'<td>{", ".join(f"<code>{h(o)}</code>" for o in p["also_in"])}</td></tr>' for p in passages)
+    return (f'<details class="nw-collapsed"><summary>Samengevoegde passages ({len(passages)}): dubbele '
+            "passages staan één keer in de index, bij de schoonste kopie</summary>"
+            '<table class="nw-docs"><thead><tr><th>Passage</th><th>Bewaard in</th><th>Ook in</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></details>")
 
 
 def render_progress(p: dict, refused: Sequence[tuple[str, str]] = ()) -> str:

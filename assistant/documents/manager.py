@@ -124,7 +124,8 @@ class DocumentManager:
                         "collection_name": names.get(d.get("collection", ""), d.get("collection", "")),
                         "chunks": d.get("chunks", 0), "status": rec.status if rec else DONE,
                         "reason": rec.reason if rec else "", "ingested": rec.ingested if rec else "",
-                        "uploaded": rec is not None, "file": rec.file if rec else ""})
+                        "uploaded": rec is not None, "file": rec.file if rec else "",
+                        "merged_into": d.get("merged_into", {})})
         shown = {d["doc_id"] for d in out}
         for rec in records.values():
             if rec.doc_id not in shown:

@@ -110,3 +110,35 @@ def test_leftover_and_repetition_checks():
     assert not leftovers("## Opgave — Zorg voor een bindend beeld\n- Een zin [1]")
     assert repeated("Een zin met genoeg woorden erin [1]. Een zin met genoeg woorden erin [2].")
     assert not repeated("Een zin met genoeg woorden erin. Een andere zin met woorden.")
+
+
+def test_first_step_detector_tells_instructions_from_descriptions_and_questions():
+    from assistant.advice.evaluate import instruction
+
+    assert instruction("**Eerste stap:** Formuleer samen een beeld van de opgave [1]")
+    assert instruction("Het is van belang om de partners vroeg te betrekken [3]")
+    assert instruction("**First step:** Make sure every partner knows its role [2]")
+    assert not instruction("**Eerste stap:** Leg de partners eerst deze vraag voor: “Zijn alle "
+                           "partners betrokken die nodig zijn?” [1]")
+    assert not instruction("Leg de partners eerst deze vraag voor: “In het lokale publieke domein "
+                           "kom je al snel de gemeente tegen.” [1]")  # a description put forward
+    assert not instruction("Het netwerk bestaat uit vijf partners en een stuurgroep [1]")
+    assert not instruction("Stel, één van de partners verkeert in een zware reorganisatie. [1]")
+    assert not instruction("Denk aan netwerken op het gebied van wonen, zorg en welzijn. [1]")
+    assert not instruction("Zorg voor Elkaar Breda werkt met vrijwilligers in de wijk [1]")
+
+
+def test_instruction_sentences_are_quoted_whole_and_only_when_they_stand_alone():
+    from assistant.advice.compose import instruction_text
+
+    assert instruction_text("3 Organiseer bij aanvang simpel en persoonlijk") == \
+        "Organiseer bij aanvang simpel en persoonlijk"
+    assert instruction_text("Zorg dat je de juiste personen aan tafel krijgt") != ""
+    assert instruction_text("Het is belangrijk dat iedereen goed gehoord wordt.") != ""
+    for not_one in ("Stel, één van de partners verkeert in een zware reorganisatie.",
+                    "Maar het is belangrijk om dit offer te brengen en afspraken te maken.",
+                    "Neem het voorbeeld van de huisvesting van kwetsbare inwoners.",
+                    "Neem de deelname van Arriva aan de Bossche Bond.",
+                    "Hoe zorgen we dat de partners elkaar beter leren kennen?",
+                    "Het netwerk bestaat uit vijf partners en een stuurgroep."):
+        assert instruction_text(not_one) == "", not_one

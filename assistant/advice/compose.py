@@ -7,9 +7,10 @@ twice; each block stays within about ``block_words`` words, the whole within
 
 Sources come from the one retrieval pass core made (``found``, the document filter
 applied) and from the mozaiek's own texts (``blocktexts``), ranked with the vectors and
-stems computed for block selection; no text is embedded here. Only when the found
-passages hold no practice case or first step is the library searched once more, with
-the same (cached) query vector and the same filter.
+stems computed for block selection; no text is embedded here. The first step is looked
+for in a wider search (once, with the same cached query vector and the same filter; a
+practice case uses it too when the found passages hold none) and in the chosen blocks'
+own pages, since instructions are rare in the sources.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.advice.blocktexts import Piece
+from assistant.advice.blocktexts import Piece, gist
 from assistant.advice.config import CONFIG
 from assistant.advice.select import BlockChoice, Scored
+from assistant.answer.slots import leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
 from assistant.types import AdviceBlock, AdviceSection, Citation
@@ -41,7 +43,7 @@ HEADINGS = {
 IMPERATIVES = frozenset("""start begin organiseer maak zorg stel betrek spreek ga werk onderzoek
 benut ontwerp identificeer doe creëer houd investeer kies leg bespreek breng zoek vier deel
 neem geef richt verken haal formuleer benoem vraag nodig check toets plan bouw voorkom durf
-luister""".split())
+luister denk laat zet wees bepaal regel schep besteed expliciteer agendeer verbind""".split())
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zà-ÿ]{2,}(?:[- ][A-Z][a-zà-ÿ]+)*|[A-Z]{2,6})\b")
 _NOT_NAMES = frozenset("""Bouwsteen Netwerkmozaïek Opgave Waarde Samen Verankering Deelname
 Binding Organisatie Korte Stem Zorg Nederland Nederlandse Het De Een En In Maar Dat Die Dit
@@ -173,34 +175,88 @@ def _sentences(chunk: StoredChunk) -> list[str]:
     return [chunk.text[a:b].strip() for a, b in split_sentences(chunk.text)]
 
 
+_DIRECTIVE = re.compile(
+    r"^(?:zorg\s+(?:er\s+)?(?:voor\s+)?dat|begin\s+(?:met|bij)|make\s+sure)\b|"
+    r"\b(?:het\s+is\s+(?:daarom\s+)?(?:van\s+belang|belangrijk|nodig|zaak|verstandig|raadzaam)"
+    r"\s+(?:om|dat)|de\s+eerste\s+stap\s+is|partners\s+moeten\s+samen)\b", re.IGNORECASE)
+
+
+# 'Stel, één van de partners …', 'Denk aan netwerken op …', 'Neem het voorbeeld van …':
+# an example introduced, not something to do
+_EXAMPLE = re.compile(r"^(?:\w+,|(?:denk|kijk)\s+(?:daarbij\s+|hierbij\s+|bijvoorbeeld\s+)?(?:aan|naar)\b|"
+                      r"neem\s+(?:nu\s+)?(?:het\s+voorbeeld|bijvoorbeeld)\b)", re.IGNORECASE)
+
+
+_POINTS_BACK = re.compile(r"\b(?:dit|deze|daarover|daarbij|daarvoor|hierbij|hiervoor|hierover)\b",
+                          re.IGNORECASE)
+
+
+def instruction_text(sentence: str) -> str:
+    """The sentence as an instruction to quote ('3 Organiseer bij aanvang simpel …' without
+    its number, an interview's opening quote mark dropped), or '' when it does not tell
+    the reader what to do: an imperative ('Formuleer …', 'Zorg dat …') or a sentence that
+    says what must be done ('Het is van belang om …', 'De eerste stap is …')."""
+    text = _NUMBERING.sub("", sentence.strip()).lstrip("“\"‘'")
+    tokens = text.split()
+    if not 6 <= len(tokens) <= 40 or "?" in text or not text[:1].isupper():
+        return ""
+    if any(w[:1].isupper() for w in tokens[1:]) or _EXAMPLE.match(text):
+        return ""  # about a named case ('Zorg voor Elkaar Breda werkt …'), or an example
+    if leans_on_previous(text) or _POINTS_BACK.search(text):
+        return ""  # 'Maar het is belangrijk om dit offer te brengen': needs the sentence before
+    if tokens[0].casefold().strip(",:") in IMPERATIVES or _DIRECTIVE.search(text):
+        return text
+    return ""
+
+
+def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
+    """Where a first step may come from: the found passages, the wider search, and the
+    chosen blocks' own pages in the mozaiek (the framework, as for its questions)."""
+    chosen = {c.name for c in ctx.choices}
+    pool, seen = [], set()
+    for chunk, *_rest in [*ctx.found, *ctx.wider()]:
+        if chunk.chunk_id not in seen and ctx.allowed(chunk):
+            seen.add(chunk.chunk_id)
+            pool.append(chunk)
+    pieces = [p for c in ctx.choices for _, p in ctx.scored.texts.of(c.name, "sentence", "key")]
+    for piece in pieces:
+        chunk = ctx.retriever.chunk(piece.chunk_id) if piece.chunk_id else None
+        if chunk is not None and chunk.chunk_id not in seen and set(chunk.bouwstenen) & chosen:
+            seen.add(chunk.chunk_id)
+            pool.append(chunk)
+    return pool
+
+
 def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
-    """An instruction from the sources that fits the situation and the first block; else
-    the first block's best question, put to the partners."""
-    top = ctx.choices[0].name
-    cues = ctx.scored.texts.cues[top]
-    best, best_score = None, 0.0
-    for pool in (ctx.found, None):
-        hits = ctx.found if pool is not None else ctx.wider()
-        for rank, (chunk, *_rest) in enumerate(hits):
-            if not ctx.allowed(chunk):
+    """The instruction in the sources that fits the situation best: its sentence windows'
+    e5 cosine to the situation, the situation's words it shares and the chosen blocks'
+    cue words (the first block counting most). A block's tagline ('Zorg voor …') is too
+    general to be a first step. When no instruction fits, the first block's best
+    question, put to the partners."""
+    texts = ctx.scored.texts
+    weights = {c.name: (1.0 if i == 0 else 0.5) for i, c in enumerate(ctx.choices)}
+    taglines = [_key(gist(t)) for t in texts.taglines.values()]
+    # words most blocks use ('netwerk', 'partner') say nothing about this situation
+    common = {s for s in ctx.q_stems if sum(s in texts.stems[n] for n in texts.names) >= 4}
+    own = ctx.q_stems - common
+    best, best_score = None, float("-inf")
+    for rank, chunk in enumerate(_step_pool(ctx)):
+        spans = split_sentences(chunk.text)
+        wins = ctx.retriever.sentence_cosines(ctx.query, chunk)
+        for i, (a, b) in enumerate(spans):
+            text = instruction_text(chunk.text[a:b])
+            if not text or any(t and t in _key(text) for t in taglines) or not ctx.new(text):
                 continue
-            for sentence in _sentences(chunk):
-                text = _NUMBERING.sub("", sentence)
-                first = text.split(" ", 1)[0].casefold()
-                n = len(text.split())
-                if any(w[:1].isupper() for w in text.split()[1:3]):
-                    continue  # 'Zorg voor Elkaar Breda werkt …': a name, not an instruction
-                if first not in IMPERATIVES or not 6 <= n <= 40 or text.endswith("?") \
-                        or not text[:1].isupper():
-                    continue
-                stems = ctx.stems(text)
-                overlap = len(stems & ctx.q_stems)
-                score = overlap + sum(cues.get(s, 0.0) for s in stems) - 0.02 * rank
-                if overlap and overlap + score >= 3 and score > best_score \
-                        and ctx.cites.room_for(chunk):
-                    best, best_score = (chunk, text), score
-        if best is not None:
-            break
+            near = [float(wins[j]) for j in (i - 1, i) if wins is not None and 0 <= j < len(wins)]
+            dense = max(near) if near else 0.0
+            stems = ctx.stems(text)
+            overlap = len(stems & own)
+            cue = sum(w * texts.cues[n].get(s, 0.0) for n, w in weights.items() for s in stems)
+            if not overlap and cue < 0.5:
+                continue  # nothing in it speaks to this situation or its blocks
+            score = dense + 0.03 * min(overlap, 3) + 0.03 * min(cue, 3.0) - 0.001 * rank
+            if score > best_score and ctx.cites.room_for(chunk):
+                best, best_score = (chunk, text), score
     if best is not None:
         chunk, text = best
         ctx.mark(text)

@@ -43,6 +43,53 @@ def repeated(text: str) -> bool:
     return False
 
 
+# The detector of an instruction is kept apart from the finder in ``compose`` (its own,
+# wider word list), so the figure judges the text rather than repeating the finder.
+_DO_VERBS = frozenset("""begin start organiseer maak zorg stel betrek spreek ga werk onderzoek benut
+ontwerp identificeer doe creëer houd investeer kies leg bespreek breng zoek vier deel neem geef
+richt verken haal formuleer benoem vraag nodig check toets plan bouw voorkom durf luister bepaal
+kijk regel schep wees zet gebruik probeer beschrijf verbind veranker betrek verdeel evalueer
+reflecteer besteed expliciteer inventariseer analyseer agendeer beleg beloon erken koppel
+let denk laat voer schrijf stem wijs
+make ensure set agree ask invite decide define map involve build keep take give start begin
+discuss appoint plan be use""".split())
+_DIRECTIVE = re.compile(
+    r"\b(?:zorg\s+(?:er\s+)?(?:voor\s+)?dat|begin\s+(?:met|bij)|het\s+is\s+(?:daarom\s+)?"
+    r"(?:van\s+belang|belangrijk|nodig|zaak|verstandig|raadzaam|goed|essentieel|cruciaal|wenselijk)"
+    r"\s+(?:om|dat|te)|(?:je|u|we|jullie|partners|netwerken|het\s+netwerk|de\s+netwerkmanager)\s+"
+    r"(?:moet|moeten|dient|dienen|doet\s+er\s+goed\s+aan|doen\s+er\s+goed\s+aan)|"
+    r"verdient\s+(?:het\s+)?aanbeveling|is\s+(?:het\s+)?aan\s+te\s+(?:raden|bevelen)|"
+    r"de\s+eerste\s+stap\s+is|make\s+sure|it\s+is\s+(?:important|essential|wise)\s+to)\b",
+    re.IGNORECASE)
+
+
+_PUT_FORWARD = re.compile(r"(?:leg de partners|put this question)", re.IGNORECASE)
+_EXAMPLE = re.compile(r"(?:\w+,|(?:denk|kijk)\s+(?:\w+\s+)?(?:aan|naar)\b|neem\s+(?:\w+\s+)?"
+                      r"(?:voorbeeld|bijvoorbeeld)\b|neem\s+de\s+\w+\s+van\b)", re.IGNORECASE)
+
+
+def instruction(step: str) -> bool:
+    """Does the first step tell the reader what to do? A sentence that opens with a verb
+    in the imperative ('Formuleer …', 'Zorg dat …') or says it must or should be done ('Het
+    is van belang om …', 'Begin met …'); never a question, nor a question put forward
+    ('Leg de partners eerst deze vraag voor: “…?”'), nor a description."""
+    text = _MARKER.sub("", step).strip()
+    text = re.sub(r"^\W*(?:eerste stap|first step)\W*:?\W*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^\d{1,2}[.)]?\s+", "", text)
+    if not text or "?" in text or _PUT_FORWARD.match(text) or _EXAMPLE.match(text):
+        return False  # a question, a passage put forward as one, or an example introduced
+    first = text.split(None, 1)[0].strip("“”\"'‘’(").casefold()
+    after = text.split()[1:3]
+    if first in _DO_VERBS and not any(w[:1].isupper() for w in after):
+        return True  # 'Zorg voor Elkaar Breda werkt …' is a name, not an instruction
+    return bool(_DIRECTIVE.search(text))
+
+
+def first_step_line(text: str) -> str:
+    """The first step as the advice shows it: its first line."""
+    return text.split("\n", 1)[0] if text else ""
+
+
 def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", _MARKER.sub("", text)))
 
@@ -59,6 +106,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
 
     warm(assistant)
     pairs, n_words, n_cites, left, rep, cited, t_adv, t_ans = [], [], [], 0, 0, 0, [], []
+    told = 0
     for item in items:
         history = item.get("history") or []
         assistant.retriever.clear_cache()
@@ -75,6 +123,8 @@ def evaluate(assistant, items: list[dict]) -> dict:
         left += leftovers(ans.text)
         rep += repeated(ans.text)
         cited += bool(ans.citations) and bool(_MARKER.search(ans.text))
+        step = first_step_line(ans.text)
+        told += instruction(step) and bool(_MARKER.search(step))
     n = len(items) or 1
     p, r = _pr(pairs)
     return {"n": len(items), "block_precision": p, "block_recall": r,
@@ -82,6 +132,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
             "median_citations": statistics.median(n_cites) if n_cites else 0,
             "share_layout_leftovers": left / n, "share_repeated_sentence": rep / n,
             "share_cited": cited / n,
+            "share_first_step_instruction": told / n,
             "advice_answer_time_ratio": (statistics.median(t_adv) / statistics.median(t_ans)
                                          if t_ans else 0.0),
             "advice_p50_s": statistics.median(t_adv) if t_adv else 0.0,

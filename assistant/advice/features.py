@@ -6,7 +6,8 @@ relative to the mean over the seven blocks (e5 cosines of related texts lie clos
 together; the differences carry the signal); lexical cues (the share of the
 situation's stems found in the block's text, stems sharing a prefix, and the block's
 cue stems, see ``blocktexts``); the network's phase (``situation.phases``), one
-weight per block and phase; and a bias per block.
+weight per block and phase; a bias per block; and the three relative features that carry
+most (``PER_BLOCK``) once more with a weight per block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from assistant.advice.blocktexts import PREFIX, BlockTexts
 from assistant.advice.cues import cue_count
 from assistant.advice.situation import PHASES
 
+# the relative features that carry most, each also with a weight of its own per block (a
+# cue or a likeness to the explanation can say more for one block than for another)
+PER_BLOCK = ("lex_rel:lexicon", "dense_rel:explanation", "dense_rel:question_top3")
 DENSE = ("tagline", "explanation", "sentence_max", "sentence_top3", "question_max",
          "question_top3", "link_max")
 LEXICAL = ("stem_share", "prefix_share", "cue", "lexicon")
@@ -27,6 +31,7 @@ def names(blocks: list[str]) -> list[str]:
     out += [f"lex:{x}" for x in LEXICAL] + [f"lex_rel:{x}" for x in LEXICAL]
     out += [f"bias:{b}" for b in blocks]
     out += [f"phase:{p}:{b}" for p in PHASES if p != "loopt" for b in blocks]
+    out += [f"block:{f}:{b}" for f in PER_BLOCK for b in blocks]
     return out
 
 
@@ -60,5 +65,8 @@ def matrix(texts: BlockTexts, q_vec: np.ndarray, q_stems: list[str],
     k = len(texts.names)
     onehot = np.eye(k)
     phase_cols = [onehot * float(phase_flags.get(p, False)) for p in PHASES if p != "loopt"]
+    rel = {f"dense_rel:{d}": col for d, col in zip(DENSE, (dense - dense.mean(axis=0)).T, strict=True)}
+    rel |= {f"lex_rel:{x}": col for x, col in zip(LEXICAL, (lex - lex.mean(axis=0)).T, strict=True)}
+    block_cols = [onehot * rel[f][:, None] for f in PER_BLOCK]
     return np.hstack([dense, dense - dense.mean(axis=0), lex, lex - lex.mean(axis=0), onehot,
-                      *phase_cols])
+                      *phase_cols, *block_cols])

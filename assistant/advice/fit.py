@@ -28,7 +28,7 @@ from assistant.advice.situation import phases
 from assistant.followup import standalone_query
 
 SITUATIONS = Path(__file__).resolve().parents[2] / "evalsets" / "situations.jsonl"
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.2, 0.71, 0.025))
 RATIOS = (0.4, 0.5, 0.6, 0.7, 1.0)  # a second block near the best one is kept too
 FOLDS = 5

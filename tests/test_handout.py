@@ -57,6 +57,16 @@ def test_references_come_from_the_manifest_and_the_docx_is_a4(tmp_path):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
 
+def test_a_document_the_manifest_does_not_list_keeps_its_authors_from_the_index():
+    upload = SimpleNamespace(doc_id="upload-1", extra={"authors": "A. Jansen"})
+    listed = SimpleNamespace(doc_id="mkw-essay", extra={"authors": "iemand anders"})
+    fake = SimpleNamespace(settings=SimpleNamespace(corpus_dir=CORPUS),
+                           retriever=SimpleNamespace(chunks=[upload, listed]))
+    refs = handout.references(fake)
+    assert refs["upload-1"] == "A. Jansen (z.j.)."
+    assert "MKW Platform" in refs["mkw-essay"]  # the manifest wins where it lists the document
+
+
 def test_handout_for_a_situation_uses_the_advice_selection(assistant):
     from assistant.advice import choose_blocks
 

@@ -227,20 +227,24 @@ def collect_for(assistant, situation: str) -> Handout:
 
 def references(assistant) -> dict[str, str]:
     """'Authors (year). Publisher.' per document, from the manifest of the corpus folder
-    (the index stores neither year nor publisher)."""
+    (the index stores neither year nor publisher); for a document the manifest does not
+    list, the authors from the index."""
     from ingest.sources import discover
 
     folder = Path(getattr(assistant.settings, "corpus_dir", "") or "corpus")
-    if not folder.exists():
-        return {}
     out = {}
-    for f in discover([folder]).files:
+    for f in (discover([folder]).files if folder.exists() else []):
         m = f.meta
         authors = ", ".join(m.authors)
         parts = [f"{authors} ({m.year or 'z.j.'})." if authors else f"({m.year or 'z.j.'})."]
         if m.publisher:
             parts.append(f"{m.publisher}.")
         out[m.doc_id] = " ".join(parts)
+    # a document the manifest does not list (an upload, another folder) still gets the
+    # authors the index holds for it
+    for chunk in getattr(getattr(assistant, "retriever", None), "chunks", ()):
+        if chunk.doc_id not in out and chunk.extra.get("authors"):
+            out[chunk.doc_id] = f"{chunk.extra['authors']} (z.j.)."
     return out
 
 

@@ -189,7 +189,7 @@ def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
 
 def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistant):
     """Floors a little under what was measured (test split, 45 situations: block precision
-    and recall from the fitted model; first step an instruction in 0.73 of the advices)."""
+    0.67 and recall 0.63 from the fitted model; first step an instruction in 0.91)."""
     from assistant.advice.evaluate import _pr, first_step_line, instruction
     from assistant.advice.fit import SITUATIONS, load, query_of
     from assistant.advice.select import score
@@ -201,4 +201,4 @@ def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistan
     sample = items[::4]  # a dozen full advices keep this cheap
     told = sum(instruction(first_step_line(assistant.ask(i["question"], history=i["history"],
                                                          mode="advice").text)) for i in sample)
-    assert told / len(sample) >= 0.5, told
+    assert told / len(sample) >= 0.7, told

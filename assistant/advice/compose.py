@@ -7,10 +7,10 @@ twice; each block stays within about ``block_words`` words, the whole within
 
 Sources come from the one retrieval pass core made (``found``, the document filter
 applied) and from the mozaiek's own texts (``blocktexts``), ranked with the vectors and
-stems computed for block selection; no text is embedded here. The first step is looked
-for in a wider search (once, with the same cached query vector and the same filter; a
-practice case uses it too when the found passages hold none) and in the chosen blocks'
-own pages, since instructions are rare in the sources.
+stems computed for block selection; no text is embedded here. Instructions are rare in
+the sources, so the first step is looked for in a wider search (``step_pool`` passages,
+with the same cached query vector and the same filter) and in the chosen blocks' own
+pages; a practice case searches ``case_pool`` passages when the found ones hold none.
 """
 
 from __future__ import annotations
@@ -214,7 +214,8 @@ def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
     chosen blocks' own pages in the mozaiek (the framework, as for its questions)."""
     chosen = {c.name for c in ctx.choices}
     pool, seen = [], set()
-    for chunk, *_rest in [*ctx.found, *ctx.wider()]:
+    for chunk, *_rest in [*ctx.found, *ctx.retriever.search(ctx.query, CONFIG.step_pool,
+                                                             ctx.doc_ids)]:
         if chunk.chunk_id not in seen and ctx.allowed(chunk):
             seen.add(chunk.chunk_id)
             pool.append(chunk)

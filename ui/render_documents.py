@@ -32,7 +32,8 @@ def render_documents(docs: Sequence[dict]) -> str:
 
 
 def _merged(d: dict) -> str:
-    """'+ 13 samengevoegd in kenis-interview': this document's passages kept in another copy."""
+    """'+ 14 samengevoegd in kenis-interview (14)': passages of another copy that stand for
+    this document's collapsed ones."""
     into = d.get("merged_into") or {}
     if not into:
         return ""

@@ -83,6 +83,10 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
     ("Die mening delen zij niet.", True),
     ("Maar dat is niet genoeg.", True),
     ("en daarom werkt het.", True),
+    ("Terwijl dat helemaal niet zo hoeft te zijn natuurlijk.", True),
+    ("Hetzelfde geldt voor een netwerk dat vooral leert.", True),
+    ("Dan worden de spelregels opnieuw besproken.", True),
+    ("Danielle leidt het netwerk.", False),
     ("Het netwerk is opgericht door drie partners.", False),
     ("Corporaties werken samen met de gemeente.", False),
 ])

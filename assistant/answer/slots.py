@@ -64,8 +64,10 @@ _ORG_WORD = re.compile(r"\b(stichting|platform|ministerie|gemeente|corporatie|ui
                        r"publisher|ministry|foundation|institute|university|council)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ten|ter)?\s*[A-Z][\w'’-]+)*")
 _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|daarom|ook|hij|zij|ze|"
-                    r"en|want|bovendien|daarnaast|toch|zo|zij|hun|hen|this|that|these|those|but|so|"
-                    r"also|he|she|they|it|and|then|which)\b", re.IGNORECASE)
+                    r"en|want|bovendien|daarnaast|toch|zo|zij|hun|hen|terwijl|hetzelfde|evenals|dan|"
+                    r"vervolgens|tegelijkertijd|anderzijds|omgekeerd|bijvoorbeeld|zulke|"
+                    r"this|that|these|those|but|so|also|he|she|they|it|and|then|which|however|"
+                    r"therefore|such)\b", re.IGNORECASE)
 
 REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
          "place": 10, "legal_form": 12, "list": 99, "reason": 99}

@@ -21,7 +21,6 @@ library. Coefficients and thresholds are fitted by ``python -m assistant.calibra
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +50,14 @@ class Logistic:
     threshold: float = 0.5
 
     def probability(self, values: dict[str, float]) -> float:
-        x = np.array([values.get(f, 0.0) for f in self.features], dtype=np.float64)
-        z = (x - np.array(self.mean)) / np.array(self.scale)
-        logit = float(z @ np.array(self.coef) + self.intercept)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+        return float(self.probabilities([values])[0])
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """P for each row at once (one matrix product; the draft scores all its sentences)."""
+        x = np.array([[r.get(f, 0.0) for f in self.features] for r in rows], dtype=np.float64)
+        z = (x.reshape(len(rows), len(self.features)) - np.array(self.mean)) / np.array(self.scale)
+        logit = np.clip(z @ np.array(self.coef) + self.intercept, -30.0, 30.0)
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),

@@ -25,7 +25,7 @@ from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.errors import InputError
 from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
 from assistant.language import detect
-from assistant.passages import to_passage
+from assistant.passages import excerpt, to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, validate_query
 from assistant.settings import Settings
 from assistant.store import StoredChunk
@@ -220,7 +220,7 @@ class Assistant:
         """Every readable passage kept once for several documents: the document it is kept
         in, the copies it stands for, and its opening words."""
         return [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "also_in": list(c.also_in),
-                 "excerpt": _excerpt(c.text)} for c in self.retriever.chunks if c.also_in]
+                 "excerpt": excerpt(c.text)} for c in self.retriever.chunks if c.also_in]
 
     def mozaiek(self):
         """The Netwerkmozaïek as extracted from the corpus at ingest."""
@@ -312,7 +312,3 @@ def _validate_history(history) -> list[dict]:
 
 __all__ = ["Assistant"]
 
-
-def _excerpt(text: str, n: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"

@@ -13,21 +13,17 @@ over a line end counts either way), as a reader checking the quote would.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from assistant.answer.question import fold
 
 _WORD = re.compile(r"\w+")
 _LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 
 
-def fold_word(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def fold_source(raw: str) -> str:
     """The source's folded words, in both readings of a line-end hyphen."""
     def words(text: str) -> str:
-        return " ".join(fold_word(m.group()) for m in _WORD.finditer(text))
+        return " ".join(fold(m.group()) for m in _WORD.finditer(text))
 
     joined = _LINE_HYPHEN.sub(r"\1\2", raw)
     return f" {words(joined)} | {words(raw)} "
@@ -36,7 +32,7 @@ def fold_source(raw: str) -> str:
 def seams(text: str, folded_source: str) -> tuple[int, ...]:
     """Offsets in ``text`` where it stops being one stretch of the source: each is the
     start of a word that does not follow the word before it in the source."""
-    tokens = [(fold_word(m.group()), m.start()) for m in _WORD.finditer(text)]
+    tokens = [(fold(m.group()), m.start()) for m in _WORD.finditer(text)]
     out: list[int] = []
     i = 0
     while i < len(tokens):

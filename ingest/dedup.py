@@ -34,6 +34,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.passages import excerpt
 from ingest.chunk import split_sentences
 
 SHINGLE = 7
@@ -41,7 +42,6 @@ CONTAINMENT = 0.6  # share of a sentence's shingles found in its aligned text to
 COVERAGE = 0.8  # share of a chunk's letters in matched sentences for the chunk to collapse
 SAMPLE = 8  # the candidate index keeps one shingle in SAMPLE (chosen by hash, so copies agree)
 MAX_KEYS = 1_000_000  # ... or fewer, so the index of a big document stays small
-EXCERPT = 80
 MAX_PARTS = 3  # chunks of the other copy a passage may be spread over (besides neighbours)
 
 # a figure: digits with thousands/decimal separators, optionally an ordinal ("2e"), not
@@ -125,14 +125,6 @@ def find_duplicates(docs: Sequence[DocText]) -> list[Duplicate]:
                                              other.chunks[best][0], excerpt(text)))
                     break
     return dropped
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 # ---- comparing passages ----------------------------------------------------------------

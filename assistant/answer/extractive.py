@@ -103,9 +103,9 @@ class ExtractiveGenerator:
             prior = (score / top_score) * (1.0 - 0.08 * h)
             units += self._units(query, question, h, chunk, dense, prior, asked)
         units = [u for u in units if not any(_key(s) in avoided for s in _plain_sentences(u.text))]
-        for u, evidence in zip(units, with_gaps([u.evidence for u in units]), strict=True):
-            u.evidence = evidence
-            u.score = self.ranker.probability(evidence)
+        evidence = with_gaps([u.evidence for u in units])
+        for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
+            u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
         lead = units[0] if units else None
         support = self._support(question, lead, units[1:]) if lead else []

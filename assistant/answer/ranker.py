@@ -62,6 +62,9 @@ class SentenceRanker:
     def probability(self, evidence: dict[str, float]) -> float:
         return self.model.probability(evidence)
 
+    def probabilities(self, evidence: list[dict[str, float]]) -> list[float]:
+        return self.model.probabilities(evidence).tolist() if evidence else []
+
     def to_dict(self) -> dict:
         return {"model": self.model.to_dict(), "trained_on": self.trained_on}
 

@@ -86,6 +86,8 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
     ("Terwijl dat helemaal niet zo hoeft te zijn natuurlijk.", True),
     ("Hetzelfde geldt voor een netwerk dat vooral leert.", True),
     ("Dan worden de spelregels opnieuw besproken.", True),
+    ("Of: externe middelen kunnen drempels wegnemen.", True),
+    ("Of de gemeenteraad vraagt de wethouder om verantwoording.", True),
     ("Danielle leidt het netwerk.", False),
     ("Het netwerk is opgericht door drie partners.", False),
     ("Corporaties werken samen met de gemeente.", False),

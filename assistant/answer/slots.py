@@ -65,7 +65,7 @@ _ORG_WORD = re.compile(r"\b(stichting|platform|ministerie|gemeente|corporatie|ui
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ten|ter)?\s*[A-Z][\w'’-]+)*")
 _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|daarom|ook|hij|zij|ze|"
                     r"en|want|bovendien|daarnaast|toch|zo|zij|hun|hen|terwijl|hetzelfde|evenals|dan|"
-                    r"vervolgens|tegelijkertijd|anderzijds|omgekeerd|bijvoorbeeld|zulke|"
+                    r"vervolgens|tegelijkertijd|anderzijds|omgekeerd|bijvoorbeeld|zulke|of|"
                     r"this|that|these|those|but|so|also|he|she|they|it|and|then|which|however|"
                     r"therefore|such)\b", re.IGNORECASE)
 

@@ -29,9 +29,9 @@ from assistant.passages import excerpt, to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, validate_query
 from assistant.settings import Settings
 from assistant.store import StoredChunk
+from assistant.text.sentences import sentences, split_sentences
 from assistant.tuning import Tuning
 from assistant.types import Answer, Passage
-from ingest.chunk import split_sentences
 
 MODES = ("answer", "advice")
 
@@ -162,6 +162,8 @@ class Assistant:
                             backend="extractive", question=question, language=language,
                             support=extract.support, status=verdict.status,
                             missing=frames.missing_sentence(q, language) if verdict.status == "partial" else "")
+            # stream pieces, not sentences: any stop followed by a space will do, and a
+            # piece must never be dropped (the sentence splitter trims and skips nothing but spaces)
             for sentence in re.split(r"(?<=[.!?])\s+", text):
                 yield {"type": "delta", "text": sentence + " "}
         answer.note = note
@@ -288,7 +290,7 @@ class Assistant:
 
 def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
     """The passage sentence closest (by shared words) to the answer sentences citing [n]."""
-    citing = " ".join(s for s in re.split(r"(?<=[.!?])\s+", answer_text) if f"[{n}]" in s)
+    citing = " ".join(s for s in sentences(answer_text) if f"[{n}]" in s)
     words = set(re.findall(r"\w{3,}", citing.casefold()))
     best, best_score = "", -1.0
     for start, end in split_sentences(chunk.text):

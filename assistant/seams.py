@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.question import fold
+from assistant.text.fold import fold
 
 _WORD = re.compile(r"\w+")
 _LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(\w)")

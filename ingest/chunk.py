@@ -6,7 +6,7 @@ separated by a blank line, section titles by offset); ``chunk`` cuts it into
 offsets into the cleaned text, so a citation can always be traced back.
 
 Passages are built from paragraphs; only a paragraph longer than ``max_words`` is cut,
-and then between sentences (Dutch-aware splitting, see :func:`split_sentences`). Within
+and then between sentences (the Dutch-aware ``assistant.text.sentences``). Within
 a section the cut points are chosen by dynamic programming: sizes close to
 ``target_words``, never above ``max_words`` (unless a single sentence is longer), below
 ``min_words`` only when the section itself is that short, and preferably at paragraph
@@ -19,61 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.clean import ABBREVIATIONS, DOTTED_RE, CleanText
+from assistant.text.sentences import split_sentences
+from ingest.clean import CleanText
 
-_TERMINATOR_RE = re.compile(r"(?:\.\.\.|[.!?…])+[”’\"'»)\]]*")
-_OPENERS = "“‘\"'([«"
 _HEADING_MAX_WORDS = 12
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def _is_boundary(text: str, end_punct: int, after: int, sentence_start: int) -> bool:
-    """Is there a sentence boundary after the terminator ending at ``after``?
-    ``end_punct`` is the index of the terminator's first character."""
-    rest = text[after:after + 80]  # a bounded look around keeps splitting linear
-    gap = len(rest) - len(rest.lstrip())
-    if gap == 0 and rest:
-        return False  # "3.0", "R.,": no space after the period
-    if not rest.strip():
-        return True
-    if "\n" in rest[:gap]:
-        return True
-    nxt = rest[gap:]
-    first = nxt.lstrip(_OPENERS)[:1]
-    if not (first.isupper() or first.isdigit()):
-        return False  # "?” vroeg hij", "bijv. de gemeente"
-    if text[end_punct] != "." or text[end_punct: end_punct + 3] == "...":
-        return True
-    token = re.search(r"[^\s(“‘\"'\[]*$", text[max(0, end_punct - 40):end_punct]).group(0)
-    if token.casefold() in ABBREVIATIONS or DOTTED_RE.fullmatch(token):
-        return False  # "dhr. Kenis", "o.a. Tilburg", "P. Kenis"
-    if token.isdigit() and not text[sentence_start:end_punct - len(token)].strip(" •–-"):
-        return False  # "1. Voeren partners ..." — a list number, not a sentence end
-    return True
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences in ``text`` (whitespace trimmed), covering every
-    non-space character. Line breaks always end a sentence (headings, list items)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _TERMINATOR_RE.finditer(text, line.start(), line.end()):
-            if _is_boundary(text, m.start(), m.end(), start):
-                spans.append((start, m.end()))
-                start = m.end()
-        spans.append((start, line.end()))
-    out = []
-    for a, b in spans:
-        segment = text[a:b]
-        a2 = a + len(segment) - len(segment.lstrip())
-        b2 = b - (len(segment) - len(segment.rstrip()))
-        if a2 < b2:
-            out.append((a2, b2))
-    return out
 
 
 # --------------------------------------------------------------------------- chunks

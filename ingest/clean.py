@@ -39,6 +39,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assistant.text.sentences import ABBREVIATIONS, DOTTED_RE
+
 # --------------------------------------------------------------------------- results
 
 
@@ -104,17 +106,6 @@ _FUNCTION_WORDS = frozenset(
     "with".split()
 )
 _NAME_PARTICLES = frozenset({"van", "den", "der", "de", "te", "ten", "ter", "von", "da"})
-# Abbreviations after which a period does not end a sentence (lower case, no final dot);
-# also used by ``ingest.chunk``. Dotted letter sequences ("o.a.", "d.w.z.", "i.p.v.")
-# and initials ("P.") are recognised by their shape and need not be listed. "etc." and
-# "enz." are left out: they often do end a sentence.
-ABBREVIATIONS = frozenset(
-    """
-    bijv bv dhr mevr mw mr drs dr prof ir ing ds jhr st wst ca nr nrs resp evt incl
-    excl vs jl blz pag hfst art afd tel fig zgn ong max min co mln mld jr sr
-    """.split()
-)
-DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_]")  # "o.a", "d.w.z", "P"
 
 
 # --------------------------------------------------------------------------- lines

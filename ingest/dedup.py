@@ -24,6 +24,10 @@ Of two copies we keep the chunk from the document the manifest calls the origina
 nowhere else in the corpus). The kept chunk records the other document in
 ``also_in``; every collapse is returned as a :class:`Duplicate` naming both
 documents, both chunks and an excerpt, so the ingest report can show it.
+
+The sentence comparison itself (shingles, containment, ``same_passage``) lives in
+``assistant.text.similarity``, as retrieval uses it too; this module finds the
+candidates and decides which copy is kept.
 """
 
 from __future__ import annotations
@@ -35,19 +39,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.passages import excerpt
-from ingest.chunk import split_sentences
+from assistant.text.similarity import (
+    CONTAINMENT,
+    COVERAGE,
+    SHINGLE,
+    Passage,
+    containment,
+    names,
+    numbers,
+    same_passage,
+    shingles,
+    verify,
+)
 
-SHINGLE = 7
-CONTAINMENT = 0.6  # share of a sentence's shingles found in its aligned text to match it
-COVERAGE = 0.8  # share of a chunk's letters in matched sentences for the chunk to collapse
 SAMPLE = 8  # the candidate index keeps one shingle in SAMPLE (chosen by hash, so copies agree)
 MAX_KEYS = 1_000_000  # ... or fewer, so the index of a big document stays small
 MAX_PARTS = 3  # chunks of the other copy a passage may be spread over (besides neighbours)
 
-# a figure: digits with thousands/decimal separators, optionally an ordinal ("2e"), not
-# glued to a letter before it nor to a symbol OCR makes of bullets and rules after it
-_NUMBER_RE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*(?=[a-z]{0,3}(?![\w<>|~^*#=\\]))")
-_WORD_RE = re.compile(r"[^\W\d_][^\W\d_’'-]*")
+__all__ = ["CONTAINMENT", "COVERAGE", "SHINGLE", "DocText", "Duplicate", "containment", "excerpt",
+           "find_duplicates", "names", "numbers", "same_passage", "shingles"]
 
 
 @dataclass(frozen=True)
@@ -73,33 +83,6 @@ class Duplicate:
                 "kept_chunk_id": self.kept_chunk_id, "excerpt": self.excerpt}
 
 
-def shingles(text: str, n: int = SHINGLE) -> set[str]:
-    letters = re.sub(r"[^a-z]", "", text.casefold())
-    return {letters[i : i + n] for i in range(max(0, len(letters) - n + 1))}
-
-
-def containment(part: set[str], whole: set[str]) -> float:
-    return len(part & whole) / len(part) if part else 0.0
-
-
-def numbers(text: str) -> set[str]:
-    """The figures in ``text``, separators removed ("5.000" and "5,000" read alike)."""
-    return {re.sub(r"[.,]", "", m.group(0)) for m in _NUMBER_RE.finditer(text)}
-
-
-def names(sentence: str) -> list[str]:
-    """Capitalised words that do not open the sentence (a sentence's first word is
-    capitalised whatever it is), casefolded."""
-    words = _WORD_RE.findall(sentence)
-    return [w.casefold() for w in words[1:] if w[0].isupper()]
-
-
-def same_passage(a: str, b: str) -> bool:
-    """Whether two passages say the same, numbers and names included (either way round)."""
-    sa, sb = _Passage(a), _Passage(b)
-    return _verify(sa, sb.sentences) and _verify(sb, sa.sentences)
-
-
 def find_duplicates(docs: Sequence[DocText]) -> list[Duplicate]:
     """Chunks to drop because a cleaner document holds the same passage."""
     if len(docs) < 2:
@@ -120,85 +103,11 @@ def find_duplicates(docs: Sequence[DocText]) -> list[Duplicate]:
                 near = {best - 1, best, best + 1, *parts[:MAX_PARTS]}
                 region = [s for i in sorted(near) if 0 <= i < len(other.chunks)
                           for s in passages.get(o, i).sentences]
-                if _verify(passages.get(d, c), region):
+                if verify(passages.get(d, c), region):
                     dropped.append(Duplicate(chunk_id, doc.doc_id, other.doc_id,
                                              other.chunks[best][0], excerpt(text)))
                     break
     return dropped
-
-
-# ---- comparing passages ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    shingles: frozenset[str]
-    numbers: frozenset[str]
-    names: tuple[str, ...]
-    letters: int
-
-
-class _Passage:
-    def __init__(self, text: str):
-        self.sentences = []
-        for a, b in split_sentences(text):
-            s = text[a:b]
-            self.sentences.append(_Sentence(
-                s, frozenset(shingles(s)), frozenset(numbers(s)), tuple(names(s)),
-                sum(ch.isalpha() for ch in s)))
-
-
-def _verify(passage: _Passage, region: list[_Sentence]) -> bool:
-    """Does ``region`` say everything ``passage`` says (see the module docstring)?"""
-    if not region:
-        return False
-    region_numbers = frozenset().union(*(r.numbers for r in region))
-    matched = total = 0
-    for s in passage.sentences:
-        if not s.shingles:  # too short to compare by text ("3.", "Ja."): only its figures count
-            if not s.numbers <= region_numbers:
-                return False
-            continue
-        total += s.letters
-        overlaps = [len(s.shingles & r.shingles) for r in region]
-        best = max(range(len(region)), key=overlaps.__getitem__)
-        # the aligned text: the best sentence, and any that lie mostly inside this one
-        # (a copy may split a sentence where the other did not)
-        span = [r for r, n in zip(region, overlaps, strict=True)
-                if r is region[best] or (r.shingles and n >= 0.5 * len(r.shingles))]
-        span_shingles = frozenset().union(*(r.shingles for r in span))
-        if containment(set(s.shingles), set(span_shingles)) < CONTAINMENT:
-            continue  # not in the other copy (or damaged beyond recognition)
-        span_numbers = frozenset().union(*(r.numbers for r in span))
-        span_words = {w.casefold() for r in span for w in _WORD_RE.findall(r.text)}
-        if not s.numbers <= span_numbers:
-            return False  # same wording, other figures: a different fact
-        if not all(_close_to_any(name, span_words) for name in s.names):
-            return False  # same wording, other place or person
-        matched += s.letters
-    return total > 0 and matched >= COVERAGE * total
-
-
-def _close_to_any(word: str, words: set[str]) -> bool:
-    if word in words:
-        return True
-    limit = 1 if len(word) <= 6 else 2
-    return any(abs(len(w) - len(word)) <= limit and _edit_distance(word, w, limit) <= limit
-               for w in words)
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 # ---- finding candidates ----------------------------------------------------------------
@@ -259,14 +168,14 @@ class _PassageCache:
 
     def __init__(self, docs: Sequence[DocText], size: int = 512):
         self.docs, self.size = docs, size
-        self.cache: OrderedDict[tuple[int, int], _Passage] = OrderedDict()
+        self.cache: OrderedDict[tuple[int, int], Passage] = OrderedDict()
 
-    def get(self, d: int, c: int) -> _Passage:
+    def get(self, d: int, c: int) -> Passage:
         key = (d, c)
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
-        passage = self.cache[key] = _Passage(self.docs[d].chunks[c][1])
+        passage = self.cache[key] = Passage(self.docs[d].chunks[c][1])
         if len(self.cache) > self.size:
             self.cache.popitem(last=False)
         return passage

@@ -58,7 +58,8 @@ _LABEL_AT_START_RE = re.compile(
 _TAGLINE_RE = re.compile(r"zorg voor\s", re.IGNORECASE)
 # a wrapped item goes on in a paragraph that is a question ("Hoe spreken zij elkaar
 # aan?") or that continues a sentence in lower case; explanation text picked up after
-# the question box starts with a statement instead
+# the question box starts with a statement instead. Only whether the first stop is a
+# question mark matters here, so a plain regex does (no abbreviation rules needed)
 _FIRST_SENTENCE_RE = re.compile(r"[^.?!]*[.?!]")
 _CONTINUATION_MAX_WORDS = 60
 _SENTENCE_END_RE = re.compile(r"[.?!…][”’\"')]*$")

@@ -23,8 +23,8 @@ from assistant.embeddings.base import Embedder
 from assistant.seams import encode, fold_source, seams
 from assistant.settings import Settings
 from assistant.store import Store, StoredChunk
+from assistant.text.sentences import split_sentences
 from ingest.chunk import chunk as chunk_text
-from ingest.chunk import split_sentences
 from ingest.clean import CleanText, ListMark, Section, clean
 from ingest.dedup import DocText, Duplicate, find_duplicates
 from ingest.sources import DocMeta, Skipped, UnreadableError, discover, is_streamed, read_blocks, read_text

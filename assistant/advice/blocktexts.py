@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chunk import split_sentences
+from assistant.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 CUE_MAX_BLOCKS = 2  # a stem in the text of more blocks than this is no cue for one of them

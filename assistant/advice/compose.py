@@ -25,8 +25,8 @@ from assistant.advice.select import BlockChoice, Scored
 from assistant.answer.slots import leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
+from assistant.text.sentences import split_sentences
 from assistant.types import AdviceBlock, AdviceSection, Citation
-from ingest.chunk import split_sentences
 
 HEADINGS = {
     "nl": {"bronnen": "Wat de bronnen zeggen", "vragen": "Vragen voor de partners",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.followup import is_follow_up
+from assistant.text.sentences import sentences
 
 PHASES = ("start", "loopt", "vast", "herijking", "einde")
 
@@ -46,14 +47,12 @@ _SITUATION = re.compile(
 _REQUEST = re.compile(r"^(geef|noem|leg uit|beschrijf|vat|vergelijk|wat|wie|welke|hoe|waarom|wanneer|"
                       r"explain|describe|list|give|summari[sz]e|compare|what|who|which|how|why)\b",
                       re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
 
 def _tells(text: str) -> bool:
     """A statement that tells something (six words or more, not a question, not a request
     such as 'Noem drie kenmerken …'): 'De wijkteams weten niet wat de stuurgroep besloot.'"""
-    for sentence in _SENTENCE.findall(text):
-        sentence = sentence.strip()
+    for sentence in sentences(text):
         if (len(sentence.split()) >= 6 and not sentence.endswith("?")
                 and not _REQUEST.match(sentence)):
             return True

@@ -31,9 +31,9 @@ from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import check, coverage, entity_share, leans_on_previous, same_word
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
+from assistant.text.sentences import split_sentences
 from assistant.tuning import ComposeTuning
 from assistant.types import Citation
-from ingest.chunk import split_sentences
 
 
 @dataclass

@@ -19,9 +19,10 @@ Pure functions over text; ``assistant.answer.slots`` checks sentences against it
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from assistant.text.fold import fold
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)  # 'MKW-bestuurders' is two words
 
@@ -134,11 +135,6 @@ class Question:
         """Asks for a specific value (a number, name, date, place, list, …)."""
         return self.kind in ("count", "amount", "duration", "date", "person", "organisation", "place",
                              "list", "legal_form")
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=20000)

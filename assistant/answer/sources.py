@@ -52,6 +52,8 @@ def _claims(text: str) -> list[str]:
         line = line.strip().lstrip("-*• ").strip()
         if not line or line.startswith("#") or line.endswith(":") or len(line.split()) < 4:
             continue
+        # not assistant.text.sentences: a citation trailing the full stop ("… zegt
+        # Kenis. [2]") belongs to the sentence before it, which that splitter would cut off
         for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘\"(])", line):
             sent = sent.strip()
             # a citation may trail the full stop: "… zegt Kenis. [2]"

@@ -6,16 +6,18 @@ a gold quote (word-bigram containment ≥ 0.5 after folding case, accents and hy
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
+
+from assistant.text.fold import fold as fold_words
 
 KS = (1, 3, 5, 10)
 MODES = ("hybrid", "dense", "lexical")
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    """The shared fold, and more: a scorer compares words, so hyphenation and
+    punctuation go too and the words are joined by single spaces."""
+    text = fold_words(text)
     text = re.sub(r"-\s+", "", text)  # hyphenation left in a quote
     return " ".join(re.findall(r"\w+", text))
 

@@ -1,0 +1,85 @@
+"""The one Dutch sentence splitter: text → character spans of its sentences.
+
+Ingest cuts long paragraphs between these sentences (``ingest.chunk``) and compares
+duplicate passages sentence by sentence (``ingest.dedup``); the answer and advice
+layers quote and rank the same sentences, so a quote never starts or ends where
+chunking saw no sentence boundary.
+
+A period ends a sentence only when the next word starts with a capital or a digit and
+the word before it is no abbreviation: listed ones ("dhr.", "bijv.", "nr.") or dotted
+letters and initials by their shape ("o.a.", "d.w.z.", "P."). A list number opening a
+line ("1. Voeren partners …") is no sentence either. Line breaks always end a sentence
+(headings, list items).
+
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a period does not end a sentence (lower case, no final dot);
+# also used by ``ingest.clean`` to join lines. Dotted letter sequences ("o.a.", "d.w.z.",
+# "i.p.v.") and initials ("P.") are recognised by their shape (``DOTTED_RE``) and need
+# not be listed. "etc." and "enz." are left out: they often do end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    bijv bv dhr mevr mw mr drs dr prof ir ing ds jhr st wst ca nr nrs resp evt incl
+    excl vs jl blz pag hfst art afd tel fig zgn ong max min co mln mld jr sr
+    """.split()
+)
+DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_]")  # "o.a", "d.w.z", "P"
+
+_TERMINATOR_RE = re.compile(r"(?:\.\.\.|[.!?…])+[”’\"'»)\]]*")
+_OPENERS = "“‘\"'([«"
+
+
+def _is_boundary(text: str, end_punct: int, after: int, sentence_start: int) -> bool:
+    """Is there a sentence boundary after the terminator ending at ``after``?
+    ``end_punct`` is the index of the terminator's first character."""
+    rest = text[after:after + 80]  # a bounded look around keeps splitting linear
+    gap = len(rest) - len(rest.lstrip())
+    if gap == 0 and rest:
+        return False  # "3.0", "R.,": no space after the period
+    if not rest.strip():
+        return True
+    if "\n" in rest[:gap]:
+        return True
+    nxt = rest[gap:]
+    first = nxt.lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False  # "?” vroeg hij", "bijv. de gemeente"
+    if text[end_punct] != "." or text[end_punct: end_punct + 3] == "...":
+        return True
+    token = re.search(r"[^\s(“‘\"'\[]*$", text[max(0, end_punct - 40):end_punct]).group(0)
+    if token.casefold() in ABBREVIATIONS or DOTTED_RE.fullmatch(token):
+        return False  # "dhr. Kenis", "o.a. Tilburg", "P. Kenis"
+    if token.isdigit() and not text[sentence_start:end_punct - len(token)].strip(" •–-"):
+        return False  # "1. Voeren partners ..." — a list number, not a sentence end
+    return True
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` (whitespace trimmed), covering every
+    non-space character. Line breaks always end a sentence (headings, list items)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _TERMINATOR_RE.finditer(text, line.start(), line.end()):
+            if _is_boundary(text, m.start(), m.end(), start):
+                spans.append((start, m.end()))
+                start = m.end()
+        spans.append((start, line.end()))
+    out = []
+    for a, b in spans:
+        segment = text[a:b]
+        a2 = a + len(segment) - len(segment.lstrip())
+        b2 = b - (len(segment) - len(segment.rstrip()))
+        if a2 < b2:
+            out.append((a2, b2))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (see :func:`split_sentences`)."""
+    return [text[a:b] for a, b in split_sentences(text)]

@@ -23,6 +23,7 @@ ingest: install       ## (re)ingest corpus/ incrementally
 	$(PY) -m ingest --quiet
 
 eval: ingest          ## score retrieval, answers and advice on the dev set
+	$(PY) -m ingest.evalprep library2
 	$(PY) -m assistant.eval
 
 calibrate: install-test  ## fit the answerability model and the advice block selection on the train splits

@@ -63,6 +63,7 @@ def _document_manager(settings, state, collections, gate):
     each change the app reopens the index (``AppState.reload``)."""
     from assistant.documents.manager import DocumentManager
     from assistant.store import Store
+    from ingest import pipeline
 
     def embedder():
         return state.get_assistant().retriever.embedder
@@ -72,7 +73,7 @@ def _document_manager(settings, state, collections, gate):
         return Store.open_for_writing(settings, e.model_id, e.dimension)
 
     return DocumentManager(settings, open_store, embedder, collections, gate.audit,
-                           on_change=lambda: state.reload())
+                           on_change=lambda: state.reload(), ingest=pipeline.run)
 
 
 def _user_name(request) -> str | None:

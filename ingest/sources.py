@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.settings import env_var
+from assistant.text.slug import slug
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx")
 MANIFEST = "manifest.toml"
@@ -396,12 +397,6 @@ def _docx_heading(document) -> str | None:
         if style.startswith(("title", "heading", "titel", "kop")) and _first_heading(para.text):
             return _first_heading(para.text)
     return _first_heading("\n".join(p.text for p in paragraphs[:10]))
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text or "document"
 
 
 def _unique_id(doc_id: str, path: Path) -> str:

@@ -149,7 +149,7 @@ def test_registry_says_who_reads_what(tmp_path):
 
 
 def test_cli_adds_and_lists_collections(tmp_path, monkeypatch, capsys):
-    from assistant.documents.__main__ import main
+    from ingest.documents import main
 
     monkeypatch.setenv("NETWERKWIJZER_DATA_DIR", str(tmp_path))
     assert main(["groups", "set", "kust", "tom", "anna"]) == 0

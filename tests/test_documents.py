@@ -168,7 +168,7 @@ def test_upload_list_rename_move_delete_through_rest(app_server):
 def test_cli_manages_documents(tmp_path, monkeypatch, capsys):
     """The CLI does what the API does (the fake embedder stands in for the model)."""
     import assistant.embeddings
-    from assistant.documents import __main__ as cli
+    from ingest import documents as cli
 
     monkeypatch.setenv("NETWERKWIJZER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(assistant.embeddings, "make_embedder", lambda settings: HashEmbedder())
@@ -199,6 +199,7 @@ sys.path.insert(0, sys.argv[1])
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.documents.manager import DocumentManager
+from ingest import pipeline
 from tests.fake_embedder import HashEmbedder
 
 class Slow(HashEmbedder):
@@ -209,7 +210,7 @@ class Slow(HashEmbedder):
 settings = Settings(data_dir=sys.argv[2])
 emb = Slow()
 manager = DocumentManager(settings, lambda: Store.open_for_writing(settings, emb.model_id, emb.dimension),
-                          lambda: emb)
+                          lambda: emb, ingest=pipeline.run)
 text = " ".join(f"Zin {i} van het lange verslag over partner {i} in het netwerk." for i in range(4000))
 manager.add([("lang.txt", text.encode()), ("kort.md", b"# Kort\n\nEen kort verslag over het Schelpenpad.")],
             "bronnen")
@@ -223,6 +224,7 @@ def test_nothing_is_lost_when_the_ingest_is_killed(tmp_path):
     from assistant.documents.manager import DocumentManager
     from assistant.settings import Settings
     from assistant.store import Store
+    from ingest import pipeline
 
     data = tmp_path / "data"
     proc = subprocess.Popen([sys.executable, "-c", KILLED_INGEST, str(ROOT), str(data)], stdout=subprocess.PIPE,
@@ -243,7 +245,7 @@ def test_nothing_is_lost_when_the_ingest_is_killed(tmp_path):
     settings = Settings(data_dir=data)
     emb = HashEmbedder()
     manager = DocumentManager(settings, lambda: Store.open_for_writing(settings, emb.model_id, emb.dimension),
-                              lambda: emb)
+                              lambda: emb, ingest=pipeline.run)
     assert manager.resume() == 2
     assert manager.wait(300)
     done = manager.records()

@@ -4,9 +4,10 @@ the train split of ``evalsets/situations.jsonl`` and write ``selection.json``.
 Logistic regression over the (situation, block) features of ``features``; the
 regularisation, the choice threshold and the ratio to the best block are picked by 5-fold cross-validation on the
 train split (folds by situation), then the model is fitted on the whole train split and
-scored on the test split. The mozaiek is read from the corpus itself (no index
-needed); the embeddings of the block texts and the situations are cached in the data
-folder. Needs scikit-learn (a test extra); the app only reads the JSON.
+scored on the test split. The mozaiek is the one ingest extracted from the corpus and
+saved in the index (``make calibrate`` ingests first); the embeddings of the block texts
+and the situations are cached in the data folder. Needs scikit-learn (a test extra); the
+app only reads the JSON.
 """
 
 from __future__ import annotations
@@ -45,15 +46,17 @@ def query_of(item: dict) -> str:
     return standalone_query(item["question"], item.get("history") or [])
 
 
-def corpus_mozaiek(corpus_dir: Path):
-    from ingest.clean import clean
-    from ingest.mozaiek_extract import extract
+def indexed_mozaiek(settings, model_id: str):
+    """The mozaiek ingest saved in the index: the same extraction from the corpus the app
+    reads, without this script running the ingest code."""
+    from assistant.errors import NetwerkwijzerError
+    from assistant.mozaiek import Mozaiek
+    from assistant.store import Store
 
-    for path in sorted(Path(corpus_dir).glob("*.txt")):
-        found = extract(clean(path.read_text(encoding="utf-8")), path.stem)
-        if found is not None:
-            return found
-    raise SystemExit(f"error: no Netwerkmozaïek in {corpus_dir}; set NETWERKWIJZER_CORPUS_DIR")
+    try:
+        return Mozaiek.from_store(Store.open_for_reading(settings, model_id))
+    except NetwerkwijzerError as exc:
+        raise SystemExit(f"error: {exc}") from exc
 
 
 def situation_vectors(queries: list[str], embedder, cache_dir: Path) -> np.ndarray:
@@ -141,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(settings.data_dir) / "cache"
     embedder = make_embedder(settings)
     analyzer = Analyzer()
-    texts = build(corpus_mozaiek(Path(settings.corpus_dir)), embedder, analyzer, cache)
+    texts = build(indexed_mozaiek(settings, embedder.model_id), embedder, analyzer, cache)
     items = load(args.situations)
     vecs = situation_vectors([query_of(i) for i in items], embedder, cache)
     train = [i for i, it in enumerate(items) if it["split"] == "train"]

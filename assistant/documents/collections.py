@@ -1,7 +1,7 @@
 """The collections registry: which collections exist and who may read each.
 
 One JSON file, ``DATA_DIR/collections.json``, is the only place access is configured
-(the CLI ``python -m assistant.documents collections …`` and, later, the Beheer tab
+(the CLI ``python -m ingest.documents collections …`` and, later, the Beheer tab
 edit it through this class). A collection is readable by
 
 - everyone (``everyone: true``), or
@@ -125,7 +125,7 @@ class CollectionRegistry:
         if found is None:
             known = ", ".join(c.id for c in self.collections())
             raise InputError(f"Onbekende collectie {str(collection_id)[:60]!r}. Bekend: {known}. "
-                             "Maak haar eerst aan ('python -m assistant.documents collections add ID NAAM').")
+                             "Maak haar eerst aan ('python -m ingest.documents collections add ID NAAM').")
         return found
 
     # ---- writing ---------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class CollectionRegistry:
             missing = [g for g in collection.groups if g not in state.groups]
             if missing:
                 raise InputError(f"Onbekende groep(en): {', '.join(missing)}. Maak ze eerst aan "
-                                 "('python -m assistant.documents groups set NAAM gebruiker…').")
+                                 "('python -m ingest.documents groups set NAAM gebruiker…').")
             state.collections[collection.id] = collection
             self._write(state)
         return collection

@@ -18,6 +18,9 @@ process of the app reopens its index (``ui.state.AppState``).
 
 Documents from ``corpus/`` (``make ingest``) are listed and can be moved to another
 collection; renaming, re-ingesting and deleting them is done in ``corpus/`` itself.
+
+The ingest itself is passed in (``ingest=``: ``ingest.pipeline.run`` in the app and the
+CLI ``python -m ingest.documents``), so the assistant never imports the ingest code.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Any
 
 from assistant.documents.collections import CollectionRegistry
 from assistant.errors import InputError
+from assistant.text.slug import slug
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +89,14 @@ class Progress:
 
 
 class DocumentManager:
+    """``ingest(paths, store, embedder, *, progress, collection, max_file_mb)`` puts files in
+    the index and returns a report with ``chunks`` and ``skipped`` (``ingest.pipeline.run``)."""
+
     def __init__(self, settings, open_store: Callable[[], Any], embedder_factory: Callable[[], Any],
                  registry: CollectionRegistry | None = None, audit=None,
-                 on_change: Callable[[], None] | None = None):
+                 on_change: Callable[[], None] | None = None, *, ingest: Callable[..., Any]):
         self.settings = settings
+        self._ingest_files = ingest
         self.root = Path(settings.data_dir) / UPLOADS
         self.max_bytes = int(float(settings.max_file_mb) * 1024 * 1024)
         self.registry = registry or CollectionRegistry.for_settings(settings)
@@ -141,8 +149,6 @@ class DocumentManager:
                                                                                               list[tuple[str, str]]]:
         """Store each file durably and queue its ingest. Returns (queued, [(file, reason)]):
         a bad file is refused by name with the reason, and the rest goes in."""
-        from ingest.sources import slug
-
         self.registry.check(collection)
         if not files:
             raise InputError("Kies eerst een of meer bestanden (.txt, .md, .pdf of .docx).")
@@ -286,8 +292,6 @@ class DocumentManager:
                 self._queue.task_done()
 
     def _ingest(self, doc_id: str) -> None:
-        from ingest import pipeline
-
         rec = self.records().get(doc_id)
         if rec is None:  # deleted while waiting
             return
@@ -312,8 +316,8 @@ class DocumentManager:
             store = self._open_store()
             if self._embedder is None:
                 self._embedder = self._embedder_factory()
-            report = pipeline.run([path], store, self._embedder, progress=progress, collection=rec.collection,
-                                  max_file_mb=self.max_bytes / 1024 / 1024)
+            report = self._ingest_files([path], store, self._embedder, progress=progress,
+                                        collection=rec.collection, max_file_mb=self.max_bytes / 1024 / 1024)
             store.bump_generation()
         if report.skipped:
             reason = "; ".join(s.reason for s in report.skipped)

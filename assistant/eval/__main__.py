@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from assistant.eval import datasets
@@ -110,24 +109,23 @@ def retrieval_section(assistant, answerable: list[dict], before: list[dict], rev
 
 def library2_section(settings, rev: str | None) -> dict:
     """Our own small library (agreement, annual report, minutes …, DOCX and PDF), indexed on
-    its own in an empty data folder, with its own questions."""
+    its own (``python -m ingest.evalprep library2``, which ``make eval`` runs first), with
+    its own questions."""
     from assistant.core import Assistant
-    from evalsets.library2.build import build
-    from ingest.__main__ import ingest
-    from ingest.sources import read_text
 
+    folder = datasets.library2_dir(settings)
+    if not (folder / "sources.txt").exists():
+        print(f"Second library: not indexed in {folder}; run 'python -m ingest.evalprep library2' "
+              "(make eval does) and evaluate again.\n")
+        return {}
     items = datasets.load(datasets.LIBRARY2)
     sa = datasets.scorer()
-    with tempfile.TemporaryDirectory(prefix="netwerkwijzer-library2-") as tmp:
-        docs = Path(tmp) / "docs"
-        files = build(docs)
-        lib = settings.replace(data_dir=Path(tmp) / "data", corpus_dir=docs)
-        ingest(lib, [docs], show_progress=False)
-        assistant = Assistant.from_settings(lib)
-        sources = sa.fold_sources("\n".join(read_text(f) for f in files))
-        rows = {"now": answer_scores(items, answer_records(assistant, items), sources)}
-        if rev:
-            rows[f"before ({rev})"] = answer_scores(items, baseline_records(items, lib.data_dir, rev), sources)
+    lib = settings.replace(data_dir=folder / "data", corpus_dir=folder / "docs")
+    assistant = Assistant.from_settings(lib)
+    sources = sa.fold_sources((folder / "sources.txt").read_text(encoding="utf-8"))
+    rows = {"now": answer_scores(items, answer_records(assistant, items), sources)}
+    if rev:
+        rows[f"before ({rev})"] = answer_scores(items, baseline_records(items, lib.data_dir, rev), sources)
     print(format_table(rows, "Second library (evalsets/library2)"))
     print()
     return rows

@@ -4,7 +4,8 @@
   fixed ``split`` per item: the answerability model is fitted on 'train', reported on
   'test' and by 5-fold cross-validation over 'train');
 - ``evalsets/library2``: a second, small library of our own documents with its own
-  questions (all 'test');
+  questions (all 'test'), indexed apart in ``library2_dir`` by ``python -m ingest.evalprep
+  library2`` (``make eval`` does);
 - ``../shared/eval/dev.jsonl``: the dev set, a second check (no status: an item without
   gold is unanswerable).
 """
@@ -35,6 +36,12 @@ def load(path: Path) -> list[dict]:
         item.setdefault("lang", "nl")
         item.setdefault("wording", "text")
     return items
+
+
+def library2_dir(settings) -> Path:
+    """Where ``python -m ingest.evalprep library2`` indexes the second library: ``docs/``,
+    ``data/`` and ``sources.txt`` (the files' raw text, for the scorer)."""
+    return Path(settings.data_dir) / "library2"
 
 
 def split(items: list[dict], name: str) -> list[dict]:

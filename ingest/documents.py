@@ -1,8 +1,10 @@
-"""`python -m assistant.documents`: documents, collections and groups (who may read what).
+"""`python -m ingest.documents`: documents, collections and groups (who may read what).
 
 Only translates arguments into ``DocumentManager`` / ``CollectionRegistry`` calls and
-prints the result. ``add``, ``rename`` and ``reingest`` wait for the ingest; a running app
-(another process) sees every change within a few seconds.
+prints the result. It lives under ``ingest`` because it hands the manager the ingest
+(``ingest.pipeline.run``): the assistant never imports the ingest code. ``add``,
+``rename`` and ``reingest`` wait for the ingest; a running app (another process) sees
+every change within a few seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from assistant.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.documents",
+    parser = argparse.ArgumentParser(prog="python -m ingest.documents",
                                      description="Collections of documents and who may read them.")
     sub = parser.add_subparsers(dest="what", required=True)
     cols = sub.add_parser("collections", help="list, add or remove collections").add_subparsers(
@@ -83,13 +85,14 @@ def _documents(args, settings, registry) -> int:
     from assistant.embeddings import make_embedder
     from assistant.errors import NetwerkwijzerError
     from assistant.store import Store
+    from ingest import pipeline
 
     embedder = make_embedder(settings)
 
     def open_store():
         return Store.open_for_writing(settings, embedder.model_id, embedder.dimension)
 
-    manager = DocumentManager(settings, open_store, lambda: embedder, registry)
+    manager = DocumentManager(settings, open_store, lambda: embedder, registry, ingest=pipeline.run)
     user = "@cli"
     try:
         if args.what == "add":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator
 from assistant.answer.llm import LLMClient, make_llm
@@ -63,6 +64,7 @@ class Assistant:
         self.llm = LLMClient(llm, settings.llm_backend) if llm is not None else None
         self.backend = settings.llm_backend if llm is not None else "extractive"
         self._mozaiek = None
+        self.advice_cache = BlockTextsCache()  # the mozaiek's texts and vectors, built at first advice
         self._views: dict[frozenset[str], Assistant] = {}
         self._views_lock = threading.Lock()
 
@@ -81,8 +83,7 @@ class Assistant:
                 view.extractive = copy.copy(self.extractive)  # same ranker and tuning, the view's passages
                 view.extractive.retriever = view.retriever
                 view._views, view._mozaiek = {}, None
-                if hasattr(view, "_advice_block_texts"):  # the block texts are the magazine's: shared if readable
-                    del view._advice_block_texts
+                view.advice_cache = BlockTextsCache()  # its own, from the view's mozaiek() (checks access)
                 self._views[key] = view
         return view
 

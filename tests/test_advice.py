@@ -10,10 +10,10 @@ import httpx
 from assistant.advice import advise_stream, choose_blocks, warm
 from assistant.advice.blocktexts import block_texts
 from assistant.advice.config import CONFIG
-from assistant.advice.evaluate import leftovers, repeated
 from assistant.answer.llm import make_llm
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
+from assistant.eval.advice import leftovers, repeated
 from assistant.followup import standalone_query
 from tests.fake_llm import FakeLLMServer
 
@@ -170,7 +170,7 @@ def test_mozaiek_over_rest(assistant):
 
 def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
     from assistant.advice.blocktexts import gist
-    from assistant.advice.evaluate import first_step_line, instruction
+    from assistant.eval.advice import first_step_line, instruction
 
     moz = assistant.mozaiek()
     for question in (START, SITUATION, MONEY):
@@ -190,9 +190,9 @@ def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
 def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistant):
     """Floors a little under what was measured (test split, 45 situations: block precision
     0.67 and recall 0.63 from the fitted model; first step an instruction in 0.91)."""
-    from assistant.advice.evaluate import _pr, first_step_line, instruction
     from assistant.advice.fit import SITUATIONS, load, query_of
     from assistant.advice.select import score
+    from assistant.eval.advice import _pr, first_step_line, instruction
 
     items = [i for i in load(SITUATIONS) if i["split"] == "test"]
     pairs = [(set(score(assistant, query_of(i)).chosen), set(i["bouwstenen"])) for i in items]

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from assistant.advice.cues import CUES, cue_count
-from assistant.advice.evaluate import leftovers, repeated
 from assistant.advice.model import SelectionModel, load
 from assistant.advice.select import second_person
 from assistant.advice.situation import PHASES, is_situation, phase
 from assistant.bouwstenen import BOUWSTENEN
+from assistant.eval.advice import leftovers, repeated
 
 SITUATIONS = Path(__file__).resolve().parents[1] / "evalsets" / "situations.jsonl"
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -113,7 +113,7 @@ def test_leftover_and_repetition_checks():
 
 
 def test_first_step_detector_tells_instructions_from_descriptions_and_questions():
-    from assistant.advice.evaluate import instruction
+    from assistant.eval.advice import instruction
 
     assert instruction("**Eerste stap:** Formuleer samen een beeld van de opgave [1]")
     assert instruction("Het is van belang om de partners vroeg te betrekken [3]")

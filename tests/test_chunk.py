@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunk import ChunkSpan, chunk, split_sentences
+from assistant.text.sentences import split_sentences
+from ingest.chunk import ChunkSpan, chunk
 from ingest.clean import CleanText, Section, clean
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -8,7 +8,7 @@ import unicodedata
 
 from assistant.answer.sources import citation_for
 from assistant.seams import decode, encode, fold_source, mark, seams
-from ingest.chunk import split_sentences
+from assistant.text.sentences import split_sentences
 from tests.conftest import CORPUS
 
 RAW = ("komt dan alleen. Dat is een groot offer. Maar het is \n\nbelangrijk om dit offer te "

@@ -6,7 +6,8 @@
   (``choose_blocks``), coefficients in ``selection.json`` (``fit`` writes them);
 - ``compose``: the advice itself, from the one retrieval pass core made;
 - ``stream``: ``advise_stream``, the advice branch of ``Assistant.ask_stream``;
-- ``evaluate``: the figures ``make eval`` reports.
+- the figures ``make eval`` reports are computed in ``assistant.eval.advice``, which
+  builds an Assistant; nothing here imports ``assistant.core``.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ seven blocks, weighted by rarity among the blocks). Everything is derived from t
 mozaiek itself, never from statistics of the rest of the library, so it holds as the
 library grows.
 
-``block_texts(assistant)`` builds this once per Assistant (thread-safe) and keeps it on
-the Assistant; the vectors are also cached in the data folder, so a restart does not
-embed them again.
+``block_texts(assistant)`` builds this once per Assistant (thread-safe) and keeps it in
+the Assistant's ``advice_cache`` (a :class:`BlockTextsCache`, one per reader's view);
+the vectors are also cached in the data folder, so a restart does not embed them again.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,6 @@ from assistant.text.sentences import split_sentences
 log = logging.getLogger(__name__)
 CUE_MAX_BLOCKS = 2  # a stem in the text of more blocks than this is no cue for one of them
 PREFIX = 6  # 'coördinator' and 'coördinatie' share their first six letters
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -123,17 +123,28 @@ def _embed(texts: list[str], embedder, cache_dir: Path | None) -> np.ndarray:
     return vectors
 
 
+class BlockTextsCache:
+    """One BlockTexts, built on first use: once, also under concurrent calls. The
+    Assistant holds one (``advice_cache``); a reader's view gets its own, as the block
+    texts are the mozaiek's and a view may not read it."""
+
+    def __init__(self) -> None:
+        self._value: BlockTexts | None = None
+        self._lock = threading.Lock()
+
+    def get(self, build_texts: Callable[[], BlockTexts]) -> BlockTexts:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = build_texts()
+        return self._value
+
+
 def block_texts(assistant) -> BlockTexts:
-    """The assistant's BlockTexts, built on first use (once, also under concurrent calls)."""
-    cached = getattr(assistant, "_advice_block_texts", None)
-    if cached is not None:
-        return cached
-    with _LOCK:
-        cached = getattr(assistant, "_advice_block_texts", None)
-        if cached is None:
-            data_dir = getattr(getattr(assistant, "settings", None), "data_dir", None)
-            cached = build(assistant.mozaiek(), assistant.retriever.embedder,
-                           assistant.retriever.lexical.analyzer,
-                           Path(data_dir) / "cache" if data_dir else None)
-            assistant._advice_block_texts = cached
-    return cached
+    """The assistant's BlockTexts, from its ``advice_cache``."""
+    def build_texts() -> BlockTexts:
+        data_dir = getattr(getattr(assistant, "settings", None), "data_dir", None)
+        return build(assistant.mozaiek(), assistant.retriever.embedder, assistant.retriever.lexical.analyzer,
+                     Path(data_dir) / "cache" if data_dir else None)
+
+    return assistant.advice_cache.get(build_texts)

@@ -41,18 +41,11 @@ def warm(assistant) -> None:
     model.load()
 
 
-def advise_stream(assistant, *args, question: str | None = None, query: str | None = None,
-                  language: str | None = None, found: Sequence | None = None,
+def advise_stream(assistant, *, question: str, query: str, language: str, found: Sequence,
                   history: Sequence[dict] | None = None, doc_ids: Sequence[str] | None = None
                   ) -> Iterator[dict[str, Any]]:
-    if args:  # the call of core before its restructuring: (question, query, language, hits, extract, support)
-        question, query, language, hits = args[:4]
-        found = assistant.retriever.search(query, 8, doc_ids) if hits is not None else []
-        from assistant.advice.situation import is_situation
-
-        if not is_situation(question, history):
-            yield from _as_answer(assistant, question, language)
-            return
+    """``assistant`` is what advice reads, never calls back into for an answer:
+    ``retriever``, ``llm``, ``backend``, ``mozaiek()``, ``settings`` and ``advice_cache``."""
     found = list(found or [])
     scored = score(assistant, query, language)
     if not _covered(scored, found):
@@ -81,12 +74,6 @@ def advise_stream(assistant, *args, question: str | None = None, query: str | No
         advice_blocks=advice.blocks, first_step=advice.first_step, status="answered")}
 
 
-def _previous(history: Sequence[dict] | None) -> str:
-    from assistant.followup import previous_question
-
-    return previous_question(history or [])
-
-
 def _top(found: Sequence) -> float:
     return max((float(d) for _, _, d, _ in found), default=0.0)
 
@@ -97,17 +84,6 @@ def _covered(scored, found: Sequence) -> bool:
     Unlike the best passage's cosine this holds for English situations too (their
     cosines to Dutch passages run lower)."""
     return bool(found) and float(scored.sims.max(initial=0.0)) >= CONFIG.min_mozaiek_fit
-
-
-def _as_answer(assistant, question: str, language: str) -> Iterator[dict[str, Any]]:
-    """Old core only: a factual question in advice mode is answered as a question."""
-    note = HEADINGS[language]["factual"]
-    events = list(assistant.ask_stream(question, [], "answer"))
-    answer = events[-1]["answer"]
-    answer.note, answer.mode = note, "answer"
-    yield {"type": "delta", "text": note + "\n\n"}
-    yield from (e for e in events if e["type"] == "delta")
-    yield {"type": "answer", "answer": answer}
 
 
 def _llm_advice(assistant, question, language, blocks, citations):

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def calibration_section(assistant, settings, sources: str, rev: str | None) -> dict:
-    from assistant.calibrate import cross_validated, feature_rows
+    from assistant.eval.calibrate import cross_validated, feature_rows
 
     items = datasets.load(datasets.CALIBRATION)
     test, train = datasets.split(items, "test"), datasets.split(items, "train")
@@ -154,9 +154,9 @@ def dev_section(assistant, settings, sources: str, rev: str | None) -> dict:
 
 
 def advice_section(assistant) -> dict:
-    """Advice on the test split of the labelled situations (``assistant.advice.evaluate``)."""
-    from assistant.advice.evaluate import evaluate, format_report, selection_figures
+    """Advice on the test split of the labelled situations (``assistant.eval.advice``)."""
     from assistant.advice.fit import SITUATIONS, load
+    from assistant.eval.advice import evaluate, format_report, selection_figures
 
     items = [i for i in load(SITUATIONS) if i["split"] == "test"]
     selection = selection_figures(assistant, items)

@@ -1,4 +1,4 @@
-"""Advice figures: `python -m assistant.advice.evaluate` (also called by `make eval`).
+"""Advice figures: `python -m assistant.eval.advice` (also called by `make eval`).
 
 ``evaluate(assistant, items)`` runs advice for each labelled situation (with its
 history) and reports block precision/recall against the labels, the median words and
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.advice.config import MODEL_PATH
     from assistant.advice.fit import SITUATIONS, load
 
-    parser = argparse.ArgumentParser(prog="python -m assistant.advice.evaluate")
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval.advice")
     parser.add_argument("--situations", type=Path, default=SITUATIONS)
     parser.add_argument("--split", default="test")
     parser.add_argument("--json", type=Path)

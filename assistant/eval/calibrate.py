@@ -1,0 +1,220 @@
+"""`python -m assistant.calibrate` (make calibrate): fit the sentence ranker and the
+answerability model. It lives in ``assistant.eval`` beside the question sets and the
+scoring it uses (``assistant/calibrate.py`` only starts it), so the evaluation can report
+its cross-validated figures without a cycle.
+
+First the sentence ranker (``assistant.answer.ranker``): every candidate sentence of the
+train split's answerable questions, labelled by whether it holds a gold quote. Its 5-fold
+cross-validated figure is the share of questions whose lead sentence holds a gold quote.
+Then the answerability model, on drafts composed with the new ranker. It reads the
+train split of ``evalsets/answers.jsonl``, computes each question's evidence
+(``Assistant.assess``: the extractive draft's features) on the current index, and fits
+the two logistic regressions of ``assistant.answerability`` (topic covered; asked fact
+given). The thresholds are chosen on out-of-fold probabilities (5 folds over train) to
+maximise right decisions while keeping answerable questions marked partial under 14%
+and not-covered under 4%. Prints 5-fold cross-validated and test-split figures, and
+writes ``assistant/answer/ranker.json`` and ``assistant/answerability.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.answer import ranker as sentence_ranker
+from assistant.answerability import (
+    ANSWER_FEATURES,
+    COVER_FEATURES,
+    MODEL_PATH,
+    AnswerabilityModel,
+    fit_logistic,
+)
+from assistant.eval import datasets
+from assistant.eval.retrieval import contains_quote
+
+MAX_ANSWERABLE_PARTIAL = 0.14
+MAX_ANSWERABLE_NOT_COVERED = 0.04
+GRID = np.round(np.arange(0.10, 0.91, 0.025), 3)
+L2 = 1.0
+
+
+def ranker_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, list[dict[str, float]], list[int]]]:
+    """Per answerable question: its candidate sentences' evidence and whether each holds a
+    gold quote (a sentence inside a long quote counts too)."""
+    out = []
+    for item in items:
+        if item["status"] != "answered":
+            continue
+        draft = assistant.assess(item["question"], history=item.get("history") or []).draft
+        quotes = [g["quote"] for g in item["gold"]]
+        labels = [int(any(contains_quote(u.text, g, 0.5) or contains_quote(g, u.text, 0.6) for g in quotes))
+                  for u in draft.units]
+        out.append((item, [u.evidence for u in draft.units], labels))
+    return out
+
+
+def fit_ranker(rows) -> sentence_ranker.SentenceRanker:
+    evidence = [e for _, es, _ in rows for e in es]
+    labels = [lab for _, _, ls in rows for lab in ls]
+    model = fit_logistic(evidence, labels, sentence_ranker.FEATURES, L2)
+    return sentence_ranker.SentenceRanker(
+        model, trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} answerable questions, "
+                          f"{len(labels)} sentences)")
+
+
+def lead_holds_gold(ranker, rows) -> float:
+    """Share of questions whose most probable sentence holds a gold quote."""
+    hit = 0
+    for _, es, ls in rows:
+        if es:
+            best = max(range(len(es)), key=lambda n: ranker.probability(es[n]))
+            hit += ls[best]
+    return hit / max(1, len(rows))
+
+
+def ranker_cross_validated(rows, k: int = 5) -> float:
+    by_id = {id(r[0]): r for r in rows}
+    hit = 0.0
+    for fold in datasets.folds([r[0] for r in rows], k):
+        held = {id(i) for i in fold}
+        model = fit_ranker([r for r in rows if id(r[0]) not in held])
+        hit += lead_holds_gold(model, [by_id[id(i)] for i in fold]) * len(fold)
+    return hit / max(1, len(rows))
+
+
+def feature_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, dict[str, float]]]:
+    rows = []
+    for item in items:
+        found = assistant.assess(item["question"], history=item.get("history") or [])
+        rows.append((item, dict(found.draft.features)))
+    return rows
+
+
+def fit(rows: list[tuple[dict, dict[str, float]]]) -> AnswerabilityModel:
+    """Both regressions on all ``rows``; thresholds from out-of-fold probabilities."""
+    t_cover, t_answer = choose_thresholds(rows)
+    cover, answer = _fit_pair(rows)
+    return AnswerabilityModel(replace(cover, threshold=t_cover), replace(answer, threshold=t_answer),
+                              trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} questions)")
+
+
+def _fit_pair(rows):
+    covered = [(i, f) for i, f in rows if i["status"] != "not_covered"]
+    cover = fit_logistic([f for _, f in rows], _cover_labels(rows), COVER_FEATURES, L2)
+    answer = fit_logistic([f for _, f in covered], [int(i["status"] == "answered") for i, _ in covered],
+                          ANSWER_FEATURES, L2)
+    return cover, answer
+
+
+def _cover_labels(rows) -> list[int]:
+    return [int(i["status"] != "not_covered") for i, _ in rows]
+
+
+def out_of_fold(rows, k: int = 5) -> list[tuple[dict, float, float]]:
+    """(item, P(covered), P(answered)) for every row, each from models fitted without its fold."""
+    ids = {id(i): n for n, (i, _) in enumerate(rows)}
+    out: list[tuple[dict, float, float] | None] = [None] * len(rows)
+    for fold in datasets.folds([i for i, _ in rows], k):
+        held = {id(i) for i in fold}
+        train = [(i, f) for i, f in rows if id(i) not in held]
+        cover, answer = _fit_pair(train)
+        for item in fold:
+            f = rows[ids[id(item)]][1]
+            out[ids[id(item)]] = (item, cover.probability(f), answer.probability(f))
+    return [o for o in out if o is not None]
+
+
+def status_of(p_cover: float, p_answer: float, t_cover: float, t_answer: float) -> str:
+    if p_cover < t_cover:
+        return "not_covered"
+    return "partial" if p_answer < t_answer else "answered"
+
+
+def decision_figures(pairs: Sequence[tuple[dict, str]]) -> dict[str, float]:
+    """The decision figures of ``assistant.eval.answers`` from (item, predicted status)."""
+    answerable = [s for i, s in pairs if i["status"] == "answered"]
+    unanswerable = [s for i, s in pairs if i["status"] != "answered"]
+    right = sum(s != "not_covered" for s in answerable) + sum(s != "answered" for s in unanswerable)
+    return {
+        "n": len(pairs),
+        "decision": right / len(pairs) if pairs else 0.0,
+        "unanswerable_flagged": (sum(s != "answered" for s in unanswerable) / len(unanswerable)
+                                 if unanswerable else 0.0),
+        "answerable_not_covered": (sum(s == "not_covered" for s in answerable) / len(answerable)
+                                   if answerable else 0.0),
+        "answerable_partial": sum(s == "partial" for s in answerable) / len(answerable) if answerable else 0.0,
+    }
+
+
+def choose_thresholds(rows) -> tuple[float, float]:
+    probs = out_of_fold(rows)
+    best, best_value = (0.5, 0.5), -1e9
+    for tc in GRID:
+        for ta in GRID:
+            fig = decision_figures([(i, status_of(pc, pa, tc, ta)) for i, pc, pa in probs])
+            value = fig["decision"] - 4 * max(0.0, fig["answerable_partial"] - MAX_ANSWERABLE_PARTIAL) \
+                - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED)
+            if value > best_value + 1e-9:
+                best, best_value = (float(tc), float(ta)), value
+    return best
+
+
+def cross_validated(rows, k: int = 5) -> dict[str, float]:
+    """Figures of the whole procedure (fit + threshold choice) by k-fold CV over ``rows``."""
+    pairs = []
+    for fold in datasets.folds([i for i, _ in rows], k):
+        held = {id(i) for i in fold}
+        train = [(i, f) for i, f in rows if id(i) not in held]
+        model = fit(train)
+        pairs += [(i, model.decide(f).status) for i, f in rows if id(i) in held]
+    return decision_figures(pairs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(prog="python -m assistant.calibrate")
+    parser.add_argument("--dataset", default=str(datasets.CALIBRATION))
+    parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument("--ranker-out", default=str(sentence_ranker.MODEL_PATH))
+    args = parser.parse_args(argv)
+    from assistant.core import Assistant
+    from assistant.errors import NetwerkwijzerError
+
+    try:
+        items = datasets.load(args.dataset)
+        assistant = Assistant.from_settings()
+    except NetwerkwijzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    ranker_train = ranker_rows(assistant, datasets.split(items, "train"))
+    ranker_test = ranker_rows(assistant, datasets.split(items, "test"))
+    ranker = fit_ranker(ranker_train)
+    ranker.save(args.ranker_out)
+    assistant.extractive.ranker = ranker
+    print(f"Sentence ranker fitted on {len(ranker_train)} answerable train questions; lead holds a gold "
+          f"quote: 5-fold CV {ranker_cross_validated(ranker_train):.3f}, test split "
+          f"{lead_holds_gold(ranker, ranker_test):.3f}; written to {args.ranker_out}")
+    print("  " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(ranker.model.features, ranker.model.coef, strict=True)))
+    train = feature_rows(assistant, datasets.split(items, "train"))
+    test = feature_rows(assistant, datasets.split(items, "test"))
+    model = fit(train)
+    model.save(args.out)
+    print(f"Fitted on {len(train)} train questions; thresholds: covered {model.cover.threshold:.3f}, "
+          f"answered {model.answer.threshold:.3f}; written to {args.out}")
+    for name, fig in (("5-fold CV (train)", cross_validated(train)),
+                      ("test split", decision_figures([(i, model.decide(f).status) for i, f in test]))):
+        print(f"  {name:<18} " + "  ".join(f"{k} {v:.3f}" if k != "n" else f"n {v}" for k, v in fig.items()))
+    print("Coefficients (standardised):")
+    for part in (model.cover, model.answer):
+        print("  " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(part.features, part.coef, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,6 +26,7 @@ from typing import Any
 from assistant.advice.cues import cue_count
 from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.errors import InputError
+from assistant.text.sentences import sentences as split_into_sentences
 from ui.export import add_quote, new_document, run
 
 TITLE = "Lesmateriaal: Netwerkmozaïek"
@@ -33,7 +34,6 @@ CASE_KINDS = ("interview", "essay", "book chapter", "case", "report", "magazine"
 MAX_QUOTES = 3
 CASE_SENTENCES = 6
 
-_SENT = re.compile(r"(?<=[.!?…])\s+(?=[A-Z“‘\"'(])")
 _WORD = re.compile(r"\w{4,}")
 
 
@@ -157,7 +157,7 @@ def body_sentences(text: str) -> list[str]:
         para = " ".join(para.split())
         if not para or para.startswith(("•", "-", "*")):
             continue
-        for s in _SENT.split(para):
+        for s in split_into_sentences(para):
             s = s.strip()
             if 6 <= len(s.split()) <= 60 and s[-1] in ".!?…\"”’)":
                 out.append(s)
@@ -187,7 +187,7 @@ def _case_questions(block: dict, shown: tuple[str, ...]) -> tuple[str, ...]:
     out = [f"Wat zie je in deze passage terug van ‘{about}’?" if about else
            f"Wat zie je in deze passage terug van de bouwsteen {name}?"]
     for link in block.get("links", []):
-        for q in _SENT.split(" ".join(link.get("text", "").split())):
+        for q in split_into_sentences(" ".join(link.get("text", "").split())):
             if q.endswith("?") and q not in shown and len(out) < 2:
                 out.append(q)
     out.append("Welke kernvraag van deze bouwsteen zou je de betrokkenen in deze casus als eerste "

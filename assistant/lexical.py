@@ -11,11 +11,12 @@ the stored chunks; a query only computes scores.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from assistant.text.fold import fold as _fold
 
 MIN_PART = 5  # shorter compound parts ('werk', 'zorg') are too ambiguous to split on
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -36,12 +37,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(_fold(w) for w in (*STOPWORDS_DUTCH, *STOPWORDS_EN, *extra))
 
 
-def _fold(text: str) -> str:
-    """Lowercase without diacritics: 'ideeën' and OCR's 'ideeen' are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 class Analyzer:
     """Text → stemmed tokens (no stop words). Stateless apart from the stemmer."""
 
@@ -59,16 +54,32 @@ class Analyzer:
 
 
 class LexicalIndex:
-    """BM25 over a fixed list of texts; ``scores(query)`` gives one score per text."""
+    """BM25 over a fixed list of texts; ``scores(query)`` gives one score per text.
+
+    Built from texts, or from their tokens (``from_tokens``: ingest keeps each passage's
+    tokens, so adding documents analyses only the new ones); ``save``/``load`` keep it on
+    disk, memory-mapped when loaded, so an app process opens a large library's index without
+    rebuilding it."""
 
     def __init__(self, texts: Sequence[str], analyzer: Analyzer | None = None) -> None:
+        analyzer = analyzer or Analyzer()
+        self._build([analyzer(t) for t in texts], analyzer)
+
+    @classmethod
+    def from_tokens(cls, plain: Sequence[list[str]], analyzer: Analyzer | None = None) -> LexicalIndex:
+        """The index of texts already analysed (``Analyzer.__call__`` of each)."""
+        index = cls.__new__(cls)
+        index._build(plain, analyzer or Analyzer())
+        return index
+
+    def _build(self, plain: Sequence[list[str]], analyzer: Analyzer) -> None:
         import bm25s
 
-        self.analyzer = analyzer or Analyzer()
-        plain = [self.analyzer(t) for t in texts]
+        self.analyzer = analyzer
         self.vocab = frozenset(tok for toks in plain for tok in toks)
-        docs = [toks + self._compound_parts(toks) for toks in plain]
-        self._n = len(texts)
+        parts: dict[str, list[str]] = {}  # one split per distinct word, not per occurrence
+        docs = [toks + [p for tok in toks for p in _cached(parts, tok, self.vocab)] for toks in plain]
+        self._n = len(plain)
         self._bm25 = bm25s.BM25()
         if self._n:
             self._bm25.index(docs, show_progress=False)
@@ -76,6 +87,40 @@ class LexicalIndex:
         for toks in docs:
             for tok in set(toks):
                 self._df[tok] = self._df.get(tok, 0) + 1
+
+    def save(self, folder) -> None:
+        """Write the index under ``folder`` (bm25s's own format, plus the passage count)."""
+        import json
+        from pathlib import Path
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._n:
+            self._bm25.save(str(folder), show_progress=False)
+        (folder / "lexical.json").write_text(json.dumps({"passages": self._n}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder, analyzer: Analyzer | None = None) -> LexicalIndex:
+        """The index ``save`` wrote, its score matrix memory-mapped (pages are read when a
+        query touches them); document frequencies and the vocabulary come from the matrix."""
+        import json
+        from pathlib import Path
+
+        import bm25s
+
+        folder = Path(folder)
+        index = cls.__new__(cls)
+        index.analyzer = analyzer or Analyzer()
+        index._n = int(json.loads((folder / "lexical.json").read_text(encoding="utf-8"))["passages"])
+        index._bm25 = bm25s.BM25()
+        index._df, index.vocab = {}, frozenset()
+        if index._n:
+            index._bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+            vocab = index._bm25.vocab_dict
+            df = np.diff(np.asarray(index._bm25.scores["indptr"]))
+            index._df = {tok: int(df[i]) for tok, i in vocab.items() if tok}
+            index.vocab = frozenset(index._df)
+        return index
 
     def __len__(self) -> int:
         return self._n
@@ -104,11 +149,12 @@ class LexicalIndex:
         df = self._df.get(term, 0)
         return float(np.log(1 + (self._n - df + 0.5) / (df + 0.5)))
 
-    def _compound_parts(self, tokens: list[str]) -> list[str]:
-        parts: list[str] = []
-        for tok in tokens:
-            parts.extend(split_compound(tok, self.vocab))
-        return parts
+
+def _cached(parts: dict[str, list[str]], token: str, vocab: frozenset[str]) -> list[str]:
+    found = parts.get(token)
+    if found is None:
+        found = parts[token] = split_compound(token, vocab)
+    return found
 
 
 def split_compound(token: str, vocab: frozenset[str]) -> list[str]:

@@ -90,7 +90,7 @@ class StoredChunk:
     @classmethod
     def from_record(cls, chunk_id: str, text: str, md: dict[str, Any]) -> StoredChunk:
         known = {"doc_id", "title", "section", "start", "end", "source", "live", "bouwstenen",
-                 "also_in", "collection"}
+                 "also_in", "collection", "windows"}
         return cls(
             chunk_id=chunk_id,
             doc_id=str(md.get("doc_id", "")),
@@ -106,6 +106,22 @@ class StoredChunk:
             collection=str(md.get("collection") or DEFAULT_COLLECTION),
             extra={k: v for k, v in md.items() if k not in known},
         )
+
+
+WINDOW_LABELS = ("doc_id", "collection", "live", "bouwstenen", "also_in")
+
+
+def window_labels(chunk_id: str, chunk_md: dict[str, Any], update: bool = False) -> dict[str, Any]:
+    """A sentence window's metadata: its chunk and the labels a filter needs, copied from the
+    chunk (a window is live, of a document, collection or building block when its chunk is).
+    For an ``update``, a label the chunk lacks is None, which makes Chroma remove it."""
+    md: dict[str, Any] = {"chunk_id": chunk_id}
+    for key in WINDOW_LABELS:
+        if chunk_md.get(key) is not None:
+            md[key] = chunk_md[key]
+        elif update:
+            md[key] = None
+    return md
 
 
 def open_client(settings: Settings):
@@ -207,6 +223,10 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------
 
+    def size(self) -> int:
+        """Chunk records stored (live or staged), without reading them."""
+        return int(self._col.count())
+
     def count(self, collections: Iterable[str] | None = None) -> int:
         return len(self._col.get(where=self.live_where(collections), include=[])["ids"])
 
@@ -242,6 +262,60 @@ class Store:
                 positions.append(int(str(wid).rsplit(":", 1)[-1]))
                 rows.append(vec)
         return owners, positions, np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension)
+
+    def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """These chunks (live or staged) with text and metadata, in the order given; unknown
+        ids are left out."""
+        if not ids:
+            return []
+        got = self._col.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {i: StoredChunk.from_record(i, d or "", m or {})
+                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def windows_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """chunk id → its sentence-window vectors in sentence order (window j covers sentences
+        j and j+1); chunks without windows are left out."""
+        out: dict[str, np.ndarray] = {}
+        if self._windows is None or not chunk_ids:
+            return out
+        got = self._windows.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["embeddings"])
+        rows: dict[str, list[tuple[int, Any]]] = {}
+        for wid, vec in zip(got["ids"], got["embeddings"], strict=True):
+            owner, j = str(wid).rsplit(":", 1)
+            rows.setdefault(owner, []).append((int(j), vec))
+        for owner, vs in rows.items():
+            out[owner] = np.asarray([v for _, v in sorted(vs, key=lambda t: t[0])], dtype=np.float32)
+        return out
+
+    def nearest(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None, windows: bool = False
+                ) -> list[tuple[str, float]]:
+        """Chroma's own nearest-neighbour search: (id, cosine) of the ``k`` nearest chunks, or
+        sentence windows (ids 'chunk_id:j'), that meet ``where`` (None: any record, staged
+        ones included); nothing else is read."""
+        col = self._windows if windows else self._col
+        if col is None or k <= 0:
+            return []
+        res = col.query(query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
+                        n_results=int(k), where=where, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def pages(self, where: dict[str, Any] | None = None, windows: bool = False, size: int = 5000,
+              include: Sequence[str] = ("documents", "metadatas")):
+        """Every record (live or not, unless ``where`` says) in pages of ``size``: one bounded
+        ``get`` at a time, so a large library is never read in one request."""
+        col = self._windows if windows else self._col
+        if col is None:
+            return
+        offset = 0
+        while True:
+            got = col.get(where=where, include=list(include), limit=size, offset=offset)
+            if not got["ids"]:
+                return
+            yield got
+            if len(got["ids"]) < size:
+                return
+            offset += size
 
     def all_ids(self) -> dict[str, dict[str, Any]]:
         """Every stored chunk id (live or staged) with its metadata."""
@@ -311,7 +385,7 @@ class Store:
                 for j, row in enumerate(rows):
                     ids.append(f"{chunk.chunk_id}:{j}")
                     vecs.append(row)
-                    mds.append({"chunk_id": chunk.chunk_id, "collection": chunk.collection})
+                    mds.append(window_labels(chunk.chunk_id, chunk.metadata(live=False)))
             if ids:
                 self._windows.upsert(ids=ids, embeddings=np.asarray(vecs, dtype=np.float32),
                                      metadatas=mds)
@@ -319,17 +393,21 @@ class Store:
             ids=[c.chunk_id for c in chunks],
             embeddings=np.asarray(embeddings, dtype=np.float32),
             documents=[c.text for c in chunks],
-            metadatas=[c.metadata(live=False) for c in chunks],
+            # how many windows each chunk has: the search catalogue counts them without reading them
+            metadatas=[{**c.metadata(live=False), **({"windows": len(windows[i])} if windows else {})}
+                       for i, c in enumerate(chunks)],
         )
 
     def set_live(self, chunks: Sequence[StoredChunk]) -> None:
         """Make staged chunks visible (metadata rewritten, embeddings untouched); their
         windows take the chunk's collection."""
         if chunks:
+            # a label the chunk no longer has (a collapsed copy gone) is removed, not kept
             self._col.update(
-                ids=[c.chunk_id for c in chunks], metadatas=[c.metadata(live=True) for c in chunks]
+                ids=[c.chunk_id for c in chunks],
+                metadatas=[{"bouwstenen": None, "also_in": None, **c.metadata(live=True)} for c in chunks],
             )
-            self._label_windows({c.chunk_id: c.collection for c in chunks})
+            self._label_windows({c.chunk_id: c.metadata(live=True) for c in chunks})
 
     def move(self, doc_id: str, collection: str) -> int:
         """Put every chunk of a document (and its windows) into another collection: metadata
@@ -337,39 +415,46 @@ class Store:
         got = self._col.get(where={"doc_id": doc_id}, include=["metadatas"])
         if not got["ids"]:
             return 0
-        self._col.update(ids=got["ids"], metadatas=[{**(m or {}), "collection": collection}
-                                                   for m in got["metadatas"]])
-        self._label_windows(dict.fromkeys(got["ids"], collection))
+        moved = [{**(m or {}), "collection": collection} for m in got["metadatas"]]
+        self._col.update(ids=got["ids"], metadatas=moved)
+        self._label_windows(dict(zip(got["ids"], moved, strict=True)))
         return len(got["ids"])
 
     def label_collections(self) -> int:
-        """Give every passage and window of an index built before collections the default
-        collection (metadata only). Idempotent; returns how many chunks were labelled."""
-        if self.get_meta("collections_labelled"):
-            return 0
-        got = self._col.get(include=["metadatas"])
-        todo = {i: m or {} for i, m in zip(got["ids"], got["metadatas"], strict=True)
-                if not (m or {}).get("collection")}
-        for i in range(0, len(todo), 500):
-            ids = list(todo)[i:i + 500]
-            self._col.update(ids=ids, metadatas=[{**todo[x], "collection": DEFAULT_COLLECTION} for x in ids])
-        if self._windows is not None:
-            owners = {i: str(m.get("collection") or DEFAULT_COLLECTION)
-                      for i, m in zip(got["ids"], got["metadatas"], strict=True) for m in [m or {}]}
-            self._label_windows(owners, only_missing=True)
-        self.set_meta(collections_labelled=1)
+        """Give every passage of an index built before collections the default collection,
+        and every sentence window its chunk's labels (metadata only). Idempotent; returns
+        how many chunks were labelled."""
+        todo: dict[str, dict[str, Any]] = {}
+        if not self.get_meta("collections_labelled"):
+            got = self._col.get(include=["metadatas"])
+            todo = {i: m or {} for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                    if not (m or {}).get("collection")}
+            for i in range(0, len(todo), 500):
+                ids = list(todo)[i:i + 500]
+                self._col.update(ids=ids, metadatas=[{**todo[x], "collection": DEFAULT_COLLECTION} for x in ids])
+            self.set_meta(collections_labelled=1)
+        if self._windows is not None and not self.get_meta("windows_labelled"):
+            # windows from before they carried doc, blocks and live flag: Chroma could not filter them
+            got = self._col.get(include=["metadatas"])
+            self._label_windows({i: {**(m or {}), "collection": (m or {}).get("collection") or DEFAULT_COLLECTION}
+                                 for i, m in zip(got["ids"], got["metadatas"], strict=True)})
+            self.set_meta(windows_labelled=1)
         return len(todo)
 
-    def _label_windows(self, collection_of: dict[str, str], only_missing: bool = False) -> None:
-        if self._windows is None or not collection_of:
+    def _label_windows(self, chunk_metadata: dict[str, dict[str, Any]]) -> None:
+        """Give the windows of these chunks their chunk's filterable labels (doc, collection,
+        live flag, building blocks, collapsed copies), so Chroma can filter windows like chunks."""
+        if self._windows is None or not chunk_metadata:
             return
-        ids = list(collection_of)
+        ids = list(chunk_metadata)
         for i in range(0, len(ids), 500):
             got = self._windows.get(where={"chunk_id": {"$in": ids[i:i + 500]}}, include=["metadatas"])
-            change = [(w, {**(m or {}), "collection": collection_of[(m or {}).get("chunk_id")]})
-                      for w, m in zip(got["ids"], got["metadatas"], strict=True)
-                      if (m or {}).get("collection") != collection_of[(m or {}).get("chunk_id")]
-                      and not (only_missing and (m or {}).get("collection"))]
+            change = []
+            for w, m in zip(got["ids"], got["metadatas"], strict=True):
+                owner = (m or {}).get("chunk_id")
+                want = window_labels(owner, chunk_metadata[owner], update=True)
+                if any((m or {}).get(k) != v for k, v in want.items()):
+                    change.append((w, want))
             for j in range(0, len(change), 2000):
                 part = change[j:j + 2000]
                 self._windows.update(ids=[w for w, _ in part], metadatas=[m for _, m in part])

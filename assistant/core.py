@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator
@@ -27,7 +29,7 @@ from assistant.errors import InputError
 from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
 from assistant.language import detect
 from assistant.passages import excerpt, to_passage
-from assistant.retrieval import MAX_QUERY_CHARS, Retriever, validate_query
+from assistant.retrieval import MAX_QUERY_CHARS, Retriever, open_index, validate_query
 from assistant.settings import Settings
 from assistant.store import StoredChunk
 from assistant.text.sentences import sentences, split_sentences
@@ -99,7 +101,8 @@ class Assistant:
         store = Store.open_for_reading(settings, embedder.model_id)
         model = AnswerabilityModel.load(Path(settings.answerability_model)) if settings.answerability_model \
             else AnswerabilityModel.load()
-        return cls(Retriever(store, embedder), settings, llm, answerability=model)
+        return cls(Retriever(store, embedder, index=open_index(store, settings)), settings, llm,
+                   answerability=model)
 
     # ---- search --------------------------------------------------------------------------
 
@@ -198,18 +201,23 @@ class Assistant:
         collapsed is listed too, with 0 passages, so no document disappears silently."""
         docs: dict[str, dict[str, Any]] = {}
         merged: dict[str, dict[str, int]] = {}
-        for c in self.retriever.chunks:
-            d = docs.setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "chunks": 0,
-                                           "collection": c.collection,
-                                           "language": c.extra.get("language", ""),
-                                           "kind": c.extra.get("kind", ""),
-                                           "also_in": []})
+        r = self.retriever
+        first = {c.doc_id: c for c in r.first_chunks()}
+        cat = r.catalogue
+        for i in np.flatnonzero(r.visible_rows()).tolist():
+            doc_id, c = cat.docs[i], first.get(cat.docs[i])
+            d = docs.get(doc_id)
+            if d is None:
+                extra = c.extra if c is not None else {}
+                d = docs[doc_id] = {"doc_id": doc_id, "title": c.title if c is not None else doc_id, "chunks": 0,
+                                    "collection": cat.collections[i], "language": extra.get("language", ""),
+                                    "kind": extra.get("kind", ""), "also_in": []}
             d["chunks"] += 1
-            for other in c.also_in:
+            for other in cat.also_in[i]:
                 if other not in d["also_in"]:
                     d["also_in"].append(other)
                 into = merged.setdefault(other, {})
-                into[c.doc_id] = into.get(c.doc_id, 0) + 1
+                into[doc_id] = into.get(doc_id, 0) + 1
         for doc_id, into in merged.items():
             kept = docs[next(iter(into))]
             docs.setdefault(doc_id, {"doc_id": doc_id, "title": doc_id, "chunks": 0,
@@ -223,7 +231,7 @@ class Assistant:
         """Every readable passage kept once for several documents: the document it is kept
         in, the copies it stands for, and its opening words."""
         return [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "also_in": list(c.also_in),
-                 "excerpt": excerpt(c.text)} for c in self.retriever.chunks if c.also_in]
+                 "excerpt": excerpt(c.text)} for c in self.retriever.collapsed_chunks()]
 
     def mozaiek(self):
         """The Netwerkmozaïek as extracted from the corpus at ingest."""
@@ -240,7 +248,7 @@ class Assistant:
         return self._mozaiek
 
     def health(self) -> dict[str, Any]:
-        return {"status": "ok", "chunks": len(self.retriever.chunks),
+        return {"status": "ok", "chunks": self.retriever.count(),
                 "documents": len(self.retriever.doc_ids),
                 "embed_model": self.retriever.embedder.model_id, "backend": self.backend}
 

@@ -137,7 +137,8 @@ class Mozaiek:
         moz = cls.from_dict(d)
         if retriever is None:
             return moz
-        return moz._relinked(retriever.chunks)
+        return moz._relinked(c for d in sorted({b.doc_id for b in moz.blocks})
+                             for c in retriever.document_chunks(d))
 
     def _relinked(self, chunks: Iterable[Any]) -> Mozaiek:
         by_doc: dict[str, list[tuple[int, int, str]]] = {}

@@ -79,6 +79,16 @@ class Settings:
     chroma_host: str = field(default="127.0.0.1", metadata={"help": "Chroma server host (http mode)."})
     chroma_port: int = field(default=8000, metadata={"help": "Chroma server port (http mode)."})
     collection: str = field(default="netwerkwijzer", metadata={"help": "Chroma collection name."})
+    search_index: str = field(
+        default="auto",
+        metadata={"help": "How retrieval searches: 'memory' (every vector in RAM, exact), 'chroma' (Chroma's own "
+                  "nearest-neighbour search with filters; BM25 and catalogue from the snapshot saved at ingest) or "
+                  "'auto' (memory up to MEMORY_MAX_CHUNKS passages, chroma beyond)."},
+    )
+    memory_max_chunks: int = field(
+        default=20000,
+        metadata={"help": "Largest library (in passages) that search_index=auto searches in memory."},
+    )
     llm_backend: str = field(
         default="extractive",
         metadata={"help": "Answer backend: 'extractive' (no LLM, offline), 'ollama' or 'openai'."},
@@ -161,6 +171,9 @@ class Settings:
                 f"Unknown Chroma mode {self.chroma_mode!r}. Known: embedded, http "
                 f"(set {env_var('chroma_mode')})."
             )
+        if self.search_index not in ("auto", "memory", "chroma"):
+            raise ConfigError(f"Unknown search index {self.search_index!r}. Known: auto, memory, chroma "
+                              f"(set {env_var('search_index')}).")
         if self.oidc_default_role not in ("lezer", "trainer", "beheerder"):
             raise ConfigError(f"{env_var('oidc_default_role')} must be lezer, trainer or beheerder, "
                               f"got {self.oidc_default_role!r}.")

@@ -70,11 +70,23 @@ def ingest(settings: Settings, paths: list[Path], *, rebuild: bool = False,
         bar.refresh()
 
     try:
-        return pipeline.run(paths, store, embedder, progress=progress, collection=collection,
-                            max_file_mb=settings.max_file_mb)
+        report = pipeline.run(paths, store, embedder, progress=progress, collection=collection,
+                              max_file_mb=settings.max_file_mb)
+        save_search_snapshot(settings, store)
+        return report
     finally:
         if bar is not None:
             bar.close()
+
+
+def save_search_snapshot(settings: Settings, store) -> None:
+    """Where the app will search through Chroma (a large library), bring the search snapshot
+    (catalogue, BM25, moments) up to date now, so no app process has to at its start."""
+    from assistant.retrieval import snapshot
+
+    if settings.search_index == "chroma" or (
+            settings.search_index == "auto" and store.size() > int(settings.memory_max_chunks)):
+        snapshot.current(store, snapshot.folder_for(settings))
 
 
 if __name__ == "__main__":

@@ -145,8 +145,8 @@ def holding(retriever, text: str, chunk_id: str) -> StoredChunk | None:
     if chunk is not None and text in chunk.text:
         return chunk
     doc = chunk.doc_id if chunk is not None else None
-    for c in retriever.chunks:
-        if (doc is None or c.doc_id == doc) and text in c.text:
+    for c in retriever.document_chunks(doc) if doc is not None else retriever.chunks:
+        if text in c.text:
             return c
     return None
 

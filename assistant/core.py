@@ -25,6 +25,7 @@ from assistant.answer.prompts import answer_messages, condense_prompt
 from assistant.answer.question import Question, analyse
 from assistant.answer.sources import check_citations, citation_for
 from assistant.answerability import AnswerabilityModel, Verdict
+from assistant.config import Config
 from assistant.errors import InputError
 from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
 from assistant.language import detect
@@ -33,7 +34,6 @@ from assistant.retrieval import MAX_QUERY_CHARS, Retriever, open_index, validate
 from assistant.settings import Settings
 from assistant.store import StoredChunk
 from assistant.text.sentences import sentences, split_sentences
-from assistant.tuning import Tuning
 from assistant.types import Answer, Passage
 
 MODES = ("answer", "advice")
@@ -57,11 +57,17 @@ PARTIAL_INSTRUCTION = {
 
 class Assistant:
     def __init__(self, retriever: Retriever, settings: Settings, llm=None,
-                 tuning: Tuning | None = None, answerability: AnswerabilityModel | None = None):
+                 config: Config | None = None, answerability: AnswerabilityModel | None = None):
+        """``config``: the tunables (default: ``Config`` with the retriever's weights). Its
+        ``retrieval`` section is what the retriever fuses with: a retriever built with other
+        weights is used through a copy that shares its index and caches."""
         self.settings = settings
+        self.config = config or Config(retrieval=retriever.weights)
+        if retriever.weights != self.config.retrieval:
+            retriever = copy.copy(retriever)
+            retriever.weights = self.config.retrieval
         self.retriever = retriever
-        self.tuning = tuning or Tuning()
-        self.extractive = ExtractiveGenerator(retriever, self.tuning.compose)
+        self.extractive = ExtractiveGenerator(retriever, self.config.compose)
         self.answerability = answerability or AnswerabilityModel.load()
         self.llm = LLMClient(llm, settings.llm_backend) if llm is not None else None
         self.backend = settings.llm_backend if llm is not None else "extractive"
@@ -90,8 +96,10 @@ class Assistant:
         return view
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, embedder=None) -> Assistant:
-        """Open the existing index with the configured model and backend."""
+    def from_settings(cls, settings: Settings | None = None, config: Config | None = None,
+                      embedder=None) -> Assistant:
+        """Open the existing index with the configured model and backend, tuned by ``config``
+        (default: ``Config()``)."""
         from assistant.embeddings import make_embedder
         from assistant.store import Store
 
@@ -101,8 +109,9 @@ class Assistant:
         store = Store.open_for_reading(settings, embedder.model_id)
         model = AnswerabilityModel.load(Path(settings.answerability_model)) if settings.answerability_model \
             else AnswerabilityModel.load()
-        return cls(Retriever(store, embedder, index=open_index(store, settings)), settings, llm,
-                   answerability=model)
+        config = config or Config()
+        return cls(Retriever(store, embedder, weights=config.retrieval, index=open_index(store, settings)),
+                   settings, llm, config=config, answerability=model)
 
     # ---- search --------------------------------------------------------------------------
 
@@ -138,7 +147,7 @@ class Assistant:
         language = detect(question)
         query = self.standalone(question, history)
         yield {"type": "query", "query": query}
-        found = self.retriever.search(query, self.tuning.search_k, doc_ids)
+        found = self.retriever.search(query, self.config.query.search_k, doc_ids)
 
         note = ""
         if mode == "advice":
@@ -183,12 +192,13 @@ class Assistant:
         doc_ids = self.retriever.check_doc_ids(doc_ids)
         language = detect(question)
         query = self.standalone(question, history)
-        found = self.retriever.search(query, self.tuning.search_k, doc_ids)
+        found = self.retriever.search(query, self.config.query.search_k, doc_ids)
         q, draft, verdict = self._assess(question, history, language, query, found)
         return Assessment(query, q, draft, verdict, found)
 
     def _assess(self, question, history, language, query, found):
-        q = analyse(question, language, context=" ".join(context_words(question, history)))
+        q = analyse(question, language,
+                    context=" ".join(context_words(question, history, self.config.query.context_words)))
         draft = self.extractive.draft(query, q, found, avoid=[previous_answer(history)] if history else ())
         return q, draft, self.answerability.decide(draft.features)
 
@@ -262,7 +272,7 @@ class Assistant:
             rewritten = self.llm.complete([("user", condense_prompt(history, question))]).strip()
             query = rewritten.splitlines()[0].strip() if rewritten else question
         else:
-            query = standalone_query(question, history)
+            query = standalone_query(question, history, self.config.query.context_words)
         return query[:MAX_QUERY_CHARS]
 
     def _abstain(self, question, query, language, hits, support) -> Answer:

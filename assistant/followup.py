@@ -16,13 +16,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer.question import WORD, content_words, fold, strip_opener
+from assistant.tuning import QueryTuning
 
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
             "hoe zit", "en hoe", "en wat", "en wie", "waarom dan"}
 _POINTERS = {"dat", "die", "dit", "deze", "daar", "daarvan", "daarbij", "daarin", "hij", "zij",
              "ze", "hun", "hen", "het", "hem", "zo'n", "that", "this", "they", "them", "it",
              "those", "these", "he", "she", "there", "hiervan", "ervan", "erbij"}
-MAX_CONTEXT_WORDS = 5
 
 
 def is_follow_up(question: str) -> bool:
@@ -50,21 +50,24 @@ def previous_answer(history: Sequence[dict]) -> str:
     return ""
 
 
-def context_words(question: str, history: Sequence[dict]) -> list[str]:
-    """The previous question's topic words that a follow-up lacks (none for a new question)."""
+def context_words(question: str, history: Sequence[dict],
+                  limit: int = QueryTuning.context_words) -> list[str]:
+    """The previous question's topic words that a follow-up lacks, at most ``limit`` (none
+    for a new question)."""
     prev = previous_question(history)
     if not prev or not is_follow_up(question):
         return []
     own = set(content_words(question))
-    wanted = [w for w in content_words(prev) if w not in own][:MAX_CONTEXT_WORDS]
+    wanted = [w for w in content_words(prev) if w not in own][:limit]
     shown = {fold(t): t for t in WORD.findall(prev)}  # the words as the person wrote them
     return [shown.get(w, w) for w in wanted]
 
 
-def standalone_query(question: str, history: Sequence[dict]) -> str:
+def standalone_query(question: str, history: Sequence[dict],
+                     limit: int = QueryTuning.context_words) -> str:
     """The question itself, or for a follow-up the question without its connective plus the
     previous question's topic words in brackets."""
-    ctx = context_words(question, history)
+    ctx = context_words(question, history, limit)
     if not ctx:
         return question.strip()
     core = strip_opener(question.strip())

@@ -1,5 +1,5 @@
-"""The answer layer's tunables in one frozen object, passed at construction (so an
-evaluation can sweep them). Retrieval's own weights live with ``retrieval.Weights``."""
+"""The answer layer's tunables, as frozen sections of ``assistant.config.Config``
+(which gathers them with retrieval's ``Weights`` and advice's ``AdviceConfig``)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,6 @@ class ComposeTuning:
 
 
 @dataclass(frozen=True)
-class Tuning:
-    compose: ComposeTuning = ComposeTuning()
+class QueryTuning:
     search_k: int = 8  # passages retrieved per question
+    context_words: int = 5  # a follow-up gains at most this many of the previous question's topic words

@@ -9,7 +9,6 @@ import httpx
 
 from assistant.advice import advise_stream, choose_blocks, warm
 from assistant.advice.blocktexts import block_texts
-from assistant.advice.config import CONFIG
 from assistant.answer.llm import make_llm
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
@@ -56,7 +55,8 @@ def test_advice_is_compact_cited_clean_and_without_repetition(assistant):
         assert ans.mode == "advice" and ans.status == "answered" and not ans.abstained
         assert ans.first_step and re.search(r"\[\d+\]", ans.text.split("\n")[0])
         words = len(re.sub(r"\[\d+\]", "", ans.text).split())
-        assert words <= CONFIG.total_words and len(ans.citations) <= CONFIG.max_citations
+        cfg = assistant.config.advice
+        assert words <= cfg.total_words and len(ans.citations) <= cfg.max_citations
         assert not leftovers(ans.text) and not repeated(ans.text), ans.text
         numbers = {c.n for c in ans.citations}
         for block in ans.advice_blocks:
@@ -66,7 +66,7 @@ def test_advice_is_compact_cited_clean_and_without_repetition(assistant):
             assert 2 <= len(vragen.items) <= 3
             assert sum(1 for s in block.sections if s.kind == "praktijk") <= 1
             body = " ".join([block.reason] + [i for s in block.sections for i in s.items])
-            assert len(re.sub(r"\[\d+\]", "", body).split()) <= CONFIG.block_words + 15
+            assert len(re.sub(r"\[\d+\]", "", body).split()) <= cfg.block_words + 15
             for section in block.sections:
                 for item in section.items:
                     cited = {int(n) for n in re.findall(r"\[(\d+)\]", item)}

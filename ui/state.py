@@ -143,7 +143,7 @@ class AppState:
                 return False
             from assistant.core import Assistant
 
-            new = Assistant.from_settings(self.settings, embedder=old.retriever.embedder)
+            new = Assistant.from_settings(self.settings, old.config, embedder=old.retriever.embedder)
             try:
                 from assistant.advice import warm
 

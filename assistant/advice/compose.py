@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.advice.blocktexts import Piece, gist
-from assistant.advice.config import CONFIG
+from assistant.advice.config import AdviceConfig
 from assistant.advice.select import BlockChoice, Scored
 from assistant.answer.slots import leans_on_previous
 from assistant.answer.sources import citation_for
@@ -116,6 +116,10 @@ class _Ctx:
     def retriever(self):
         return self.assistant.retriever
 
+    @property
+    def config(self) -> AdviceConfig:
+        return self.assistant.config.advice
+
     def allowed(self, chunk: StoredChunk | None) -> bool:
         if chunk is None:
             return False
@@ -126,7 +130,7 @@ class _Ctx:
     def wider(self) -> list:
         """One more search (same cached query vector, same filter), only when needed."""
         if self._wider is None:
-            self._wider = self.retriever.search(self.query, CONFIG.case_pool, self.doc_ids)
+            self._wider = self.retriever.search(self.query, self.config.case_pool, self.doc_ids)
         return self._wider
 
     def stems(self, text: str) -> set[str]:
@@ -153,14 +157,15 @@ def holding(retriever, text: str, chunk_id: str) -> StoredChunk | None:
 
 def compose(assistant, *, query: str, language: str, found: list, doc_ids, scored: Scored,
             choices: list[BlockChoice]) -> Advice:
+    cfg: AdviceConfig = assistant.config.advice
     ctx = _Ctx(assistant, query, language, list(found), doc_ids, scored, choices,
-               Citations(CONFIG.max_citations), set(assistant.retriever.lexical.analyzer(query)))
+               Citations(cfg.max_citations), set(assistant.retriever.lexical.analyzer(query)))
     h = HEADINGS[language]
     first_step, step_line = _first_step(ctx, h)
     blocks, lines = [], [f"**{h['first']}:** {step_line}", ""]
-    budget = CONFIG.total_words - words(step_line)
+    budget = cfg.total_words - words(step_line)
     for i, choice in enumerate(choices):
-        share = min(CONFIG.block_words, budget // max(len(choices) - i, 1))
+        share = min(cfg.block_words, budget // max(len(choices) - i, 1))
         block, block_lines = _block(ctx, choice, h, share)
         budget -= sum(words(x) for x in block_lines)
         blocks.append(block)
@@ -214,7 +219,7 @@ def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
     chosen blocks' own pages in the mozaiek (the framework, as for its questions)."""
     chosen = {c.name for c in ctx.choices}
     pool, seen = [], set()
-    for chunk, *_rest in [*ctx.found, *ctx.retriever.search(ctx.query, CONFIG.step_pool,
+    for chunk, *_rest in [*ctx.found, *ctx.retriever.search(ctx.query, ctx.config.step_pool,
                                                              ctx.doc_ids)]:
         if chunk.chunk_id not in seen and ctx.allowed(chunk):
             seen.add(chunk.chunk_id)
@@ -294,10 +299,10 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
         return True
 
     sources = _source_sentences(ctx, name)
-    questions = _questions(ctx, choice, CONFIG.questions[1])
+    questions = _questions(ctx, choice, ctx.config.questions[1])
     if sources:
         add("bronnen", *sources[0], flat(sources[0][1]))
-    for chunk, q in questions[: CONFIG.questions[0]]:
+    for chunk, q in questions[: ctx.config.questions[0]]:
         add("vragen", chunk, q, flat(q))
     case = _case(ctx, name)
     if case is not None:
@@ -308,9 +313,9 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
     if link is not None:
         chunk, target, text = link
         add("afstemmen", chunk, text, f"{target}: {flat(text)}")
-    for chunk, q in questions[CONFIG.questions[0]:]:
+    for chunk, q in questions[ctx.config.questions[0]:]:
         add("vragen", chunk, q, flat(q))
-    for chunk, s in sources[1: CONFIG.source_sentences]:
+    for chunk, s in sources[1: ctx.config.source_sentences]:
         add("bronnen", chunk, s, flat(s))
 
     order = ("bronnen", "vragen", "praktijk", "afstemmen")
@@ -338,7 +343,7 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
     own = sorted(texts.of(name, "sentence"),  # e5 first; a shared word ('kosten') tips the scale
                  key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
     for _, piece in own:
-        if words(piece.text) > CONFIG.sentence_max_words or piece.text.rstrip().endswith("?") \
+        if words(piece.text) > ctx.config.sentence_max_words or piece.text.rstrip().endswith("?") \
                 or not ctx.new(piece.text):
             continue
         chunk = holding(ctx.retriever, piece.text, piece.chunk_id)
@@ -352,7 +357,7 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
             continue  # another block's page
         for sentence in _sentences(chunk):
             n = len(sentence.split())
-            if not 8 <= n <= CONFIG.sentence_max_words or sentence.endswith("?") \
+            if not 8 <= n <= ctx.config.sentence_max_words or sentence.endswith("?") \
                     or not sentence[:1].isupper() or not ctx.new(sentence):
                 continue
             stems = ctx.stems(sentence)
@@ -392,8 +397,8 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
                     key=lambda t: t[0] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems))
     for _, piece in ranked:
         assert isinstance(piece, Piece)
-        text = _cut(piece.text, CONFIG.question_max_words)
-        if not ctx.new(text) or words(text) > 2 * CONFIG.question_max_words:
+        text = _cut(piece.text, ctx.config.question_max_words)
+        if not ctx.new(text) or words(text) > 2 * ctx.config.question_max_words:
             continue  # said already, or too long to put to the partners as it stands
         chunk = holding(ctx.retriever, text, piece.chunk_id)
         if chunk is not None:
@@ -413,7 +418,7 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
         return (p.target in chosen, ctx.scored.probs.get(p.target, 0.0))
 
     for piece in sorted(links, key=rank, reverse=True):
-        text = _cut(piece.text, CONFIG.link_max_words, upto_question=False)
+        text = _cut(piece.text, ctx.config.link_max_words, upto_question=False)
         chunk = holding(ctx.retriever, text, piece.chunk_id)
         if chunk is not None and ctx.new(text):
             return chunk, piece.target, text
@@ -454,9 +459,9 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
                     nxt = sentences[i + 1]
                     joined = chunk.text[chunk.text.index(s): chunk.text.index(nxt, chunk.text.index(s))
                                         + len(nxt)]
-                    if len(joined.split()) <= CONFIG.case_max_words and "\n\n" not in joined:
+                    if len(joined.split()) <= ctx.config.case_max_words and "\n\n" not in joined:
                         text = joined
-                if len(text.split()) > CONFIG.case_max_words or not ctx.new(text):
+                if len(text.split()) > ctx.config.case_max_words or not ctx.new(text):
                     continue
                 stems = ctx.stems(text)
                 score = 1.0 + len(stems & ctx.q_stems) + sum(cues.get(x, 0.0) for x in stems) \

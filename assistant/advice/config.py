@@ -1,4 +1,5 @@
-"""The tunables of advice mode, in one place."""
+"""The tunables of advice mode: the ``advice`` section of ``assistant.config.Config``;
+advice reads them from the Assistant it is given (``assistant.config.advice``)."""
 
 from __future__ import annotations
 
@@ -26,5 +27,3 @@ class AdviceConfig:
     # sources: the 136 labelled situations reach at least 0.838, off-topic ones
     # (boiling water on Everest, a cat scratching the sofa, sourdough) at most 0.825
     min_mozaiek_fit: float = 0.832
-
-CONFIG = AdviceConfig()

@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.advice import features
 from assistant.advice.blocktexts import BlockTexts, build
-from assistant.advice.config import CONFIG, MODEL_PATH
+from assistant.advice.config import MODEL_PATH, AdviceConfig
 from assistant.advice.model import SelectionModel
 from assistant.advice.situation import phases
 from assistant.followup import standalone_query
@@ -97,12 +97,12 @@ def _probs(x, mean, scale, coef, intercept) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def block_pr(probs: np.ndarray, y: np.ndarray, threshold: float, ratio: float = 1.0
-             ) -> tuple[float, float]:
+def block_pr(probs: np.ndarray, y: np.ndarray, threshold: float, ratio: float = 1.0,
+             max_blocks: int = AdviceConfig.max_blocks) -> tuple[float, float]:
     m = SelectionModel((), np.zeros(1), np.ones(1), np.zeros(1), 0.0, threshold, ratio=ratio)
     tp = fp = fn = 0
     for p, gold in zip(probs, y, strict=True):
-        chosen = set(m.choose(p, CONFIG.max_blocks))
+        chosen = set(m.choose(p, max_blocks))
         truth = {i for i, g in enumerate(gold) if g}
         tp += len(chosen & truth)
         fp += len(chosen - truth)

@@ -18,7 +18,6 @@ import numpy as np
 
 from assistant.advice import features, model
 from assistant.advice.blocktexts import BlockTexts, block_texts, gist
-from assistant.advice.config import CONFIG
 from assistant.advice.situation import phases
 
 
@@ -51,7 +50,7 @@ def score(assistant, query: str, language: str = "nl") -> Scored:
     m = model.load()
     model.check(m, features.names(texts.names), texts.model_id)
     probs = m.probabilities(x)
-    chosen = [texts.names[i] for i in m.choose(probs, CONFIG.max_blocks)]
+    chosen = [texts.names[i] for i in m.choose(probs, assistant.config.advice.max_blocks)]
     sims = np.einsum("ij,j->i", texts.vectors, q_vec)
     return Scored(texts, q_vec, sims, {n: float(p) for n, p in zip(texts.names, probs, strict=True)},
                   chosen)

@@ -20,7 +20,6 @@ from typing import Any
 from assistant.advice import model
 from assistant.advice.blocktexts import block_texts
 from assistant.advice.compose import HEADINGS, compose
-from assistant.advice.config import CONFIG
 from assistant.advice.select import choose_blocks, score
 from assistant.answer.prompts import answer_messages
 from assistant.answer.sources import check_citations
@@ -45,10 +44,11 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
                   history: Sequence[dict] | None = None, doc_ids: Sequence[str] | None = None
                   ) -> Iterator[dict[str, Any]]:
     """``assistant`` is what advice reads, never calls back into for an answer:
-    ``retriever``, ``llm``, ``backend``, ``mozaiek()``, ``settings`` and ``advice_cache``."""
+    ``retriever``, ``llm``, ``backend``, ``config``, ``mozaiek()``, ``settings`` and
+    ``advice_cache``."""
     found = list(found or [])
     scored = score(assistant, query, language)
-    if not _covered(scored, found):
+    if not _covered(scored, found, assistant.config.advice.min_mozaiek_fit):
         answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
                         backend=assistant.backend, question=question, mode="advice",
                         language=language, status="not_covered",
@@ -78,12 +78,13 @@ def _top(found: Sequence) -> float:
     return max((float(d) for _, _, d, _ in found), default=0.0)
 
 
-def _covered(scored, found: Sequence) -> bool:
+def _covered(scored, found: Sequence, min_fit: float) -> bool:
     """Something in the mozaiek fits the situation: its closest block text (tagline,
-    explanation, sentence, question or link) is at least ``min_mozaiek_fit`` similar.
+    explanation, sentence, question or link) is at least ``min_fit`` similar
+    (``AdviceConfig.min_mozaiek_fit``).
     Unlike the best passage's cosine this holds for English situations too (their
     cosines to Dutch passages run lower)."""
-    return bool(found) and float(scored.sims.max(initial=0.0)) >= CONFIG.min_mozaiek_fit
+    return bool(found) and float(scored.sims.max(initial=0.0)) >= min_fit
 
 
 def _llm_advice(assistant, question, language, blocks, citations):

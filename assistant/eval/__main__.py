@@ -6,6 +6,10 @@ the answerable questions (everyday wording apart), the second library of our own
 documents (indexed on its own), the dev set as a second check, and advice when its
 evaluation is present. "before" is the answer layer of ``baseline.BASELINE_REV`` run over
 the same index in the same run.
+
+``--set section.name=value`` (repeatable) evaluates with tunables of ``assistant.config.Config``
+changed, e.g. ``--set retrieval.lexical=0.4 --set compose.support_ratio=0.3``; the "before"
+column keeps its own.
 """
 
 from __future__ import annotations
@@ -31,14 +35,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default=BASELINE_REV, help="git revision of the 'before' column")
     parser.add_argument("--no-baseline", action="store_true", help="skip the 'before' column")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.NAME=VALUE",
+                        help="change one tunable of assistant.config.Config (repeatable), "
+                             "e.g. retrieval.lexical=0.4")
     args = parser.parse_args(argv)
+    from assistant.config import Config
     from assistant.core import Assistant
     from assistant.errors import NetwerkwijzerError
     from assistant.settings import Settings
 
+    try:
+        config = Config().override(args.overrides)
+    except NetwerkwijzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(describe_overrides(config))
+    print()
     settings = Settings.from_env()
     try:
-        assistant = Assistant.from_settings(settings)
+        assistant = Assistant.from_settings(settings, config)
     except NetwerkwijzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -51,14 +66,23 @@ def main(argv: list[str] | None = None) -> int:
     if "calibration" in wanted:
         figures["calibration"] = calibration_section(assistant, settings, sources, rev)
     if "library2" in wanted:
-        figures["library2"] = library2_section(settings, rev)
+        figures["library2"] = library2_section(settings, rev, config)
     if "dev" in wanted:
         figures["dev"] = dev_section(assistant, settings, sources, rev)
     if "advice" in wanted:
         figures["advice"] = advice_section(assistant)
     if args.json:
+        figures["config"] = config.diff()
         args.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0
+
+
+def describe_overrides(config) -> str:
+    """The line that says which tunables differ from the defaults in this run."""
+    changed = config.diff()
+    if not changed:
+        return "Config: the defaults (no --set)"
+    return "Config overrides: " + ", ".join(f"{k}={v!r}" for k, v in changed.items())
 
 
 def calibration_section(assistant, settings, sources: str, rev: str | None) -> dict:
@@ -107,7 +131,7 @@ def retrieval_section(assistant, answerable: list[dict], before: list[dict], rev
     return scores
 
 
-def library2_section(settings, rev: str | None) -> dict:
+def library2_section(settings, rev: str | None, config=None) -> dict:
     """Our own small library (agreement, annual report, minutes …, DOCX and PDF), indexed on
     its own (``python -m ingest.evalprep library2``, which ``make eval`` runs first), with
     its own questions."""
@@ -121,7 +145,7 @@ def library2_section(settings, rev: str | None) -> dict:
     items = datasets.load(datasets.LIBRARY2)
     sa = datasets.scorer()
     lib = settings.replace(data_dir=folder / "data", corpus_dir=folder / "docs")
-    assistant = Assistant.from_settings(lib)
+    assistant = Assistant.from_settings(lib, config)
     sources = sa.fold_sources((folder / "sources.txt").read_text(encoding="utf-8"))
     rows = {"now": answer_scores(items, answer_records(assistant, items), sources)}
     if rev:

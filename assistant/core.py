@@ -1,6 +1,7 @@
 """``Assistant``: the one object users of the Python API start from.
 
-It owns the retriever (store + embedder + lexical index) and the answer backend, and
+It owns the retriever (store + embedder + lexical index), the tunables (``Config``) and
+the answer backend (``backends.AnswerBackend``, named by ``settings.llm_backend``), and
 turns questions into ``Passage`` lists and ``Answer`` objects. UI, REST and CLI are
 thin layers over it.
 """
@@ -8,7 +9,6 @@ thin layers over it.
 from __future__ import annotations
 
 import copy
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,20 +20,16 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator
-from assistant.answer.llm import LLMClient, make_llm
-from assistant.answer.prompts import answer_messages, condense_prompt
 from assistant.answer.question import Question, analyse
-from assistant.answer.sources import check_citations, citation_for
 from assistant.answerability import AnswerabilityModel, Verdict
+from assistant.backends import AnswerBackend, AnswerTask, deltas, make_backend
 from assistant.config import Config
 from assistant.errors import InputError
-from assistant.followup import context_words, is_follow_up, previous_answer, standalone_query
+from assistant.followup import context_words, is_follow_up, previous_answer
 from assistant.language import detect
 from assistant.passages import excerpt, to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, open_index, validate_query
 from assistant.settings import Settings
-from assistant.store import StoredChunk
-from assistant.text.sentences import sentences, split_sentences
 from assistant.types import Answer, Passage
 
 MODES = ("answer", "advice")
@@ -46,21 +42,19 @@ class Assessment:
     draft: Draft
     verdict: Verdict
     found: list
+
+
 ABSTAIN_TEXT = frames.NOT_COVERED
-PARTIAL_INSTRUCTION = {
-    "nl": "De passages geven niet het precieze gevraagde feit. Geef wat ze wel zeggen, met [n], en "
-          "sluit af met deze zin: '{missing}'",
-    "en": "The passages do not give the exact fact asked for. Give what they do say, with [n], and "
-          "end with this sentence: '{missing}'",
-}
 
 
 class Assistant:
-    def __init__(self, retriever: Retriever, settings: Settings, llm=None,
+    def __init__(self, retriever: Retriever, settings: Settings, backend: AnswerBackend | None = None,
                  config: Config | None = None, answerability: AnswerabilityModel | None = None):
-        """``config``: the tunables (default: ``Config`` with the retriever's weights). Its
-        ``retrieval`` section is what the retriever fuses with: a retriever built with other
-        weights is used through a copy that shares its index and caches."""
+        """``backend``: who writes answers (default: the one ``settings.llm_backend`` names,
+        built by ``backends.make_backend``). ``config``: the tunables (default: ``Config``
+        with the retriever's weights); its ``retrieval`` section is what the retriever fuses
+        with: a retriever built with other weights is used through a copy that shares its
+        index and caches."""
         self.settings = settings
         self.config = config or Config(retrieval=retriever.weights)
         if retriever.weights != self.config.retrieval:
@@ -69,8 +63,12 @@ class Assistant:
         self.retriever = retriever
         self.extractive = ExtractiveGenerator(retriever, self.config.compose)
         self.answerability = answerability or AnswerabilityModel.load()
-        self.llm = LLMClient(llm, settings.llm_backend) if llm is not None else None
-        self.backend = settings.llm_backend if llm is not None else "extractive"
+        if backend is None:
+            backend = make_backend(settings, self.config.compose)
+        elif not isinstance(backend, AnswerBackend):
+            raise TypeError(f"backend must be an AnswerBackend (assistant.backends), not {type(backend).__name__}; "
+                            "build one with assistant.backends.make_backend(settings).")
+        self.backend: AnswerBackend = backend
         self._mozaiek = None
         self.advice_cache = BlockTextsCache()  # the mozaiek's texts and vectors, built at first advice
         self._views: dict[frozenset[str], Assistant] = {}
@@ -104,14 +102,14 @@ class Assistant:
         from assistant.store import Store
 
         settings = settings or Settings.from_env()
-        llm = make_llm(settings)  # fail on a bad backend before loading anything heavy
+        config = config or Config()
+        backend = make_backend(settings, config.compose)  # fail on a bad backend before loading anything heavy
         embedder = embedder or make_embedder(settings)
         store = Store.open_for_reading(settings, embedder.model_id)
         model = AnswerabilityModel.load(Path(settings.answerability_model)) if settings.answerability_model \
             else AnswerabilityModel.load()
-        config = config or Config()
         return cls(Retriever(store, embedder, weights=config.retrieval, index=open_index(store, settings)),
-                   settings, llm, config=config, answerability=model)
+                   settings, backend, config=config, answerability=model)
 
     # ---- search --------------------------------------------------------------------------
 
@@ -161,24 +159,14 @@ class Assistant:
             yield {"type": "delta", "text": note + "\n\n"}
 
         q, draft, verdict = self._assess(question, history, language, query, found)
-        if verdict.status == "not_covered":
+        answer = None
+        if verdict.status != "not_covered":
+            task = AnswerTask(question, query, language, q, draft, verdict.status,
+                              missing=frames.missing_sentence(q, language) if verdict.status == "partial" else "",
+                              advice_pointer=q.advice_like and mode == "answer")
+            answer = yield from deltas(self.backend.answer(task))
+        if answer is None:  # not covered, or the backend wrote nothing it could cite
             answer = self._abstain(question, query, language, draft.hits, draft.features["top_dense"])
-        elif self.llm is not None:
-            answer = yield from self._llm_answer(question, query, language, draft.hits,
-                                                 draft.features["top_dense"], verdict.status, q)
-        else:
-            extract = self.extractive.render(draft, verdict.status, language)
-            text = extract.text
-            if q.advice_like and mode == "answer":
-                text += "\n\n" + frames.ADVICE_POINTER[language]
-            answer = Answer(text=text, citations=extract.citations, abstained=False, query=query,
-                            backend="extractive", question=question, language=language,
-                            support=extract.support, status=verdict.status,
-                            missing=frames.missing_sentence(q, language) if verdict.status == "partial" else "")
-            # stream pieces, not sentences: any stop followed by a space will do, and a
-            # piece must never be dropped (the sentence splitter trims and skips nothing but spaces)
-            for sentence in re.split(r"(?<=[.!?])\s+", text):
-                yield {"type": "delta", "text": sentence + " "}
         answer.note = note
         yield {"type": "answer", "answer": answer}
 
@@ -260,7 +248,7 @@ class Assistant:
     def health(self) -> dict[str, Any]:
         return {"status": "ok", "chunks": self.retriever.count(),
                 "documents": len(self.retriever.doc_ids),
-                "embed_model": self.retriever.embedder.model_id, "backend": self.backend}
+                "embed_model": self.retriever.embedder.model_id, "backend": self.backend.name}
 
     # ---- internals -----------------------------------------------------------------------
 
@@ -268,56 +256,13 @@ class Assistant:
         """The search query for a question: itself, or a follow-up rewritten against the history."""
         if not history or not is_follow_up(question):
             return question
-        if self.llm is not None:
-            rewritten = self.llm.complete([("user", condense_prompt(history, question))]).strip()
-            query = rewritten.splitlines()[0].strip() if rewritten else question
-        else:
-            query = standalone_query(question, history, self.config.query.context_words)
-        return query[:MAX_QUERY_CHARS]
+        return self.backend.rewrite(question, history, self.config.query.context_words)[:MAX_QUERY_CHARS]
 
     def _abstain(self, question, query, language, hits, support) -> Answer:
         related = [to_passage(c, s) for c, s in hits[:3]]
         return Answer(text=ABSTAIN_TEXT[language], citations=[], abstained=True, query=query,
-                      backend=self.backend, question=question, language=language,
+                      backend=self.backend.name, question=question, language=language,
                       related=related, support=support, status="not_covered")
-
-    def _llm_answer(self, question, query, language, hits, support, status, q):
-        """The LLM writes over the same numbered sources; it only runs for a question the
-        answerability model did not rule out, and a partial one is told what is missing."""
-        chunks = [c for c, _ in hits[:5]]
-        missing = frames.missing_sentence(q, language) if status == "partial" else ""
-        parts = []
-        messages = answer_messages(question, chunks, language)
-        if missing:  # the sources cover the topic but not the asked fact: say so, in one sentence
-            messages[0] = (messages[0][0], messages[0][1] + " " + PARTIAL_INSTRUCTION[language].format(
-                missing=missing))
-        for piece in self.llm.stream(messages):
-            parts.append(piece)
-            yield {"type": "delta", "text": piece}
-        checked = check_citations("".join(parts), len(chunks), language)
-        citations = [citation_for(n, chunks[n - 1], best_quote(checked.text, n, chunks[n - 1]))
-                     for n in checked.cited]
-        if not citations:
-            return self._abstain(question, query, language, hits, support)
-        text = checked.text
-        if status == "partial" and missing and missing not in text:
-            text = f"{text}\n\n{missing}"
-        return Answer(text=text, citations=citations, abstained=False, query=query, backend=self.backend,
-                      question=question, language=language, flags=checked.flags, support=support,
-                      status=status, missing=missing)
-
-
-def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
-    """The passage sentence closest (by shared words) to the answer sentences citing [n]."""
-    citing = " ".join(s for s in sentences(answer_text) if f"[{n}]" in s)
-    words = set(re.findall(r"\w{3,}", citing.casefold()))
-    best, best_score = "", -1.0
-    for start, end in split_sentences(chunk.text):
-        sent = chunk.text[start:end].strip()
-        score = len(words & set(re.findall(r"\w{3,}", sent.casefold())))
-        if score > best_score:
-            best, best_score = sent, score
-    return best
 
 
 def _validate_history(history) -> list[dict]:

@@ -9,7 +9,6 @@ import httpx
 
 from assistant.advice import advise_stream, choose_blocks, warm
 from assistant.advice.blocktexts import block_texts
-from assistant.answer.llm import make_llm
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
 from assistant.eval.advice import leftovers, repeated
@@ -152,7 +151,7 @@ def test_llm_advice_is_checked_for_sections_and_citations(assistant):
         server.reply = "## Verankering\nZorg dat bewoners het netwerk kennen [1]. Onzin [42]."
         settings = assistant.settings.replace(llm_backend="openai", llm_model="m",
                                               llm_base_url=server.url)
-        llm_assistant = Assistant(assistant.retriever, settings, make_llm(settings))
+        llm_assistant = Assistant(assistant.retriever, settings)
         ans = llm_assistant.ask(SITUATION, mode="advice")
     assert "[42]" not in ans.text and [c.n for c in ans.citations] == [1]
     assert any("missing section" in f for f in ans.flags)

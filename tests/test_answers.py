@@ -88,7 +88,7 @@ def test_unknown_backend_fails_clearly(base_settings):
 def _llm_assistant(assistant, url):
     settings = assistant.settings.replace(llm_backend="openai", llm_model="fake-model",
                                           llm_base_url=url, llm_timeout=10)
-    return Assistant(assistant.retriever, settings, make_llm(settings))
+    return Assistant(assistant.retriever, settings)
 
 
 def test_openai_backend_streams_and_checks_citations(assistant):
@@ -113,7 +113,7 @@ def test_ollama_backend_streams_over_its_own_protocol(assistant):
         server.reply = "Een organisatienetwerk lost samen een maatschappelijk probleem op [1]."
         settings = assistant.settings.replace(llm_backend="ollama", llm_model="llama3",
                                               llm_base_url=server.ollama_url, llm_timeout=10)
-        ollama_assistant = Assistant(assistant.retriever, settings, make_llm(settings))
+        ollama_assistant = Assistant(assistant.retriever, settings)
         events = list(ollama_assistant.ask_stream("Wat is een organisatienetwerk?"))
     ans = events[-1]["answer"]
     assert sum(e["type"] == "delta" for e in events) > 3

@@ -297,12 +297,11 @@ def test_errors_are_friendly_and_the_page_keeps_working(page, app_url, screens):
 
 def test_llm_server_down_gives_a_dutch_message(browser, assistant, ui_settings):
     from app import build_app
-    from assistant.answer.llm import make_llm
     from assistant.core import Assistant
 
     dead = ui_settings.replace(llm_backend="openai", llm_model="m", llm_timeout=5.0,
                                llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
-    broken = Assistant(assistant.retriever, dead, make_llm(dead))
+    broken = Assistant(assistant.retriever, dead)  # the backend dead names
     with LocalServer(build_app(dead, assistant=broken)) as server:
         pg = browser.new_page()
         pg.set_default_timeout(TIMEOUT)

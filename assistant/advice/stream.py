@@ -21,8 +21,7 @@ from assistant.advice import model
 from assistant.advice.blocktexts import block_texts
 from assistant.advice.compose import HEADINGS, compose
 from assistant.advice.select import choose_blocks, score
-from assistant.answer.prompts import answer_messages
-from assistant.answer.sources import check_citations
+from assistant.backends import AdviceTask, deltas
 from assistant.passages import to_passage
 from assistant.types import Answer
 
@@ -44,13 +43,13 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
                   history: Sequence[dict] | None = None, doc_ids: Sequence[str] | None = None
                   ) -> Iterator[dict[str, Any]]:
     """``assistant`` is what advice reads, never calls back into for an answer:
-    ``retriever``, ``llm``, ``backend``, ``config``, ``mozaiek()``, ``settings`` and
-    ``advice_cache``."""
+    ``retriever``, ``backend`` (which writes the composed advice out), ``config``,
+    ``mozaiek()``, ``settings`` and ``advice_cache``."""
     found = list(found or [])
     scored = score(assistant, query, language)
     if not _covered(scored, found, assistant.config.advice.min_mozaiek_fit):
         answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
-                        backend=assistant.backend, question=question, mode="advice",
+                        backend=assistant.backend.name, question=question, mode="advice",
                         language=language, status="not_covered",
                         related=[to_passage(c, s, d, lx) for c, s, d, lx in found[:3]],
                         support=_top(found))
@@ -61,15 +60,16 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
     choices = choose_blocks(assistant, query, situation=question, language=language, scored=scored)
     advice = compose(assistant, query=query, language=language, found=found, doc_ids=doc_ids,
                      scored=scored, choices=choices)
-    text, citations, flags = advice.text, advice.citations, []
-    if assistant.llm is not None:
-        text, citations, flags = yield from _llm_advice(assistant, question, language,
-                                                        advice.blocks, citations)
-    else:
-        for para in text.split("\n\n"):
-            yield {"type": "delta", "text": para + "\n\n"}
+    h = HEADINGS[language]
+    task = AdviceTask(question, language, advice.text, advice.citations,
+                      outline="\n".join(f"- {b.name} ({b.tagline}): {b.reason}" for b in advice.blocks),
+                      chunk=assistant.retriever.chunk,
+                      required=[*((b.name, f"missing section for building block {b.name}") for b in advice.blocks),
+                                *((h[key], f"missing section '{h[key]}'") for key in ("vragen", "first"))])
+    written = yield from deltas(assistant.backend.advise(task))
+    text, citations, flags = written.text, written.citations, written.flags
     yield {"type": "answer", "answer": Answer(
-        text=text, citations=citations, abstained=False, query=query, backend=assistant.backend,
+        text=text, citations=citations, abstained=False, query=query, backend=assistant.backend.name,
         question=question, mode="advice", language=language, support=_top(found), flags=flags,
         advice_blocks=advice.blocks, first_step=advice.first_step, status="answered")}
 
@@ -85,24 +85,3 @@ def _covered(scored, found: Sequence, min_fit: float) -> bool:
     Unlike the best passage's cosine this holds for English situations too (their
     cosines to Dutch passages run lower)."""
     return bool(found) and float(scored.sims.max(initial=0.0)) >= min_fit
-
-
-def _llm_advice(assistant, question, language, blocks, citations):
-    """The LLM writes the advice over the same numbered sources; we check its output."""
-    chunks = [assistant.retriever.chunk(c.chunk_id) for c in citations]
-    outline = "\n".join(f"- {b.name} ({b.tagline}): {b.reason}" for b in blocks)
-    parts = []
-    for piece in assistant.llm.stream(answer_messages(question, chunks, language, outline)):
-        parts.append(piece)
-        yield {"type": "delta", "text": piece}
-    checked = check_citations("".join(parts), len(chunks), language)
-    h = HEADINGS[language]
-    flags = list(checked.flags)
-    for b in blocks:
-        if b.name.casefold() not in checked.text.casefold():
-            flags.append(f"missing section for building block {b.name}")
-    for key in ("vragen", "first"):
-        if h[key].casefold() not in checked.text.casefold():
-            flags.append(f"missing section '{h[key]}'")
-    kept = [c for c in citations if c.n in checked.cited]
-    return checked.text, kept, flags

@@ -1,4 +1,4 @@
-"""The default answer backend: no LLM, only sentences taken from the sources.
+"""The extractive answer: no LLM, only sentences taken from the sources.
 
 ``draft`` reads the sentences of the best passages and gathers each one's evidence for
 the question: its meaning (the cosine of the question to the stored sentence windows
@@ -209,17 +209,24 @@ class ExtractiveGenerator:
 
     def render(self, draft: Draft, status: str, language: str) -> Extract:
         """The answer text for ``status`` ('answered' or 'partial') with its citations."""
-        units = [draft.lead, *draft.support] if draft.lead else []
-        if status == "partial":
-            units = units[: self.tuning.partial_units]
-        text, citations = _cite(units, draft.hits)
-        if status == "partial":
-            text = frames.partial(text, draft.question, language)
-        elif language == "en" and text:
-            text = frames.english(text)
-        top = max((s for _, s in draft.hits), default=0.0)
-        return Extract(text, citations, draft.features.get("top_dense", top),
-                       draft.features.get("focus_top", 0.0))
+        return render(draft, status, language, self.tuning.partial_units)
+
+
+def render(draft: Draft, status: str, language: str, partial_units: int = ComposeTuning.partial_units) -> Extract:
+    """The answer text for ``status`` ('answered' or 'partial') with its citations: the lead
+    and its support, or for a partial answer its first ``partial_units`` and the sentence
+    naming what the sources do not say (``ExtractiveBackend`` writes this)."""
+    units = [draft.lead, *draft.support] if draft.lead else []
+    if status == "partial":
+        units = units[:partial_units]
+    text, citations = _cite(units, draft.hits)
+    if status == "partial":
+        text = frames.partial(text, draft.question, language)
+    elif language == "en" and text:
+        text = frames.english(text)
+    top = max((s for _, s in draft.hits), default=0.0)
+    return Extract(text, citations, draft.features.get("top_dense", top),
+                   draft.features.get("focus_top", 0.0))
 
 
 def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float, h: int, start: int,

@@ -1,8 +1,10 @@
-"""LLM answer backends through llama-index: Ollama and any OpenAI-compatible server.
+"""LLMs through llama-index: Ollama and any OpenAI-compatible server.
 
-Chosen by name (``make_llm``), never a silent fallback: an unknown backend, or one
-without a model or URL, fails with a message that names the setting to fix. The
-model's output is checked afterwards (``sources.check_citations``).
+``make_llm`` builds the model an LLM backend names, never a silent fallback: an unknown
+backend, one without a model or URL, or 'extractive' (which has no model) fails with a
+message that names the setting to fix. ``assistant.backends.make_backend`` is the one
+place that turns ``settings.llm_backend`` into an answer backend; the model's output is
+checked afterwards (``sources.check_citations``).
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ BACKENDS = ("extractive", "ollama", "openai")
 
 
 def make_llm(settings: Settings):
-    """The llama-index LLM for the configured backend, or None for 'extractive'."""
+    """The llama-index LLM of the configured LLM backend ('ollama' or 'openai')."""
     backend = settings.llm_backend
-    if backend == "extractive":
-        return None
     if backend not in BACKENDS:
         raise ConfigError(
             f"Unknown LLM backend {backend!r}. Known: {', '.join(BACKENDS)} "
             f"(set {env_var('llm_backend')})."
         )
+    if backend == "extractive":
+        raise ConfigError("The extractive backend uses no LLM: build the answer backend with "
+                          "assistant.backends.make_backend(settings).")
     if not settings.llm_model:
         raise ConfigError(f"The {backend} backend needs a model name: set {env_var('llm_model')}.")
     if backend == "ollama":

@@ -85,6 +85,20 @@ def answer_messages(question: str, chunks: Sequence[StoredChunk], language: str,
     return [("system", system), ("user", user)]
 
 
+PARTIAL_INSTRUCTION = {
+    "nl": "De passages geven niet het precieze gevraagde feit. Geef wat ze wel zeggen, met [n], en "
+          "sluit af met deze zin: '{missing}'",
+    "en": "The passages do not give the exact fact asked for. Give what they do say, with [n], and "
+          "end with this sentence: '{missing}'",
+}
+
+
+def partial_instruction(missing: str, language: str) -> str:
+    """Added to the system message when the sources cover the topic but not the asked fact:
+    ``missing`` is our own sentence saying what they do not say."""
+    return PARTIAL_INSTRUCTION[language].format(missing=missing)
+
+
 def condense_prompt(history: Sequence[dict], question: str) -> str:
     lines = [f"{turn.get('role', 'user')}: {neutralise(str(turn.get('content', '')))}" for turn in history[-6:]]
     return CONDENSE.format(history="\n".join(lines), question=question)

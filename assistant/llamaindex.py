@@ -24,8 +24,7 @@ from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle
 
 from assistant.core import Assistant
 from assistant.errors import InputError
-from assistant.eval.retrieval import MODES
-from assistant.retrieval import MAX_K
+from assistant.retrieval import MAX_K, MODES
 from assistant.types import Passage
 
 # what an LLM sees of a node besides its text; the rest of the metadata is for code

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from assistant.retrieval import MODES  # the search modes, named once
 from assistant.text.fold import fold as fold_words
 
 KS = (1, 3, 5, 10)
-MODES = ("hybrid", "dense", "lexical")
 
 
 def fold(text: str) -> str:

@@ -39,6 +39,7 @@ from assistant.errors import (
     NetwerkwijzerError,
     StoreError,
 )
+from assistant.events import ErrorEvent, Event
 from assistant.retrieval import MAX_K, MAX_QUERY_CHARS
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
@@ -179,7 +180,7 @@ def create_api(get_assistant: Callable[[], Any], settings: Settings, gate: Gate 
                 for event in _chain(first, events):
                     yield _sse(event)
             except NetwerkwijzerError as exc:
-                yield _sse({"type": "error", "error": str(exc)})
+                yield _sse(ErrorEvent(str(exc)))
 
         return StreamingResponse(sse(), media_type="text/event-stream")
 
@@ -300,11 +301,9 @@ def _chain(first, rest):
     yield from rest
 
 
-def _sse(event: dict) -> str:
-    payload = dict(event)
-    if "answer" in payload and hasattr(payload["answer"], "to_dict"):
-        payload["answer"] = payload["answer"].to_dict()
-    return f"event: {payload['type']}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+def _sse(event: Event) -> str:
+    """One stream event as a server-sent event named by its type (``Event.to_dict`` is the data)."""
+    return f"event: {event.type}\ndata: {json.dumps(event.to_dict(), ensure_ascii=False)}\n\n"
 
 
 def _explain(exc: RequestValidationError) -> str:

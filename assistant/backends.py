@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, render
@@ -173,19 +173,6 @@ def make_backend(settings: Settings, tuning: ComposeTuning | None = None) -> Ans
     return LLMBackend(LLMClient(make_llm(settings), name))
 
 
-R = TypeVar("R")
-
-
-def deltas(pieces: Generator[str, None, R]) -> Generator[dict[str, Any], None, R]:
-    """A backend's text pieces as ``delta`` stream events; returns what the backend returned."""
-    while True:
-        try:
-            piece = next(pieces)
-        except StopIteration as done:
-            return done.value
-        yield {"type": "delta", "text": piece}
-
-
 def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
     """The passage sentence closest (by shared words) to the answer sentences citing [n]."""
     citing = " ".join(s for s in sentences(answer_text) if f"[{n}]" in s)
@@ -200,4 +187,4 @@ def best_quote(answer_text: str, n: int, chunk: StoredChunk) -> str:
 
 
 __all__ = ["AdviceTask", "AnswerBackend", "AnswerTask", "ExtractiveBackend", "LLMBackend", "Written",
-           "best_quote", "deltas", "make_backend"]
+           "best_quote", "make_backend"]

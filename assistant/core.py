@@ -22,9 +22,10 @@ from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator
 from assistant.answer.question import Question, analyse
 from assistant.answerability import AnswerabilityModel, Verdict
-from assistant.backends import AnswerBackend, AnswerTask, deltas, make_backend
+from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
 from assistant.errors import InputError
+from assistant.events import AnswerEvent, DeltaEvent, Event, QueryEvent, deltas
 from assistant.followup import context_words, is_follow_up, previous_answer
 from assistant.language import detect
 from assistant.passages import excerpt, to_passage
@@ -124,15 +125,16 @@ class Assistant:
             doc_ids: Sequence[str] | None = None) -> Answer:
         answer = None
         for event in self.ask_stream(question, history, mode, doc_ids):
-            if event["type"] == "answer":
-                answer = event["answer"]
+            if isinstance(event, AnswerEvent):
+                answer = event.answer
         assert answer is not None
         return answer
 
     def ask_stream(self, question: str, history: Sequence[dict] | None = None,
                    mode: str = "answer", doc_ids: Sequence[str] | None = None
-                   ) -> Iterator[dict[str, Any]]:
-        """Events: {'type': 'query'}, {'type': 'delta', 'text'}, finally {'type': 'answer'}.
+                   ) -> Iterator[Event]:
+        """Events (``assistant.events``): a ``QueryEvent``, ``DeltaEvent`` pieces, finally an
+        ``AnswerEvent``.
 
         One way through: validate (everything, before the first event) → rewrite a
         follow-up → retrieve once → (advice for a described situation) → draft → decide
@@ -144,7 +146,7 @@ class Assistant:
         doc_ids = self.retriever.check_doc_ids(doc_ids)
         language = detect(question)
         query = self.standalone(question, history)
-        yield {"type": "query", "query": query}
+        yield QueryEvent(query)
         found = self.retriever.search(query, self.config.query.search_k, doc_ids)
 
         note = ""
@@ -156,7 +158,7 @@ class Assistant:
                                                 found=found, history=history, doc_ids=doc_ids)
                 return
             note = advice.HEADINGS[language]["factual"]
-            yield {"type": "delta", "text": note + "\n\n"}
+            yield DeltaEvent(note + "\n\n")
 
         q, draft, verdict = self._assess(question, history, language, query, found)
         answer = None
@@ -168,7 +170,7 @@ class Assistant:
         if answer is None:  # not covered, or the backend wrote nothing it could cite
             answer = self._abstain(question, query, language, draft.hits, draft.features["top_dense"])
         answer.note = note
-        yield {"type": "answer", "answer": answer}
+        yield AnswerEvent(answer)
 
     def assess(self, question: str, history: Sequence[dict] | None = None,
                doc_ids: Sequence[str] | None = None) -> Assessment:

@@ -12,6 +12,7 @@ from assistant.advice.blocktexts import block_texts
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
 from assistant.eval.advice import leftovers, repeated
+from assistant.events import AnswerEvent, DeltaEvent
 from assistant.followup import standalone_query
 from tests.fake_llm import FakeLLMServer
 
@@ -27,9 +28,9 @@ def _advice(assistant, question, history=(), doc_ids=None):
     found = assistant.retriever.search(query, 8, doc_ids)
     events = list(advise_stream(assistant, question=question, query=query, language="nl",
                                 found=found, history=list(history), doc_ids=doc_ids))
-    assert events[-1]["type"] == "answer"
-    assert all(e["type"] == "delta" for e in events[:-1])
-    return events[-1]["answer"]
+    assert isinstance(events[-1], AnswerEvent)
+    assert all(isinstance(e, DeltaEvent) for e in events[:-1])
+    return events[-1].answer
 
 
 def test_block_choice_gives_one_to_three_blocks_with_checkable_reasons(assistant):

@@ -11,6 +11,7 @@ from assistant.answer.llm import make_llm
 from assistant.answer.sources import check_citations
 from assistant.core import Assistant
 from assistant.errors import ConfigError, LLMError
+from assistant.events import DeltaEvent, QueryEvent
 from assistant.followup import is_follow_up, standalone_query
 from tests.fake_llm import FakeLLMServer
 
@@ -97,8 +98,8 @@ def test_openai_backend_streams_and_checks_citations(assistant):
                         "Partners lossen samen een probleem op [9]. Dit heeft geen bron.")
         llm_assistant = _llm_assistant(assistant, server.url)
         events = list(llm_assistant.ask_stream("Wat is een organisatienetwerk?"))
-        deltas = [e["text"] for e in events if e["type"] == "delta"]
-        ans = events[-1]["answer"]
+        deltas = [e.text for e in events if isinstance(e, DeltaEvent)]
+        ans = events[-1].answer
         assert len(deltas) > 3  # streamed in pieces
         assert ans.backend == "openai" and "[9]" not in ans.text
         assert [c.n for c in ans.citations] == [1]
@@ -115,8 +116,8 @@ def test_ollama_backend_streams_over_its_own_protocol(assistant):
                                               llm_base_url=server.ollama_url, llm_timeout=10)
         ollama_assistant = Assistant(assistant.retriever, settings)
         events = list(ollama_assistant.ask_stream("Wat is een organisatienetwerk?"))
-    ans = events[-1]["answer"]
-    assert sum(e["type"] == "delta" for e in events) > 3
+    ans = events[-1].answer
+    assert sum(isinstance(e, DeltaEvent) for e in events) > 3
     assert ans.backend == "ollama" and [c.n for c in ans.citations] == [1] and not ans.flags
     assert server.requests[-1]["model"] == "llama3" and server.requests[-1]["stream"] is True
 
@@ -127,8 +128,7 @@ def test_llm_rewrites_follow_ups(assistant):
         llm_assistant = _llm_assistant(assistant, server.url)
         history = [{"role": "user", "content": "Wat doet het Lokaal Woonlastenakkoord?"}]
         events = llm_assistant.ask_stream("En wie betaalt dat?", history=history)
-        assert next(events) == {"type": "query",
-                                "query": "Wie financiert het Lokaal Woonlastenakkoord"}
+        assert next(events) == QueryEvent("Wie financiert het Lokaal Woonlastenakkoord")
 
 
 def test_llm_server_down_is_an_llm_error(assistant):
@@ -226,7 +226,7 @@ def test_everything_is_validated_before_the_first_event(assistant):
         next(events)
     long_history = [{"role": "user", "content": "x" * 1990}, {"role": "assistant", "content": "y"}]
     first = next(assistant.ask_stream("En wie betaalt dat?", history=long_history))
-    assert first["type"] == "query"  # the limit applies to what the person typed
+    assert isinstance(first, QueryEvent)  # the limit applies to what the person typed
 
 
 def test_advice_like_questions_point_to_advice_mode(assistant):

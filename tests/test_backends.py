@@ -8,6 +8,7 @@ from assistant.answer.llm import make_llm
 from assistant.backends import AnswerBackend, ExtractiveBackend, LLMBackend, Written, make_backend
 from assistant.core import Assistant
 from assistant.errors import ConfigError
+from assistant.events import AnswerEvent, DeltaEvent, QueryEvent
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -46,5 +47,5 @@ def test_the_assistant_takes_its_backend_from_settings_or_explicitly(assistant):
 
     echo = Assistant(assistant.retriever, assistant.settings, Echo(), answerability=assistant.answerability)
     events = list(echo.ask_stream("Wat is een organisatienetwerk?"))
-    assert [e["type"] for e in events] == ["query", "delta", "answer"]
-    assert events[-1]["answer"].backend == "echo" and events[1]["text"] == "Echo [1]."
+    assert [type(e) for e in events] == [QueryEvent, DeltaEvent, AnswerEvent]
+    assert events[-1].answer.backend == "echo" and events[1].text == "Echo [1]."

@@ -34,6 +34,7 @@ from assistant.errors import (
     NetwerkwijzerError,
     StoreError,
 )
+from assistant.events import AnswerEvent, DeltaEvent, QueryEvent
 from assistant.retrieval import MAX_QUERY_CHARS
 from ui import export, handout
 from ui.assets import CITE_JS
@@ -257,16 +258,15 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             else:
                 shown = 0.0
                 for event in assistant.ask_stream(q, history, mode, doc_ids or None):
-                    kind = event.get("type")
-                    if kind == "query":
-                        turn.query = event.get("query", "")
-                    elif kind == "delta":
-                        turn.partial += event.get("text", "")
-                    elif kind == "answer":
-                        turn.answer = event["answer"]
+                    if isinstance(event, QueryEvent):
+                        turn.query = event.query
+                    elif isinstance(event, DeltaEvent):
+                        turn.partial += event.text
+                    elif isinstance(event, AnswerEvent):
+                        turn.answer = event.answer
                         continue
                     # an LLM sends many small pieces: re-render at most ~12 times a second
-                    if kind == "query" or time.monotonic() - shown >= STREAM_EVERY:
+                    if isinstance(event, QueryEvent) or time.monotonic() - shown >= STREAM_EVERY:
                         shown = time.monotonic()
                         yield (render_conversation(conv.turns), skip, conv, *(skip,) * 7)
         except NetwerkwijzerError as exc:

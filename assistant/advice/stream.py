@@ -4,8 +4,8 @@ Core validates the input, rewrites a follow-up into a standalone ``query`` (with
 history), retrieves once with the document filter and, for a situation
 (``is_situation``), calls ``advise_stream(assistant, *, question, query, language,
 found, history, doc_ids)`` with ``found`` = [(chunk, fused, dense cosine, bm25)]. Advice
-chooses the blocks, composes from ``found`` and the mozaiek, and yields ``delta``
-events and finally the ``answer``. When the sources do not cover the situation it
+chooses the blocks, composes from ``found`` and the mozaiek, and yields ``DeltaEvent``s
+and finally an ``AnswerEvent``. When the sources do not cover the situation it
 answers ``not_covered`` with the closest passages.
 
 ``warm(assistant)`` embeds the mozaiek's texts and loads the selection model, so the
@@ -15,13 +15,13 @@ first advice after start is as fast as the rest.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from assistant.advice import model
 from assistant.advice.blocktexts import block_texts
 from assistant.advice.compose import HEADINGS, compose
 from assistant.advice.select import choose_blocks, score
-from assistant.backends import AdviceTask, deltas
+from assistant.backends import AdviceTask
+from assistant.events import AnswerEvent, DeltaEvent, Event, deltas
 from assistant.passages import to_passage
 from assistant.types import Answer
 
@@ -41,7 +41,7 @@ def warm(assistant) -> None:
 
 def advise_stream(assistant, *, question: str, query: str, language: str, found: Sequence,
                   history: Sequence[dict] | None = None, doc_ids: Sequence[str] | None = None
-                  ) -> Iterator[dict[str, Any]]:
+                  ) -> Iterator[Event]:
     """``assistant`` is what advice reads, never calls back into for an answer:
     ``retriever``, ``backend`` (which writes the composed advice out), ``config``,
     ``mozaiek()``, ``settings`` and ``advice_cache``."""
@@ -53,8 +53,8 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
                         language=language, status="not_covered",
                         related=[to_passage(c, s, d, lx) for c, s, d, lx in found[:3]],
                         support=_top(found))
-        yield {"type": "delta", "text": answer.text}
-        yield {"type": "answer", "answer": answer}
+        yield DeltaEvent(answer.text)
+        yield AnswerEvent(answer)
         return
     # the reason quotes the user's own words: for a follow-up, the follow-up itself
     choices = choose_blocks(assistant, query, situation=question, language=language, scored=scored)
@@ -68,10 +68,10 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
                                 *((h[key], f"missing section '{h[key]}'") for key in ("vragen", "first"))])
     written = yield from deltas(assistant.backend.advise(task))
     text, citations, flags = written.text, written.citations, written.flags
-    yield {"type": "answer", "answer": Answer(
+    yield AnswerEvent(Answer(
         text=text, citations=citations, abstained=False, query=query, backend=assistant.backend.name,
         question=question, mode="advice", language=language, support=_top(found), flags=flags,
-        advice_blocks=advice.blocks, first_step=advice.first_step, status="answered")}
+        advice_blocks=advice.blocks, first_step=advice.first_step, status="answered"))
 
 
 def _top(found: Sequence) -> float:

@@ -45,7 +45,7 @@ from assistant.errors import InputError
 from assistant.retrieval.filters import Filter
 from assistant.retrieval.index import MemoryIndex, SearchIndex, cosines
 from assistant.store import Store, StoredChunk
-from assistant.text.similarity import containment, same_passage, shingles
+from assistant.text.similarity import CONTAINMENT, containment, same_passage, shingles
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 50
@@ -164,7 +164,7 @@ class Retriever:
                 sh = shingles(text)
                 # letters alike is a cheap first test; numbers and names must agree too, so a
                 # 2023 report is not hidden behind the 2022 one
-                if any(containment(sh, other) >= 0.6 and same_passage(text, seen) for seen, other in kept):
+                if any(containment(sh, other) >= CONTAINMENT and same_passage(text, seen) for seen, other in kept):
                     continue
                 kept.append((text, sh))
                 out.append((chunk, float(np.clip(fused[row] / top, 0.0, 1.0)) if top > 0 else 0.0,

@@ -279,12 +279,17 @@ def test_from_store_relinks_items_to_the_live_chunks(moz, cleaned):
     live = [SimpleNamespace(doc_id=DOC_ID, start=s.start, end=s.end, chunk_id=f"live{i}")
             for i, s in enumerate(spans)]
     stale = moz.with_chunk_ids([(s.start, s.end, "stale") for s in spans])
-    relinked = Mozaiek.from_store(_Store(stale.to_dict()), SimpleNamespace(chunks=live))
+    relinked = Mozaiek.from_store(_Store(stale.to_dict()), _retriever(live))
     assert all(i.chunk_id.startswith("live") for i in _all_items(relinked))
     # chunks of other documents only: keep what ingest stored
     other = [SimpleNamespace(doc_id="other", start=0, end=10**6, chunk_id="x")]
-    kept = Mozaiek.from_store(_Store(stale.to_dict()), SimpleNamespace(chunks=other))
+    kept = Mozaiek.from_store(_Store(stale.to_dict()), _retriever(other))
     assert kept == stale
+
+
+def _retriever(chunks):
+    """A stand-in with the one retriever method relinking uses: a document's live passages."""
+    return SimpleNamespace(document_chunks=lambda doc_id: [c for c in chunks if c.doc_id == doc_id])
 
 
 def test_with_chunk_ids_points_at_the_chunk_holding_each_item(moz, cleaned):

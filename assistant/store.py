@@ -228,14 +228,14 @@ class Store:
         return int(self._col.count())
 
     def count(self, collections: Iterable[str] | None = None) -> int:
-        return len(self._col.get(where=self.live_where(collections), include=[])["ids"])
+        return sum(len(got["ids"]) for got in self.pages(where=self.live_where(collections), include=[]))
 
     def live_chunks(self, collections: Iterable[str] | None = None) -> list[StoredChunk]:
         """The live chunks; with ``collections``, only those of these collections (Chroma
         ``where``, so nothing else is read)."""
-        got = self._col.get(where=self.live_where(collections), include=["documents", "metadatas"])
         return [
             StoredChunk.from_record(i, d or "", m or {})
+            for got in self.pages(where=self.live_where(collections))
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
@@ -243,24 +243,26 @@ class Store:
         """The stored embeddings of these chunks, in the order given."""
         if not ids:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        got = self._col.get(ids=list(ids), include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+        by_id: dict[str, Any] = {}
+        for lo in range(0, len(ids), 5000):  # SQLite refuses a query with too many variables
+            got = self._col.get(ids=list(ids[lo:lo + 5000]), include=["embeddings"])
+            by_id.update(zip(got["ids"], got["embeddings"], strict=True))
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), self.dimension)
 
     def window_vectors(self, chunk_ids: Sequence[str]) -> tuple[list[str], list[int], np.ndarray]:
         """The sentence-window vectors of these chunks: (owning chunk id per row, the
         window's position in its chunk, vectors). Window j covers sentences j and j+1."""
         if self._windows is None or not chunk_ids:
             return [], [], np.zeros((0, self.dimension), dtype=np.float32)
-        got = self._windows.get(include=["embeddings", "metadatas"])
         wanted = set(chunk_ids)
         owners, positions, rows = [], [], []
-        for wid, md, vec in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
-            owner = (md or {}).get("chunk_id")
-            if owner in wanted:
-                owners.append(owner)
-                positions.append(int(str(wid).rsplit(":", 1)[-1]))
-                rows.append(vec)
+        for got in self.pages(windows=True, size=10000, include=["embeddings", "metadatas"]):
+            for wid, md, vec in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
+                owner = (md or {}).get("chunk_id")
+                if owner in wanted:
+                    owners.append(owner)
+                    positions.append(int(str(wid).rsplit(":", 1)[-1]))
+                    rows.append(vec)
         return owners, positions, np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension)
 
     def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
@@ -268,9 +270,11 @@ class Store:
         ids are left out."""
         if not ids:
             return []
-        got = self._col.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {i: StoredChunk.from_record(i, d or "", m or {})
-                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+        by_id: dict[str, StoredChunk] = {}
+        for lo in range(0, len(ids), 5000):  # SQLite refuses a query with too many variables
+            got = self._col.get(ids=list(ids[lo:lo + 5000]), include=["documents", "metadatas"])
+            by_id.update((i, StoredChunk.from_record(i, d or "", m or {}))
+                         for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True))
         return [by_id[i] for i in ids if i in by_id]
 
     def windows_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
@@ -279,11 +283,13 @@ class Store:
         out: dict[str, np.ndarray] = {}
         if self._windows is None or not chunk_ids:
             return out
-        got = self._windows.get(where={"chunk_id": {"$in": list(chunk_ids)}}, include=["embeddings"])
         rows: dict[str, list[tuple[int, Any]]] = {}
-        for wid, vec in zip(got["ids"], got["embeddings"], strict=True):
-            owner, j = str(wid).rsplit(":", 1)
-            rows.setdefault(owner, []).append((int(j), vec))
+        ids = list(chunk_ids)
+        for lo in range(0, len(ids), 2000):
+            got = self._windows.get(where={"chunk_id": {"$in": ids[lo:lo + 2000]}}, include=["embeddings"])
+            for wid, vec in zip(got["ids"], got["embeddings"], strict=True):
+                owner, j = str(wid).rsplit(":", 1)
+                rows.setdefault(owner, []).append((int(j), vec))
         for owner, vs in rows.items():
             out[owner] = np.asarray([v for _, v in sorted(vs, key=lambda t: t[0])], dtype=np.float32)
         return out
@@ -319,8 +325,8 @@ class Store:
 
     def all_ids(self) -> dict[str, dict[str, Any]]:
         """Every stored chunk id (live or staged) with its metadata."""
-        got = self._col.get(include=["metadatas"])
-        return {i: (m or {}) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        return {i: (m or {}) for got in self.pages(include=["metadatas"])
+                for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None,
@@ -426,18 +432,15 @@ class Store:
         how many chunks were labelled."""
         todo: dict[str, dict[str, Any]] = {}
         if not self.get_meta("collections_labelled"):
-            got = self._col.get(include=["metadatas"])
-            todo = {i: m or {} for i, m in zip(got["ids"], got["metadatas"], strict=True)
-                    if not (m or {}).get("collection")}
+            todo = {i: m for i, m in self.all_ids().items() if not m.get("collection")}
             for i in range(0, len(todo), 500):
                 ids = list(todo)[i:i + 500]
                 self._col.update(ids=ids, metadatas=[{**todo[x], "collection": DEFAULT_COLLECTION} for x in ids])
             self.set_meta(collections_labelled=1)
         if self._windows is not None and not self.get_meta("windows_labelled"):
             # windows from before they carried doc, blocks and live flag: Chroma could not filter them
-            got = self._col.get(include=["metadatas"])
-            self._label_windows({i: {**(m or {}), "collection": (m or {}).get("collection") or DEFAULT_COLLECTION}
-                                 for i, m in zip(got["ids"], got["metadatas"], strict=True)})
+            self._label_windows({i: {**m, "collection": m.get("collection") or DEFAULT_COLLECTION}
+                                 for i, m in self.all_ids().items()})
             self.set_meta(windows_labelled=1)
         return len(todo)
 

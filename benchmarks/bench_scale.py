@@ -211,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(30)
     result = {"chunks": args.chunks, "mode": args.mode, **{k: figures[k] for k in (
         "start_s", "search_p50_ms", "search_p95_ms", "ask_p50_ms", "rss_mb")},
-        "disk_mb": disk_mb(work / "chroma") + disk_mb(work / "search") if (work / "search").exists()
-        else disk_mb(work / "chroma"),
+        "disk_mb": round(disk_mb(work / "chroma") + (disk_mb(work / "search") if (work / "search").exists() else 0), 1),
         "index": figures["index"], "peak_rss_mb": figures["peak_rss_mb"], "windows_per_chunk": args.windows,
         **built}
     for key, value in result.items():

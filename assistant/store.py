@@ -108,6 +108,14 @@ class StoredChunk:
         )
 
 
+def where_live(collections: Iterable[str] | None = None) -> dict[str, Any]:
+    """The Chroma ``where`` for live records (chunks or their windows), of ``collections`` only
+    when given (None = all; an empty set: a condition no record meets)."""
+    if collections is None:
+        return {"live": True}
+    return {"$and": [{"live": True}, {"collection": {"$in": sorted(set(collections)) or [""]}}]}
+
+
 WINDOW_LABELS = ("doc_id", "collection", "live", "bouwstenen", "also_in")
 
 
@@ -228,6 +236,7 @@ class Store:
         return int(self._col.count())
 
     def count(self, collections: Iterable[str] | None = None) -> int:
+        """Live chunks (of ``collections`` when given), read id by id in pages."""
         return sum(len(got["ids"]) for got in self.pages(where=self.live_where(collections), include=[]))
 
     def live_chunks(self, collections: Iterable[str] | None = None) -> list[StoredChunk]:
@@ -335,35 +344,19 @@ class Store:
         """Nearest live chunks with their cosine similarity; with ``collections``, only
         chunks of these collections are searched."""
         cond: dict[str, Any] = self.live_where(collections)
-        if where:
-            cond = {"$and": [cond, where]}
-        res = self._col.query(
-            query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
-            n_results=k,
-            where=cond,
-            include=["documents", "metadatas", "distances"],
-        )
-        out = []
-        for i, d, m, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
-            strict=True,
-        ):
-            out.append((StoredChunk.from_record(i, d or "", m or {}), 1.0 - float(dist)))
-        return out
+        found = self.nearest(embedding, k, {"$and": [cond, where]} if where else cond)
+        chunks = {c.chunk_id: c for c in self.get_chunks([i for i, _ in found])}
+        return [(chunks[i], cos) for i, cos in found if i in chunks]
 
     def live_where(self, collections: Iterable[str] | None = None) -> dict[str, Any]:
         """The Chroma ``where`` for live chunks, of ``collections`` only when given (None = all).
         An index from before collections has unlabelled passages; they belong to the default
         collection, so reading them for a user needs them labelled first."""
-        if collections is None:
-            return {"live": True}
-        wanted = sorted(set(collections))
-        if DEFAULT_COLLECTION in wanted and not self.get_meta("collections_labelled"):
+        if collections is not None and DEFAULT_COLLECTION in set(collections) \
+                and not self.get_meta("collections_labelled"):
             raise IndexMissingError("This index was built before collections existed, so its passages carry no "
                                     "collection yet — run 'make ingest' (or 'python -m ingest') once to label them.")
-        if not wanted:  # nothing readable: a condition no record meets
-            return {"$and": [{"live": True}, {"collection": {"$in": [""]}}]}
-        return {"$and": [{"live": True}, {"collection": {"$in": wanted}}]}
+        return where_live(collections)
 
     def doc_collections(self) -> dict[str, str]:
         """doc id → its collection, for every stored chunk (live or staged)."""

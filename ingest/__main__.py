@@ -83,9 +83,9 @@ def save_search_snapshot(settings: Settings, store) -> None:
     """Where the app will search through Chroma (a large library), bring the search snapshot
     (catalogue, BM25, moments) up to date now, so no app process has to at its start."""
     from assistant.retrieval import snapshot
+    from assistant.retrieval.index import index_kind
 
-    if settings.search_index == "chroma" or (
-            settings.search_index == "auto" and store.size() > int(settings.memory_max_chunks)):
+    if index_kind(store, settings) == "chroma":
         snapshot.current(store, snapshot.folder_for(settings))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.store import where_live
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -17,9 +19,8 @@ class Filter:
 
     def where(self) -> dict[str, Any]:
         """The Chroma ``where`` for live records (chunks or their windows) this filter lets through."""
-        conds: list[dict[str, Any]] = [{"live": True}]
-        if self.collections is not None:
-            conds.append({"collection": {"$in": sorted(self.collections) or [""]}})
+        live = where_live(self.collections)
+        conds: list[dict[str, Any]] = list(live["$and"]) if "$and" in live else [live]
         if self.doc_ids:
             conds.append(_any([{"doc_id": {"$in": list(self.doc_ids)}},
                                *({"also_in": {"$contains": d}} for d in self.doc_ids)]))

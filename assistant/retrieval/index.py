@@ -229,11 +229,15 @@ class ChromaIndex:
                 "generation": self.generation}
 
 
+def index_kind(store: Store, settings: Settings) -> str:
+    """'memory' or 'chroma', as the settings ask (auto: in memory for a small library)."""
+    if settings.search_index != "auto":
+        return settings.search_index
+    return "memory" if store.size() <= int(settings.memory_max_chunks) else "chroma"
+
+
 def open_index(store: Store, settings: Settings, analyzer: Analyzer | None = None) -> SearchIndex:
-    """The index the settings ask for (auto: in memory for a small library, Chroma beyond)."""
-    kind = settings.search_index
-    if kind == "auto":
-        kind = "memory" if store.size() <= int(settings.memory_max_chunks) else "chroma"
-    if kind == "memory":
+    """The index the settings ask for."""
+    if index_kind(store, settings) == "memory":
         return MemoryIndex(store, analyzer)
     return ChromaIndex(store, snapshots.folder_for(settings), analyzer)

@@ -12,46 +12,46 @@ event named by its ``type``); change it only together with the API's clients.
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
 from assistant.types import Answer
 
 
+class _Event:
+    type: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"type": ..., <field>: <value>}``; a value with its own ``to_dict`` (the Answer) gives that."""
+        out: dict[str, Any] = {"type": self.type}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            out[f.name] = value.to_dict() if hasattr(value, "to_dict") else value
+        return out
+
+
 @dataclass(frozen=True)
-class QueryEvent:
+class QueryEvent(_Event):
     query: str
     type: ClassVar[str] = "query"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "query": self.query}
-
 
 @dataclass(frozen=True)
-class DeltaEvent:
+class DeltaEvent(_Event):
     text: str
     type: ClassVar[str] = "delta"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "text": self.text}
-
 
 @dataclass(frozen=True)
-class AnswerEvent:
+class AnswerEvent(_Event):
     answer: Answer
     type: ClassVar[str] = "answer"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "answer": self.answer.to_dict()}
-
 
 @dataclass(frozen=True)
-class ErrorEvent:
+class ErrorEvent(_Event):
     error: str
     type: ClassVar[str] = "error"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "error": self.error}
 
 
 Event = QueryEvent | DeltaEvent | AnswerEvent | ErrorEvent

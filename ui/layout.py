@@ -47,6 +47,7 @@ from ui.render import (
     render_conversation,
     render_mozaiek,
     render_status,
+    table,
 )
 from ui.render_admin import render_audit, render_user_badge, render_users
 from ui.render_documents import render_collapsed, render_documents, render_progress
@@ -189,8 +190,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
             f"<tr><td>{h(d['title'])}</td><td><code>{h(d['doc_id'])}</code></td>"
             f"<td>{h(d.get('kind', ''))}</td><td>{h(d.get('chunks', ''))}</td></tr>"
             for d in docs)
-        return ("<table class=\"nw-docs\"><thead><tr><th>Titel</th><th>id</th><th>soort</th>"
-                f"<th>passages</th></tr></thead><tbody>{rows}</tbody></table>")
+        return table(("Titel", "id", "soort", "passages"), rows)
 
     # -- handlers ---------------------------------------------------------------------------
 

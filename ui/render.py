@@ -80,6 +80,14 @@ def h(text: Any) -> str:
     return escape("" if text is None else str(text), quote=True)
 
 
+def table(headers: Sequence[str], rows: str, css: str = "", table_id: str = "") -> str:
+    """An admin-style table (class ``nw-docs``): escaped header cells around ``rows``, which
+    the caller has already built (and escaped) as ``<tr>`` elements."""
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    attrs = f' class="nw-docs{" " + css if css else ""}"' + (f' id="{h(table_id)}"' if table_id else "")
+    return f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ui.render import h
+from ui.render import h, table
 
 ROLE_LABELS = {"lezer": "lezer", "trainer": "trainer", "beheerder": "beheerder"}
 
@@ -32,8 +32,7 @@ def render_users(users: Sequence) -> str:
         f"<tr><td>{h(u.name)}</td><td>{h(u.role)}</td><td>{'ja' if u.has_password else 'nee'}</td>"
         f"<td>{'ja' if u.oidc else 'nee'}</td><td>{h(u.api_keys)}</td><td>{h(u.created)}</td></tr>"
         for u in users)
-    return ('<table class="nw-docs nw-users"><thead><tr><th>Naam</th><th>Rol</th><th>Wachtwoord</th>'
-            f"<th>SSO</th><th>API-sleutels</th><th>Sinds</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table(("Naam", "Rol", "Wachtwoord", "SSO", "API-sleutels", "Sinds"), rows, css="nw-users")
 
 
 def render_audit(rows: Sequence[dict]) -> str:
@@ -43,5 +42,4 @@ def render_audit(rows: Sequence[dict]) -> str:
         f'<tr data-event="{h(r["event"])}"><td>{h(r["time"])}</td><td>{h(r["user"])}</td>'
         f'<td>{h(r["event"])}</td><td>{h(r["detail"])}</td><td>{h(r["ip"])}</td></tr>'
         for r in rows)
-    return ('<table class="nw-docs nw-audit"><thead><tr><th>Tijd (UTC)</th><th>Gebruiker</th><th>Gebeurtenis</th>'
-            f"<th>Details</th><th>IP</th></tr></thead><tbody>{body}</tbody></table>")
+    return table(("Tijd (UTC)", "Gebruiker", "Gebeurtenis", "Details", "IP"), body, css="nw-audit")

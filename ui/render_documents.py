@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ui.render import h
+from ui.render import h, table
 
 STATUS = {"klaar": "klaar", "wachtend": "wacht", "bezig": "wordt ingelezen", "fout": "fout"}
 
@@ -26,9 +26,8 @@ def render_documents(docs: Sequence[dict]) -> str:
         + f'</td><td>{h((d.get("ingested") or "").replace("T", " ")[:16])}</td>'
         f'<td>{"geüpload" if d.get("uploaded") else "corpus/"}</td></tr>'
         for d in docs)
-    return ('<table class="nw-docs" id="nw-doc-table"><thead><tr><th>Titel</th><th>id</th><th>Collectie</th>'
-            "<th>Passages</th><th>Status</th><th>Ingelezen</th><th>Bron</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return table(("Titel", "id", "Collectie", "Passages", "Status", "Ingelezen", "Bron"), rows,
+                 table_id="nw-doc-table")
 
 
 def _merged(d: dict) -> str:
@@ -50,8 +49,7 @@ def render_collapsed(passages: Sequence[dict]) -> str:
         f'<td>{", ".join(f"<code>{h(o)}</code>" for o in p["also_in"])}</td></tr>' for p in passages)
     return (f'<details class="nw-collapsed"><summary>Samengevoegde passages ({len(passages)}): dubbele '
             "passages staan één keer in de index, bij de schoonste kopie</summary>"
-            '<table class="nw-docs"><thead><tr><th>Passage</th><th>Bewaard in</th><th>Ook in</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></details>")
+            + table(("Passage", "Bewaard in", "Ook in"), rows) + "</details>")
 
 
 def render_progress(p: dict, refused: Sequence[tuple[str, str]] = ()) -> str:

@@ -30,6 +30,7 @@ class Catalogue:
     pos: dict[str, int] = field(init=False)
     prev: np.ndarray = field(init=False)
     next: np.ndarray = field(init=False)
+    by_doc: dict[str, range] = field(init=False)  # a document's rows (contiguous: rows are in document order)
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -39,6 +40,8 @@ class Catalogue:
         # each row's neighbours in its document (itself at either end)
         self.prev = np.array([i - 1 if same[i] else i for i in range(n)], dtype=np.int64)
         self.next = np.array([i + 1 if i + 1 < n and same[i + 1] else i for i in range(n)], dtype=np.int64)
+        starts = [i for i in range(n) if not same[i]]
+        self.by_doc = {self.docs[a]: range(a, b) for a, b in zip(starts, [*starts[1:], n], strict=True)}
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -116,17 +116,12 @@ class Retriever:
 
     def document_chunks(self, doc_id: str) -> list[StoredChunk]:
         """The passages of one document this view may show, in order."""
-        rows = [i for i in np.flatnonzero(self._scope).tolist() if self.catalogue.docs[i] == doc_id]
-        return self.index.chunks(rows)
+        return self.index.chunks([i for i in self.catalogue.by_doc.get(doc_id, ()) if self._scope[i]])
 
     def first_chunks(self) -> list[StoredChunk]:
         """The first passage of every document this view may show (titles, kinds, languages)."""
-        cat, seen, rows = self.catalogue, set(), []
-        for i in np.flatnonzero(self._scope).tolist():
-            if cat.docs[i] not in seen:
-                seen.add(cat.docs[i])
-                rows.append(i)
-        return self.index.chunks(rows)
+        rows = (next((i for i in span if self._scope[i]), None) for span in self.catalogue.by_doc.values())
+        return self.index.chunks([i for i in rows if i is not None])
 
     def collapsed_chunks(self) -> list[StoredChunk]:
         """The passages this view may show that stand for collapsed copies too."""

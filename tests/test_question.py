@@ -58,6 +58,16 @@ def test_follow_up_opener_is_dropped_and_context_weighs_less():
     ("Bij welke uitgeverij verscheen het MKW-essay?", "bij welke uitgeverij het MKW-essay verscheen"),
     ("Is er een erkende opleiding voor netwerkmanagers?", "of er een erkende opleiding voor netwerkmanagers is"),
     ("Hoe voorkom je dat een netwerk een praatclub wordt?", ""),  # needs another verb form: no clause
+    # a modal goes before its infinitive, fillers go
+    ("Wie moet er eigenlijk de leiding hebben in een wijknetwerk?", "wie er de leiding moet hebben in een wijknetwerk"),
+    # a noun is never the finite verb
+    ("Welke vormen van sturing van een organisatienetwerk noemt Kenis?",
+     "welke vormen van sturing van een organisatienetwerk Kenis noemt"),
+    # a subordinate clause stays after the verb
+    ("Wat kost het de maatschappij als een huurder uit zijn huis wordt gezet?",
+     "wat het de maatschappij kost als een huurder uit zijn huis wordt gezet"),
+    # a separable verb joins its particle
+    ("Welke gemeenten doen mee aan het netwerk?", "welke gemeenten aan het netwerk meedoen"),
 ])
 def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
     assert indirect_clause(question) == clause

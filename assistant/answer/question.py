@@ -113,6 +113,16 @@ _OPENER = re.compile(r"^\s*(en|maar|dus|ok[eé]?|oké|en\s+dan|and|but|so|also|o
 _DETERMINERS = frozenset("""de het een dit dat deze die zo'n mijn onze ons jullie hun haar zijn
 the a an this that these those our their his her its my your
 """.split())
+_MODALS = frozenset("""moet moeten kan kunnen mag mogen wil willen zal zullen hoeft hoeven gaat gaan
+moest moesten kon konden mocht mochten wilde wilden zou zouden ging gingen""".split())
+_SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien om".split())
+_PARTICLES = frozenset("mee op aan af in uit toe door terug samen bij na over vast weg".split())
+_FILLERS = frozenset("eigenlijk nou precies nu toch".split())
+# plural nouns and adjectives ending in -en that are not the infinitive of a modal
+_NOT_INFINITIVE = frozenset("""organisaties partners partijen corporaties gemeenten mensen bewoners
+kosten middelen doelen leden afspraken regels eigen andere verschillende kleinen groten""".split())
+_VERBS_IN_ING = frozenset("ontving ving ging hing verging onderging beging".split())
+_NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
 _PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot
 in on at for with of over by against between to under from about""".split())
 
@@ -286,13 +296,47 @@ def indirect_clause(q: str) -> str:
     if len(rest) > 12:
         return ""  # too long to move the verb to the end and stay readable
     phrase = " ".join(toks[:j])
-    clause = " ".join([phrase] + rest + [verb]).strip()
+    body = [t for t in rest if t.casefold() not in _FILLERS]  # 'wie moet er eigenlijk …'
+    comma = next((k for k, t in enumerate(body) if t.endswith((",", ";"))), None)
+    if comma is not None:  # 'welk cijfer geeft hij, en waarop baseert hij dat': the first question
+        body = body[:comma] + [body[comma].rstrip(",;")]
+    # a subordinate clause stays after the verb: 'wat het kost als een huurder …'
+    sub = next((k for k, t in enumerate(body) if k and t.casefold() in _SUBORDINATORS), len(body))
+    main, tail = body[:sub], body[sub:]
+    inf = _infinitive_at(main) if verb.casefold() in _MODALS else None
+    if inf is not None:  # a modal goes before its infinitive: 'wie er de leiding moet hebben in …'
+        moved = main[:inf] + [verb] + main[inf:]
+    elif len(main) > 1 and main[-1].casefold() in _PARTICLES:  # 'doen … mee' → '… meedoen'
+        moved = main[:-1] + [main[-1].casefold() + verb]
+    elif main and main[0].casefold() in _PARTICLES and (len(main) == 1 or main[1].casefold() in _PREPOSITIONS):
+        moved = main[1:] + [main[0].casefold() + verb]  # 'doen mee aan het netwerk' → 'aan het netwerk meedoen'
+    else:
+        moved = main + [verb]
+    clause = " ".join([phrase, *moved, *tail]).strip()
     return clause[0].lower() + clause[1:] if clause else ""
 
 
+def _infinitive_at(body: list[str]) -> int | None:
+    """Index of the last word that looks like the infinitive a modal verb governs."""
+    for k in range(len(body) - 1, 0, -1):
+        w = body[k].casefold().strip(",;:")
+        before = body[k - 1].casefold()
+        if w.endswith("en") and len(w) > 3 and w not in _DETERMINERS and w not in _NOT_INFINITIVE \
+                and not body[k][:1].isupper() and before not in _DETERMINERS and before not in _PREPOSITIONS:
+            return k
+    return None
+
+
 def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
+    word = toks[j].casefold()
+    if (_NOUN_ENDING.search(word) and word not in _VERBS_IN_ING) or word in _PREPOSITIONS \
+            or word in ("de", "het", "een", "dit", "dat", "deze", "die"):
+        return False  # 'welke vormen van sturing van …': a noun, never the finite verb
     raw = toks[j + 1] if j + 1 < len(toks) else ""
     nxt = raw.casefold()
+    after = toks[j + 2].casefold() if j + 2 < len(toks) else ""
+    if nxt in _PARTICLES and (not after or after in _PREPOSITIONS):
+        return True  # 'doen mee aan …'
     pronouns = ("er", "je", "we", "wij", "ze", "zij", "hij", "u", "men", "ik")
     return (raw[:1].isupper() or nxt in _DETERMINERS or nxt in _PREPOSITIONS or nxt in pronouns
             or nxt[:1].isdigit())

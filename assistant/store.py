@@ -29,7 +29,7 @@ import numpy as np
 
 from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.errors import IndexMissingError, ModelMismatchError, StoreError
-from assistant.settings import Settings, env_var
+from assistant.settings import Settings, embed_model_setting, env_var
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ class Store:
         if stored != model_id:
             raise ModelMismatchError(
                 f"The index was built with embedding model '{stored}', but the current model is "
-                f"'{model_id}'. Either set {env_var('embed_model')}={stored} again, or {REINGEST_HINT}."
+                f"'{model_id}'. Either set {embed_model_setting(str(stored))} as when it was built, or {REINGEST_HINT}."
             )
         try:
             windows = client.get_collection(settings.collection + WINDOWS_SUFFIX, embedding_function=None)

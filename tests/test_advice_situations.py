@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from assistant.advice.blocktexts import BlockTexts, gist
 from assistant.advice.cues import CUES, cue_count
 from assistant.advice.model import SelectionModel, load
-from assistant.advice.select import second_person
+from assistant.advice.select import reason, second_person
 from assistant.advice.situation import PHASES, is_situation, phase
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.eval.advice import leftovers, repeated
@@ -86,6 +88,42 @@ def test_second_person_keeps_the_verb():
     assert second_person("our partners never talk to us", "en") == "your partners never talk to you"
 
 
+def test_gist_drops_the_call_and_a_repeated_block_name():
+    assert gist("Zorg voor tastbare resultaten") == "tastbare resultaten"
+    tagline = "Zorg voor organisatie overleg, besluitvorming en regie"
+    assert gist(tagline) == "organisatie overleg, besluitvorming en regie"
+    assert gist(tagline, "Organisatie") == "overleg, besluitvorming en regie"
+    assert gist("Zorg voor duurzame verbinding tussen partners", "Binding") == \
+        "duurzame verbinding tussen partners"
+
+
+def _texts() -> BlockTexts:
+    names = ["Organisatie", "Binding"]
+    stems = {"Organisatie": {"regie", "eigenaar", "overleg"}, "Binding": {"vertrouw", "elkaar"}}
+    return BlockTexts(names, {"Organisatie": "Zorg voor organisatie overleg, besluitvorming en regie",
+                              "Binding": "Zorg voor duurzame verbinding tussen partners"},
+                      [], np.zeros((0, 4)), stems, {n: set() for n in names},
+                      {"Organisatie": {"eigenaar": 1.0}, "Binding": {"vertrouw": 1.0}})
+
+
+def _stems(text: str) -> list[str]:
+    return [w[:8] for w in re.findall(r"\w+", text.casefold())]
+
+
+def test_reason_puts_the_situations_words_beside_the_blocks_own():
+    situation = ("Wij vertrouwen elkaar niet meer. Niemand voelt zich eigenaar van het netwerk. "
+                 "Wat moeten we doen?")
+    used: set[str] = set()
+    first = reason(situation, "Organisatie", _texts(), _stems, "nl", used)
+    assert first == ("Je beschrijft: niemand voelt zich eigenaar van het netwerk. "
+                     "Organisatie gaat over overleg, besluitvorming en regie.")
+    second = reason(situation, "Binding", _texts(), _stems, "nl", used)
+    assert second == ("Je beschrijft: jullie vertrouwen elkaar niet meer. "
+                      "Binding gaat over duurzame verbinding tussen partners.")
+    for text in (first, second):  # the person's words and the magazine's, no matching mechanics
+        assert "gedeelde woorden" not in text and "cue" not in text
+
+
 def test_cues_count_each_cue_once():
     assert cue_count("Wie betaalt de kosten? Wie betaalt het geld?", "Organisatie") == 3
     assert cue_count("Het is mooi weer.", "Binding") == 0
@@ -142,3 +180,4 @@ def test_instruction_sentences_are_quoted_whole_and_only_when_they_stand_alone()
                     "Hoe zorgen we dat de partners elkaar beter leren kennen?",
                     "Het netwerk bestaat uit vijf partners en een stuurgroep."):
         assert instruction_text(not_one) == "", not_one
+

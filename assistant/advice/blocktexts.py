@@ -65,10 +65,16 @@ class BlockTexts:
         return [(i, p) for i, p in enumerate(self.pieces) if p.block == block and p.kind in kinds]
 
 
-def gist(tagline: str) -> str:
-    """'Zorg voor tastbare resultaten' → 'tastbare resultaten'."""
+def gist(tagline: str, name: str = "") -> str:
+    """'Zorg voor tastbare resultaten' → 'tastbare resultaten'; with the block's ``name`` a
+    leading repeat of it goes too, so a reason reads 'Organisatie gaat over overleg, …'
+    rather than 'Organisatie gaat over organisatie overleg, …'."""
     text = " ".join(tagline.split())
-    return text[len("Zorg voor "):] if text.casefold().startswith("zorg voor ") else text
+    text = text[len("Zorg voor "):] if text.casefold().startswith("zorg voor ") else text
+    head = f"{name.casefold()} "
+    if name and text.casefold().startswith(head) and len(text) > len(head):
+        text = text[len(head):]
+    return text
 
 
 def build(mozaiek, embedder, analyzer, cache_dir: Path | None = None) -> BlockTexts:

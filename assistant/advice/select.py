@@ -115,7 +115,7 @@ def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str
            used: set[str] | None = None) -> str:
     used = used if used is not None else set()
     picked = _clause(situation, name, texts, analyzer, used)
-    about = gist(texts.taglines[name])
+    about = gist(texts.taglines[name], name)
     if not picked:
         if language == "en":
             return f"This too is at stake in what you describe: {name} is about “{about}”."

@@ -181,3 +181,21 @@ def test_instruction_sentences_are_quoted_whole_and_only_when_they_stand_alone()
                     "Het netwerk bestaat uit vijf partners en een stuurgroep."):
         assert instruction_text(not_one) == "", not_one
 
+
+def test_fit_chooses_its_settings_by_repeated_cross_validation():
+    pytest.importorskip("sklearn")
+    from assistant.advice import fit
+
+    for seed in fit.SEEDS:  # each shuffle's folds hold every situation once
+        parts = fit.folds(40, seed=seed)
+        assert sorted(np.concatenate(parts).tolist()) == list(range(40))
+    assert fit.folds(40, seed=fit.SEEDS[0])[0].tolist() != fit.folds(40, seed=fit.SEEDS[1])[0].tolist()
+    rng = np.random.default_rng(0)
+    y = np.zeros((40, 7), dtype=int)
+    y[np.arange(40), rng.integers(0, 7, 40)] = 1
+    signal = np.stack([y + 0.3 * rng.standard_normal(y.shape), rng.standard_normal(y.shape)], -1)
+    noise = rng.standard_normal(signal.shape)
+    c, threshold, ratio, (p, r) = fit.choose_settings(signal, y)
+    assert c in fit.C_GRID and threshold in fit.THRESHOLDS and ratio in fit.RATIOS
+    assert p >= 0.85 and r >= 0.85, (p, r)
+    assert min(fit.choose_settings(noise, y)[3]) < 0.5  # nothing to learn: no such figures

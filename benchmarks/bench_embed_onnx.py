@@ -6,10 +6,12 @@ vector to today's. Prints; asserts nothing.
 sentence-transformers' own ONNX backend needs optimum-onnx, whose newest release (0.1.0)
 does not import with transformers 5 (``get_parameter_dtype``, ``_CAN_RECORD_REGISTRY``
 are gone); so the model is exported here with torch's TorchScript exporter and quantised
-with ``onnxruntime.quantization.quantize_dynamic``, which needs the ``onnx`` package (not
-in requirements; without it this says so and stops). Files go to a temporary folder.
+with ``onnxruntime.quantization.quantize_dynamic``, which needs the ``onnx`` package.
+Files go to a temporary folder. This was the experiment; the backend it led to is
+``assistant/embeddings/onnx_e5.py`` (the default), measured against torch by
+``bench_ingest_backends.py``.
 
-    PYTHONPATH=/folder/with/onnx .venv/bin/python benchmarks/bench_embed_onnx.py [--chunks 40]
+    .venv/bin/python benchmarks/bench_embed_onnx.py [--chunks 40]
 """
 
 from __future__ import annotations

@@ -11,6 +11,11 @@ class ComposeTuning:
     passages: int = 5  # passages whose sentences may be quoted
     max_support: int = 3  # supporting sentences after the lead
     partial_units: int = 2  # what the sources do say, in a partial answer
+    # the lead comes with the sentence after it while both together stay within this many
+    # words (0: never); with continue_needs_focus only when that sentence holds a focus word
+    # or leans on the lead
+    continue_words: int = 80  # swept on the train split (0, 60, 80, 100): 80 gave the most answer points
+    continue_needs_focus: bool = False
     # a supporting sentence is at least this share as likely to answer as the lead
     # (the ranker's probabilities; swept on the train split: 0.3 gave the most answer points)
     support_ratio: float = 0.30

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -107,7 +107,7 @@ class ExtractiveGenerator:
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
-        lead = units[0] if units else None
+        lead = self._continued(units[0], hits[units[0].hit][0].text, question) if units else None
         support = self._support(question, lead, units[1:]) if lead else []
         features = self._features(question, found, units, lead)
         return Draft(question, hits, lead, support, features, units)
@@ -140,6 +140,25 @@ class ExtractiveGenerator:
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
                                       text, i > 0 and start < a, asked)))
         return out
+
+    def _continued(self, lead: Unit, text: str, q: Question) -> Unit:
+        """The lead with the sentence that follows it in its passage, when that sentence
+        is a statement that carries the thought on (an answer rarely fits one sentence;
+        its next sentence reads better than a sentence from elsewhere)."""
+        limit = self.tuning.continue_words
+        if limit <= 0:
+            return lead
+        spans = split_sentences(text)
+        nxt = next(((a, b) for a, b in spans if a >= lead.end), None)
+        if nxt is None:
+            return lead
+        sentence = text[nxt[0]:nxt[1]]
+        if not is_statement(sentence) or len(text[lead.start:nxt[1]].split()) > limit:
+            return lead
+        if self.tuning.continue_needs_focus and not leans_on_previous(sentence) \
+                and not any(same_word(w, x) for w in q.focus for x in words(sentence)):
+            return lead
+        return replace(lead, end=nxt[1], text=text[lead.start:nxt[1]])
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning

@@ -65,7 +65,9 @@ def test_sentence_windows_are_stored_with_their_chunks_and_removed_with_them(
     stored = vectors[[i for i, o in enumerate(owners) if o == chunk.chunk_id]]
     fresh = embedder.embed_documents(pipeline.window_texts(chunk))
     assert len(stored) == len(fresh)
-    assert (fresh @ stored.T).max(axis=1).min() > 0.999  # each window's own text, embedded
+    # each window's own text, embedded (in other batches: the int8 backend scales its
+    # activations per batch, so the same text comes out at a cosine of ~0.998, not 1)
+    assert (fresh @ stored.T).max(axis=1).min() > 0.995
 
     (small_corpus / "004_a18a54227c7afcbc.txt").unlink()
     pipeline.run([small_corpus], store, embedder)

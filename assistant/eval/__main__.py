@@ -4,8 +4,8 @@ Sections: the calibration set's test split (answers, by language, follow-up and 
 plus the answerability model's 5-fold cross-validated figures on train), retrieval on
 the answerable questions (everyday wording apart), the second library of our own
 documents (indexed on its own), the dev set as a second check, and advice when its
-evaluation is present. "before" is the answer layer of ``baseline.BASELINE_REV`` run over
-the same index in the same run.
+evaluation is present. "before" is the system of ``baseline.BASELINE_REV``, run in the same
+run over its own index of the same documents.
 
 ``--set section.name=value`` (repeatable) evaluates with tunables of ``assistant.config.Config``
 changed, e.g. ``--set retrieval.lexical=0.4 --set compose.support_ratio=0.3``; the "before"
@@ -149,7 +149,8 @@ def library2_section(settings, rev: str | None, config=None) -> dict:
     sources = sa.fold_sources((folder / "sources.txt").read_text(encoding="utf-8"))
     rows = {"now": answer_scores(items, answer_records(assistant, items), sources)}
     if rev:
-        rows[f"before ({rev})"] = answer_scores(items, baseline_records(items, lib.data_dir, rev), sources)
+        before = baseline_records(items, lib.data_dir, rev, lib.corpus_dir)
+        rows[f"before ({rev})"] = answer_scores(items, before, sources)
     print(format_table(rows, "Second library (evalsets/library2)"))
     print()
     return rows

@@ -1,9 +1,11 @@
-"""Today's behaviour beside the new one, in the same run: the answer layer as it was at
-an earlier commit (``BASELINE_REV``) answers the same questions over the same index.
+"""Today's behaviour beside the new one, in the same run: the system as it was at an
+earlier commit (``BASELINE_REV``) answers the same questions.
 
 The old tree is exported with ``git archive`` into a temporary folder and run in a
-subprocess with the same Python and settings, so no old code is kept in this tree. Its
-answers have no status: an abstention counts as 'not_covered', anything else as
+subprocess with the same Python, so no old code is kept in this tree. It reads an index
+of the same documents that its own ingest builds, once, in ``<data dir>/baseline-<rev>``
+(the old code embeds with its own model and backend, which a newer index may not share).
+Its answers have no status: an abstention counts as 'not_covered', anything else as
 'answered'.
 """
 
@@ -35,16 +37,30 @@ json.dump(out, sys.stdout)
 """
 
 
-def baseline_records(items: Sequence[dict], data_dir: Path, rev: str = BASELINE_REV) -> list[dict]:
-    """The old answer layer's records for ``items``, over the index in ``data_dir``."""
+def baseline_records(items: Sequence[dict], data_dir: Path, rev: str = BASELINE_REV,
+                     documents: Path | None = None) -> list[dict]:
+    """The old system's records for ``items``, over its own index of ``documents`` (default:
+    the old tree's ``corpus/``), kept under ``data_dir``."""
     with tempfile.TemporaryDirectory(prefix="netwerkwijzer-baseline-") as tmp:
         archive = Path(tmp) / "tree.tar"
         subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), rev],
                        check=True, capture_output=True)
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="data")
-        env = {**os.environ, "PYTHONPATH": tmp, "NETWERKWIJZER_DATA_DIR": str(Path(data_dir).resolve()),
-               "HF_HUB_OFFLINE": "1"}
+        own = Path(data_dir).resolve() / f"baseline-{rev}"
+        # the old defaults, except where the model files are kept
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("NETWERKWIJZER_") or k == "NETWERKWIJZER_MODEL_CACHE"}
+        env |= {"PYTHONPATH": tmp, "NETWERKWIJZER_DATA_DIR": str(own), "HF_HUB_OFFLINE": "1"}
+        if not (own / ".built").exists():
+            print(f"Indexing the documents with the code of {rev} for the 'before' column "
+                  f"(once, into {own})…", file=sys.stderr, flush=True)
+            paths = [str(Path(documents).resolve())] if documents else []
+            done = subprocess.run([sys.executable, "-m", "ingest", *paths, "--quiet"], text=True,
+                                  capture_output=True, cwd=tmp, env=env)
+            if done.returncode:
+                raise RuntimeError(f"the baseline's ingest at {rev} failed:\n{done.stderr[-2000:]}")
+            (own / ".built").write_text(rev + "\n", encoding="utf-8")
         payload = [{"id": i["id"], "question": i["question"], "history": i.get("history") or []}
                    for i in items]
         done = subprocess.run([sys.executable, "-c", _DRIVER], input=json.dumps(payload), text=True,

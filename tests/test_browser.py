@@ -503,6 +503,10 @@ def test_a_beheerder_uploads_asks_and_deletes(page, documents_url, tmp_path, scr
     screens(page, "14-documenten-klaar")
 
     page.click("button[role=tab]:has-text('Gesprek')")
+    # the chat's document filter offers the new documents without reloading the page
+    page.click("#nw-docs input")
+    page.locator("ul.option-list li[role=option]", has_text="Jaarverslag Zandbank").first.wait_for()
+    page.keyboard.press("Escape")
     ask(page, "Hoeveel partners telde het Kustnetwerk Zandbank in 2023?")
     page.wait_for_selector("#nw-chat .nw-source")
     assert "zeventien" in page.inner_text("#nw-chat .nw-answer-text")
@@ -516,6 +520,10 @@ def test_a_beheerder_uploads_asks_and_deletes(page, documents_url, tmp_path, scr
     page.click("#nw-doc-delete")
     page.wait_for_function("!document.querySelector(\"#nw-doc-admin tr[data-doc='jaarverslag-zandbank']\")")
     page.click("button[role=tab]:has-text('Gesprek')")
+    page.click("#nw-docs input")
+    page.wait_for_function("""() => { const names = [...document.querySelectorAll('ul.option-list li[role=option]')]
+        .map(li => li.innerText); return names.length > 0 && !names.some(n => n.includes('Jaarverslag Zandbank')); }""")
+    page.keyboard.press("Escape")
     ask(page, "Hoeveel partners telde het Kustnetwerk Zandbank in 2023?")
     last = page.locator("#nw-chat .nw-turn").last.inner_text()
     assert "zeventien" not in last and "Jaarverslag Zandbank" not in last

@@ -202,6 +202,10 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
                 gr.update(choices=doc_choices(principal)), documents_html(principal),
                 gr.Timer(active=not ready))
 
+    def doc_filter_choices(request: gr.Request):
+        """The chat's document filter, read again when it is opened."""
+        return gr.update(choices=doc_choices(who(request)))
+
     def outputs_after(conv: Conversation, principal: Principal | None):
         """Mosaic, downloads (for roles that may export) and feedback controls once a turn is done."""
         last = conv.turns[-1] if conv.turns else None
@@ -639,6 +643,8 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         refresh_outputs = [status, moz, docs, docs_table, timer]
         timer.tick(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
         demo.load(refresh, None, refresh_outputs, show_progress="hidden", queue=False)
+        # documents added or removed since the page loaded (here or by another process)
+        docs.focus(doc_filter_choices, None, docs, show_progress="hidden", queue=False)
         docs_outputs = [doc_progress, doc_table, doc_pick, upload_collection, doc_move_to, doc_timer, status]
         demo.load(on_load_roles, None, [user_badge, handout_tab, admin_tab, fb_export, dl_md, dl_docx,
                                         users_table, audit_table, docs_tab, *docs_outputs[:-1]],

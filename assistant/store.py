@@ -18,11 +18,14 @@ chunk always has its windows; they are deleted with it.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -163,6 +166,7 @@ class Store:
         self._col = collection
         self._client = client  # for re-reading the collection's metadata (the generation)
         self._windows = windows  # None: an index built before sentence windows existed
+        self._lock_path: Path | None = None  # set for writers: ingests take turns (writing)
         self.model_id = model_id
         self.dimension = dimension
 
@@ -227,7 +231,30 @@ class Store:
             configuration={"hnsw": {"space": "cosine"}},
             embedding_function=None,
         )
-        return cls(col, model_id, dimension, windows, client)
+        store = cls(col, model_id, dimension, windows, client)
+        store._lock_path = Path(settings.data_dir) / f".ingest-{settings.collection}.lock"
+        return store
+
+    @contextlib.contextmanager
+    def writing(self):
+        """Held while one ingest changes the index: ingests from the CLI, the app's uploads
+        and other app processes on this machine that share the data folder take turns
+        (an advisory file lock, released when the process ends, even by kill -9)."""
+        path = self._lock_path
+        if path is None:
+            yield
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a+") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("Another ingest is changing this index; waiting for it to finish (%s).", path)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -219,7 +219,14 @@ def run(
     """Ingest ``paths`` into ``collection``; None keeps each document in the collection it
     is in already (a move survives re-ingest) and puts new ones in the default collection.
     Near-duplicates are collapsed only within a collection, so no reader of one collection
-    loses a passage to a copy in a collection they may not read."""
+    loses a passage to a copy in a collection they may not read. Ingests that share the
+    index take turns (``Store.writing``)."""
+    with store.writing():
+        return _run(paths, store, embedder, progress=progress, max_file_mb=max_file_mb,
+                    collection=collection)
+
+
+def _run(paths, store, embedder, *, progress, max_file_mb, collection) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     prepared = prepare_sources(paths, report, max_file_mb=max_file_mb)

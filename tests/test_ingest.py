@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,28 @@ def test_a_file_over_the_size_limit_is_reported_and_the_rest_goes_in(settings, e
     [skipped] = report.skipped
     assert skipped.path.name == "groot.txt"
     assert "over the limit of 0.1 MB" in report.summary() and "NETWERKWIJZER_MAX_FILE_MB" in report.summary()
+
+
+def test_ingests_that_share_an_index_take_turns(settings, embedder, small_corpus):
+    """An ingest waits while another process (here: another open of the lock file, which
+    flock treats the same) is changing the index, and then runs."""
+    import fcntl
+    import threading
+
+    store = _open(settings, embedder)
+    first = pipeline.run([small_corpus], store, embedder)
+    started = time.perf_counter()
+    pipeline.run([small_corpus], store, embedder)  # nothing to embed: quick when not waiting
+    quick = time.perf_counter() - started
+    lock = Path(settings.data_dir) / f".ingest-{settings.collection}.lock"
+    done = {}
+    with open(lock, "a+") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        worker = threading.Thread(target=lambda: done.setdefault("report", pipeline.run([small_corpus], store,
+                                                                                          embedder)))
+        worker.start()
+        worker.join(max(3.0, 10 * quick))
+        assert worker.is_alive() and "report" not in done  # waiting for the other ingest
+        fcntl.flock(other.fileno(), fcntl.LOCK_UN)
+    worker.join(120)
+    assert not worker.is_alive() and done["report"].chunks == first.chunks

@@ -10,6 +10,22 @@ from assistant.answer.slots import check, leans_on_previous
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("Hoeveel leden telt de stuurgroep?", "count"),
+    # the verb that dates a 'wanneer' question may come late; adjectives, compounds, 'hoe heten'
+    ("Wanneer is het netwerktoezichtskader van Proeftuin Ruwaard vastgesteld?", "date"),
+    ("Wanneer is het programma in de wijk van start gegaan?", "date"),
+    ("Hoe hoog is de jaarlijkse begroting van het programmabureau?", "amount"),
+    ("Hoe groot is het samenwerkingsbudget van de provincie?", "amount"),
+    ("Welke welzijnsorganisatie zette haar sociaal werkers anders in?", "organisation"),
+    ("Hoe heten de schrijvers van het magazine?", "person"),
+    ("Welke twintig gebieden doen mee?", "list"),
+    ("Which are the 20 areas taking part?", "list"),
+    ("Sinds welk jaar bestaat de proeftuin?", "date"),
+    ("Hoe hoog was die contributie?", "amount"),
+    ("Wat heeft de bouw van het wijkcentrum gekost?", "amount"),
+    ("Welk rapportcijfer geeft de gemeente zichzelf?", "count"),
+    ("Naar welke tweede wijk wordt de proeftuin uitgebreid?", "place"),
+    ("Welk onderzoeksbureau schreef het rapport?", "organisation"),
+    ("Hoeveel eigen zeggenschap moet je als corporatie inleveren?", "open"),  # not counted
     ("Hoeveel subsidie gaf het ministerie?", "amount"),
     ("Hoe lang duurde de reis?", "duration"),
     ("Wanneer is het netwerk opgericht?", "date"),

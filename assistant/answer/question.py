@@ -30,6 +30,8 @@ NUMBER_WORDS = {
     "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
     "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "one": 1, "two": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+    "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "twintig": 20, "dertig": 30,
+    "eleven": 11, "fifteen": 15, "twenty": 20, "thirty": 30,
 }
 
 # question words and the words around them that say what kind of question it is, not what about
@@ -64,30 +66,35 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("legal_form", r"\b(rechtsvorm|juridische\s+vorm|stichting\s+of\s+(een\s+)?vereniging|"
                    r"legal\s+(form|entity))\b"),
     ("amount", r"\b(hoeveel\b.{0,30}\b(geld|euro|subsidie|budget|kosten|bijdrage|financiering)\b|"
-               r"wat\s+kost(en|te)?|welk\s+bedrag|"
-               r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren)\s+(de|het)\s+(begroting|budget|bijdrage|subsidie|"
-               r"bedrag|kosten|financiering)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
+               r"wat\s+kost(en|te)?|gekost|welk\s+bedrag|"
+               r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren|wordt|werd)\s+(de|het|die|dat)\s+(\w+\s+)?\w*(begroting|"
+               r"budget|bijdrage|subsidie|subsidies|bedrag|kosten|financiering|contributie|huur|toeslag|prijs)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
                r"how\s+much\s+does\s+\w+\s+cost|"
                r"what\s+(does|did)\s+\w+\s+cost|what\s+(is|was)\s+the\s+(budget|cost|amount))\b"),
     ("duration", r"\b(hoe\s+lang|hoelang|how\s+long)\b"),
-    ("count", r"\b(hoeveel|hoe\s+veel|hoe\s+vaak|how\s+many|how\s+often|how\s+much)\b"),
+    # 'hoeveel zeggenschap/tijd/ruimte …' asks how much of something that is not counted
+    ("count", r"\b(hoeveel(?!\s+(eigen\s+)?(zeggenschap|tijd|ruimte|invloed|autonomie|energie|aandacht|"
+              r"vertrouwen|moeite|structuur|regels)\b)|hoe\s+veel|hoe\s+vaak|welk\s+(rapport)?cijfer|welk\s+percentage|welk\s+aantal|"
+              r"how\s+many|how\s+often|how\s+much)\b"),
     # 'wanneer' asks for a moment with a past or dated event, else for a condition
     # ("Wanneer laten deelnemers nieuw gedrag zien?")
-    ("date", r"\b(wanneer\b(?=.*\b(\w{0,4}ge\w{2,}[dt]|begon|startte|begonnen|startten|kwam|kwamen|verscheen|"
-             r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|in\s+welk\s+jaar|"
+    ("date", r"\b(wanneer\b(?=.*\b(\w{0,4}ge\w{2,}[dt]|\w{0,4}ge\w{2,}en|van\s+start|begon|startte|begonnen|"
+             r"startten|kwam|kwamen|verscheen|"
+             r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|(in|sinds|vanaf|tot)\s+welk\s+jaar|"
              r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|"
              r"when\s+(did|was|were)|in\s+what\s+year|in\s+which\s+year|what\s+year|since\s+when)\b"),
     # 'waar … op letten' / 'waar … tegenaan' is no question for a place
     ("place", r"\b(waar\b(?=.*\b(zit|zitten|ligt|liggen|staat|gevestigd|plaats|woont|wonen|gehouden|"
-              r"vandaan|gebeurde|gebeurt|werkt|werken|ontstond)\b)|in\s+welke\s+(stad|gemeente|plaats|"
-              r"provincie|wijk|regio)|where\s+(is|are|was|were|did|do|does)|"
+              r"vandaan|gebeurde|gebeurt|werkt|werken|ontstond)\b)|(in|naar|uit)\s+welke\s+(\w+\s+)?(stad|"
+              r"gemeente|plaats|provincie|wijk|regio|land)|where\s+(is|are|was|were|did|do|does)|"
               r"in\s+which\s+(city|town|municipality|region))\b"),
-    ("organisation", r"\b(welke\s+(organisatie|organisaties|uitgever|uitgeverij|instelling|instantie|"
-                     r"bureau|partij|partijen|corporatie|corporaties|gemeente|gemeenten|stichting|"
-                     r"ministerie|fonds|opdrachtgever)|bij\s+welke|door\s+welke|van\s+welke|"
+    ("organisation", r"\b(welke?\s+\w*(organisatie|organisaties|uitgever|uitgeverij|instelling|instellingen|"
+                     r"instantie|bureau|partij|partijen|corporatie|corporaties|gemeente|gemeenten|stichting|"
+                     r"ministerie|fonds|opdrachtgever|aanbieder|aanbieders|bedrijf|bedrijven|tijdschrift|krant)|bij\s+welke|door\s+welke|van\s+welke|"
                      r"which\s+(organisation|organization|publisher|institution|agency|party|"
                      r"parties|municipality)|who\s+published|what\s+organi[sz]ation)\b"),
-    ("person", r"\b(wie|door\s+wie|van\s+wie|met\s+wie|aan\s+wie|who|whom|whose|"
+    ("person", r"\b(wie|hoe\s+(heet|heten|heette|heetten)|door\s+wie|van\s+wie|met\s+wie|aan\s+wie|"
+               r"who|whom|whose|"
                r"welke\s+(persoon|personen|hoogleraar|wethouder|burgemeester|directeur|bestuurder|"
                r"onderzoeker|auteur|schrijver|voorzitter)|which\s+(person|author|professor|researcher))\b"),
     ("reason", r"\b(waarom|om\s+welke\s+reden|waardoor|hoe\s+komt\s+het|why|for\s+what\s+reason|"
@@ -100,9 +107,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
 ))
 
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
-_LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which|what\s+are\s+the|name\s+the)\s+"
-                   r"(?:(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|"
-                   r"seven|eight|nine|ten)\s+)?([^\W\d_]+)", re.IGNORECASE)
+_LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which\s+are\s+the|which|what\s+are\s+the|"
+                   r"name\s+the)\s+"
+                   r"(?:(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+                   r"zestien|twintig|dertig|"
+                   r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+)?"
+                   r"([^\W\d_]+)", re.IGNORECASE)
 _YESNO = re.compile(r"^(is|zijn|was|waren|kan|kun|kunnen|moet|moeten|mag|mogen|heeft|hebben|had|"
                     r"wordt|worden|werd|bestaat|bestaan|zit|zitten|gaat|gaan|helpt|werkt|doet|"
                     r"zal|zullen|zou|zouden|geldt|levert|leveren|"
@@ -186,8 +196,10 @@ def answer_kind(question: str) -> str:
     if m and (m.group(2) or m.group(1).casefold().startswith(("noem", "name"))):
         return "list"  # 'welke drie partners', 'noem de partners'
     opening = " ".join(q.split()[:6])  # 'Bij welke uitgeverij …', not a 'hoe' deep in the sentence
+    # 'Wanneer is de MOM in Tilburg opgericht?': the verb that makes it a date comes late
+    dated = re.match(r"(\S+\s+){0,2}(wanneer|when)\b", q, re.IGNORECASE) is not None
     for kind, pattern in _PATTERNS:
-        if pattern.search(q if kind in _ANYWHERE else opening):
+        if pattern.search(q if kind in _ANYWHERE or (kind == "date" and dated) else opening):
             return kind
     if _YESNO.match(q):
         return "yesno"
@@ -217,7 +229,8 @@ def analyse(question: str, language: str = "nl", context: str = "") -> Question:
 def _head(q: str, kind: str) -> tuple[str, int]:
     """The counted or listed noun: 'hoeveel leden' → 'leden'; 'welke drie partners' → ('partners', 3);
     'hoeveel sociale huurwoningen' → 'huurwoningen'."""
-    m = re.search(r"\b(?:hoeveel|hoe\s+veel|how\s+many|welke|which|wat\s+zijn\s+de|noem\s+(?:de|alle))\s+"
+    m = re.search(r"\b(?:hoeveel|hoe\s+veel|how\s+many|welke|which\s+are\s+the|which|wat\s+zijn\s+de|"
+                  r"noem\s+(?:de|alle))\s+"
                   r"([^\W_]+)(?:\s+([^\W\d_]+))?", q, re.IGNORECASE)
     if not m:
         return "", 0

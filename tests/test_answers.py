@@ -239,10 +239,7 @@ def test_advice_like_questions_point_to_advice_mode(assistant):
     pytest.param("Welke rol speelt blockchain in organisatienetwerken?", {"partial", "not_covered"},
                  marks=pytest.mark.xfail(strict=True, reason="known gap: an everyday word the sources lack "
                                          "('blockchain') next to their own topic words is answered")),
-    pytest.param("Welke software gebruiken netwerkcoördinatoren voor hun planning?", {"partial", "not_covered"},
-                 marks=pytest.mark.xfail(strict=True, reason="known gap since the z-score fusion refit: the "
-                                         "lead holds none of the focus words ('software', 'planning') yet "
-                                         "P(answered) is 0.79; sign-constrained refits did not help")),
+    ("Welke software gebruiken netwerkcoördinatoren voor hun planning?", {"partial", "not_covered"}),
     ("Wat is het recept voor erwtensoep met rookworst?", {"not_covered"}),
     ("Wat zijn wicked problems?", {"answered", "partial"}),
     ("Waarom haken partners soms af in een netwerk?", {"answered", "partial"}),

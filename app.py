@@ -21,7 +21,8 @@ import logging  # noqa: E402
 from assistant.api import create_api  # noqa: E402
 from assistant.auth.gate import Gate, exposure_problem  # noqa: E402
 from assistant.errors import ConfigError  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.settings import Settings, env_var  # noqa: E402
+from assistant.store import keep_index_backend  # noqa: E402
 
 
 def build_app(settings: Settings | None = None, assistant=None, *, start: bool = True):
@@ -94,6 +95,8 @@ def main() -> None:  # pragma: no cover - thin runner
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
+    if env_var("embed_backend") not in os.environ:  # an index from before onnx-int8: keep its backend
+        settings = keep_index_backend(settings)
     gate = Gate(settings)
     problem = exposure_problem(settings, gate)
     if problem:

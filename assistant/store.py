@@ -32,7 +32,7 @@ import numpy as np
 
 from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.errors import IndexMissingError, ModelMismatchError, StoreError
-from assistant.settings import Settings, embed_model_setting, env_var
+from assistant.settings import DEFAULT_EMBED_MODEL, Settings, embed_model_setting, env_var
 
 log = logging.getLogger(__name__)
 
@@ -509,3 +509,23 @@ class Store:
         for k, v in values.items():
             md[k] = json.dumps(v, ensure_ascii=False) if k.endswith("_json") else v
         self._col.modify(metadata=md)
+
+
+def keep_index_backend(settings: Settings) -> Settings:
+    """``settings`` with the backend the existing index of the built-in model was built
+    with. An index built before onnx-int8 became the default holds torch vectors; the app
+    keeps reading (and adding to) it on torch instead of refusing it, and says how to
+    switch. Only for the built-in model, and only when the caller did not choose the
+    backend (``app.py`` checks that ``NETWERKWIJZER_EMBED_BACKEND`` is unset)."""
+    if settings.embed_model != DEFAULT_EMBED_MODEL or settings.embed_backend == "torch":
+        return settings
+    try:
+        col = open_client(settings).get_collection(settings.collection, embedding_function=None)
+    except Exception:  # no index (yet) or no server: nothing to keep
+        return settings
+    if (col.metadata or {}).get("embed_model") != DEFAULT_EMBED_MODEL:
+        return settings
+    log.warning("The index was built with the torch backend of the built-in model; using torch for "
+                "it. For the faster onnx-int8 backend run 'python -m ingest --rebuild' (and add your "
+                "own documents again), or set %s=torch to silence this.", env_var("embed_backend"))
+    return settings.replace(embed_backend="torch")

@@ -244,3 +244,22 @@ def test_an_index_refuses_the_other_backend(base_settings, int8, torch_e5, tmp_p
     Store.open_for_writing(other, int8.model_id, int8.dimension)
     with pytest.raises(ModelMismatchError, match="NETWERKWIJZER_EMBED_BACKEND=onnx-int8"):
         Store.open_for_reading(other, torch_e5.model_id)
+
+
+def test_the_app_keeps_the_backend_an_existing_index_was_built_with(base_settings, int8, torch_e5, tmp_path):
+    """An index built on torch (before onnx-int8 became the default) is read on torch, not
+    refused; an int8 index, no index, or another model change nothing."""
+    from assistant.store import Store, keep_index_backend
+
+    old = base_settings.replace(data_dir=tmp_path / "old")
+    Store.open_for_writing(old, torch_e5.model_id, torch_e5.dimension)
+    kept = keep_index_backend(old)
+    assert kept.embed_backend == "torch"
+    Store.open_for_reading(kept, torch_e5.model_id)  # opens without ModelMismatchError
+
+    new = base_settings.replace(data_dir=tmp_path / "new")
+    Store.open_for_writing(new, int8.model_id, int8.dimension)
+    assert keep_index_backend(new).embed_backend == "onnx-int8"
+    assert keep_index_backend(base_settings.replace(data_dir=tmp_path / "empty")).embed_backend == "onnx-int8"
+    other = old.replace(embed_model="intfloat/multilingual-e5-base")
+    assert keep_index_backend(other) == other

@@ -343,6 +343,7 @@ GRADIO_ENDPOINTS = {
     "ask_3": "example question", "handler": "example question", "handler_1": "example question",
     "handler_2": "example question", "handler_3": "example question",
     "refresh": "called below (documents, status counts)", "refresh_1": "same handler on the timer",
+    "doc_filter_choices": "called below (the chat's document filter)",
     "make_handout": "called below", "clear": "mozaiek only", "on_mode": "no data",
     "thumb_up": "own feedback", "thumb_down": "own feedback", "give_reason": "own feedback",
     "export_feedback": "beheerder only", "on_load_roles": "role badge", "admin_refresh": "beheerder only",
@@ -381,6 +382,8 @@ def test_gradio_endpoints_show_nothing_of_an_unreadable_collection(served):
         health = lena.get("/api/health").json()
         assert counts[1] and counts[1].groups() == (str(health["documents"]), str(health["chunks"]))
         assert counts[0] and int(counts[0].group(1)) == health["documents"] + 1
+        choices = gradio(sara, "doc_filter_choices", []), gradio(lena, "doc_filter_choices", [])
+        assert "zandbank-jaarverslag" in choices[0] and not shows(choices[1], SECRET_MARKS + TEAM_MARKS)
 
         # the Documenten tab's handlers refuse everyone but a beheerder, and name nothing
         for name, data in (("documents_refresh", []), ("upload_documents", [[], "geheim"]),

@@ -296,3 +296,42 @@ def test_the_documents_tab_shows_every_collapse_as_text():
                                "excerpt": "<script>alert(1)</script> tekst"}])
     assert "Samengevoegde passages (1)" in table and "<script>" not in table and "&lt;script&gt;" in table
     assert render_collapsed([]) == ""
+
+
+def test_the_cli_and_the_app_take_turns_on_the_document_records(tmp_path):
+    """Two managers of one data folder (the app and the CLI are two processes; flock treats
+    two opens of the lock file the same): a change waits while another process holds the
+    records, and neither change is lost."""
+    import fcntl
+    import threading
+
+    from assistant.documents.manager import DocumentManager
+    from assistant.settings import Settings
+    from assistant.store import Store
+    from ingest import pipeline
+    from tests.fake_embedder import HashEmbedder
+
+    settings = Settings(data_dir=tmp_path / "data")
+    emb = HashEmbedder()
+
+    def manager():
+        return DocumentManager(settings, lambda: Store.open_for_writing(settings, emb.model_id, emb.dimension),
+                               lambda: emb, ingest=pipeline.run)
+
+    app, cli = manager(), manager()
+    app.add([("a.md", b"# Verslag A\n\nHet netwerk Schelpenpad kwam drie keer bijeen in het voorjaar.")], "bronnen")
+    cli.add([("b.md", b"# Verslag B\n\nDe wijkraad van Zandbank vergaderde over de nieuwe speeltuin.")], "bronnen")
+    assert app.wait() and cli.wait()
+    with open(tmp_path / "data" / "uploads" / ".documents.lock", "a+") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        worker = threading.Thread(target=lambda: cli.rename("b", "Verslag van de wijkraad"))
+        worker.start()
+        worker.join(1.5)
+        assert worker.is_alive()  # waiting for the other process
+        assert app.records()["b"].title != "Verslag van de wijkraad"
+        fcntl.flock(other.fileno(), fcntl.LOCK_UN)
+    worker.join(60)
+    app.rename("a", "Verslag van het Schelpenpad")
+    assert app.wait() and cli.wait()
+    records = app.records()
+    assert records["a"].title == "Verslag van het Schelpenpad" and records["b"].title == "Verslag van de wijkraad"

@@ -25,6 +25,8 @@ CLI ``python -m ingest.documents``), so the assistant never imports the ingest c
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -106,6 +108,7 @@ class DocumentManager:
         self.audit = audit
         self.on_change = on_change
         self._lock = threading.RLock()  # documents.json and every store write
+        self._records_held = False  # this process holds the file lock of documents.json
         self._queue: queue.Queue[str] = queue.Queue()
         self._worker: threading.Thread | None = None
         self.progress = Progress()
@@ -167,7 +170,7 @@ class DocumentManager:
                 refused.append((name, reason))
                 continue
             folder = self.root / doc_id
-            with self._lock:
+            with self._changing_records():
                 records = self.records()
                 old = records.get(doc_id)
                 if old is not None and old.file != name:
@@ -189,7 +192,7 @@ class DocumentManager:
         if not title or len(title) > 200:
             raise InputError("Een titel heeft 1 tot 200 tekens.")
         rec = self._uploaded(doc_id, "een andere titel geven")
-        with self._lock:
+        with self._changing_records():
             records = self.records()
             rec = records[doc_id]
             rec.title, rec.status, rec.reason = title, WAITING, ""
@@ -202,7 +205,7 @@ class DocumentManager:
     def move(self, doc_id: str, collection: str, user: str = "?") -> int:
         """Put a document in another collection: metadata only, nothing is embedded again."""
         self.registry.check(collection)
-        with self._lock:
+        with self._changing_records():
             store = self._open_store()
             moved = store.move(doc_id, collection)
             records = self.records()
@@ -222,7 +225,7 @@ class DocumentManager:
 
     def reingest(self, doc_id: str, user: str = "?") -> DocRecord:
         rec = self._uploaded(doc_id, "opnieuw inlezen")
-        with self._lock:
+        with self._changing_records():
             records = self.records()
             records[doc_id].status, records[doc_id].reason = WAITING, ""
             self._save(records)
@@ -232,7 +235,7 @@ class DocumentManager:
 
     def delete(self, doc_id: str, user: str = "?") -> int:
         self._uploaded(doc_id, "verwijderen")
-        with self._lock:
+        with self._changing_records():
             store = self._open_store()
             ids = [i for i, md in store.all_ids().items() if md.get("doc_id") == doc_id]
             store.delete(ids)
@@ -328,7 +331,7 @@ class DocumentManager:
             self._finish(doc_id, DONE, "", report.chunks)
 
     def _finish(self, doc_id: str, status: str, reason: str, chunks: int) -> None:
-        with self._lock:
+        with self._changing_records():
             records = self.records()
             rec = records.get(doc_id)
             if rec is None:
@@ -339,7 +342,7 @@ class DocumentManager:
             self._save(records)
 
     def _set_status(self, doc_id: str, status: str) -> None:
-        with self._lock:
+        with self._changing_records():
             records = self.records()
             if doc_id in records:
                 records[doc_id].status = status
@@ -373,6 +376,25 @@ class DocumentManager:
         records = self.records()
         store = self._open_store()
         return {str(md.get("doc_id")) for md in store.all_ids().values()} - set(records)
+
+    @contextlib.contextmanager
+    def _changing_records(self):
+        """documents.json is read, changed and written by one process at a time (the app's
+        processes and the CLI share it): this thread's lock plus an advisory file lock,
+        released by the kernel if the process dies."""
+        with self._lock:
+            if self._records_held:  # already held further up in this thread
+                yield
+                return
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / ".documents.lock", "a+") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                self._records_held = True
+                try:
+                    yield
+                finally:
+                    self._records_held = False
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _save(self, records: dict[str, DocRecord]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

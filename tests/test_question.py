@@ -26,6 +26,11 @@ from assistant.answer.slots import check, leans_on_previous
     ("Naar welke tweede wijk wordt de proeftuin uitgebreid?", "place"),
     ("Welk onderzoeksbureau schreef het rapport?", "organisation"),
     ("Hoeveel eigen zeggenschap moet je als corporatie inleveren?", "open"),  # not counted
+    ("Hoe groot is het noodfonds in totaal?", "amount"),
+    ("Waar is het programmabureau van de alliantie gevestigd?", "place"),
+    ("Waar komt de interesse van Kenis voor diversiteit vandaan?", "open"),  # an origin, not a place
+    ("Welke bestemmingen waren dat allemaal?", "list"),
+    ("Kun je de andere sleutels ook opsommen?", "list"),
     ("Hoeveel subsidie gaf het ministerie?", "amount"),
     ("Hoe lang duurde de reis?", "duration"),
     ("Wanneer is het netwerk opgericht?", "date"),

@@ -68,7 +68,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("amount", r"\b(hoeveel\b.{0,30}\b(geld|euro|subsidie|budget|kosten|bijdrage|financiering)\b|"
                r"wat\s+kost(en|te)?|gekost|welk\s+bedrag|"
                r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren|wordt|werd)\s+(de|het|die|dat)\s+(\w+\s+)?\w*(begroting|"
-               r"budget|bijdrage|subsidie|subsidies|bedrag|kosten|financiering|contributie|huur|toeslag|prijs)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
+               r"budget|bijdrage|subsidie|subsidies|bedrag|kosten|financiering|contributie|huur|toeslag|prijs|fonds)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
                r"how\s+much\s+does\s+\w+\s+cost|"
                r"what\s+(does|did)\s+\w+\s+cost|what\s+(is|was)\s+the\s+(budget|cost|amount))\b"),
     ("duration", r"\b(hoe\s+lang|hoelang|how\s+long)\b"),
@@ -107,6 +107,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
 ))
 
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
+_ALL_ITEMS = re.compile(r"\b(welke\s+\w+\b.*\ballemaal|opsommen|opnoemen|op\s+te\s+sommen|list\s+all)\b",
+                        re.IGNORECASE)
+_LOCATED = re.compile(r"^(\S+\s+){0,2}waar\b(?=.*\b(gevestigd|gehuisvest|woont|wonen|gehouden)\b)",
+                      re.IGNORECASE)
 _LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which\s+are\s+the|which|what\s+are\s+the|"
                    r"name\s+the)\s+"
                    r"(?:(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
@@ -195,6 +199,10 @@ def answer_kind(question: str) -> str:
     m = _LIST.search(q)
     if m and (m.group(2) or m.group(1).casefold().startswith(("noem", "name"))):
         return "list"  # 'welke drie partners', 'noem de partners'
+    if _ALL_ITEMS.search(q):
+        return "list"  # 'welke bestemmingen waren dat allemaal', 'kun je ze opsommen'
+    if _LOCATED.search(q):
+        return "place"  # 'Waar is het programmabureau van Heerlen-Noord gevestigd?': the verb comes late
     opening = " ".join(q.split()[:6])  # 'Bij welke uitgeverij …', not a 'hoe' deep in the sentence
     # 'Wanneer is de MOM in Tilburg opgericht?': the verb that makes it a date comes late
     dated = re.match(r"(\S+\s+){0,2}(wanneer|when)\b", q, re.IGNORECASE) is not None

@@ -19,7 +19,6 @@ chunk always has its windows; they are deleted with it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import time
@@ -32,6 +31,7 @@ import numpy as np
 
 from assistant.documents.collections import DEFAULT_COLLECTION
 from assistant.errors import IndexMissingError, ModelMismatchError, StoreError
+from assistant.locks import file_lock
 from assistant.settings import DEFAULT_EMBED_MODEL, Settings, embed_model_setting, env_var
 
 log = logging.getLogger(__name__)
@@ -162,11 +162,12 @@ def open_client(settings: Settings):
 class Store:
     """A Chroma collection bound to one embedding model."""
 
-    def __init__(self, collection, model_id: str, dimension: int, windows=None, client=None):
+    def __init__(self, collection, model_id: str, dimension: int, windows=None, client=None,
+                 lock_path: Path | None = None):
         self._col = collection
         self._client = client  # for re-reading the collection's metadata (the generation)
         self._windows = windows  # None: an index built before sentence windows existed
-        self._lock_path: Path | None = None  # set for writers: ingests take turns (writing)
+        self._lock_path = lock_path  # writers only: ingests take turns (writing)
         self.model_id = model_id
         self.dimension = dimension
 
@@ -231,30 +232,24 @@ class Store:
             configuration={"hnsw": {"space": "cosine"}},
             embedding_function=None,
         )
-        store = cls(col, model_id, dimension, windows, client)
-        store._lock_path = Path(settings.data_dir) / f".ingest-{settings.collection}.lock"
-        return store
+        return cls(col, model_id, dimension, windows, client,
+                   lock_path=Path(settings.data_dir) / f".ingest-{settings.collection}.lock")
 
     @contextlib.contextmanager
     def writing(self):
         """Held while one ingest changes the index: ingests from the CLI, the app's uploads
         and other app processes on this machine that share the data folder take turns
-        (an advisory file lock, released when the process ends, even by kill -9)."""
-        path = self._lock_path
-        if path is None:
+        (``assistant.locks.file_lock``, released when the process ends, even by kill -9).
+        A store opened for reading has no lock."""
+        if self._lock_path is None:
             yield
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log.warning("Another ingest is changing this index; waiting for it to finish (%s).", path)
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+        def waiting() -> None:
+            log.warning("Another ingest is changing this index; waiting for it to finish (%s).", self._lock_path)
+
+        with file_lock(self._lock_path, waiting):
+            yield
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -28,13 +28,39 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def workload(n: int):
+    from ingest import pipeline
+    from ingest.sources import discover, read_text
+
+    chunks = []
+    for src in discover([ROOT / "corpus"]).files:
+        chunks += pipeline.prepare(src.meta, src.path, read_text(src.path)).chunks
+    step = max(1, len(chunks) // n)
+    return chunks[::step][:n]
+
+
+def run(embedder, chunks):
+    """Vectors of every chunk text and window, embedded as the pipeline does, and seconds."""
+    import numpy as np
+
+    from ingest.pipeline import EMBED_BATCH, embed_text, window_texts
+
+    out = []
+    t = time.perf_counter()
+    for i in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[i:i + EMBED_BATCH]
+        out.append(embedder.embed_documents([embed_text(c) for c in batch]))
+        windows = [w for c in batch for w in window_texts(c)]
+        out.append(embedder.embed_documents(windows))
+    return np.vstack(out), time.perf_counter() - t
 
 
 def questions(n: int = 30) -> list[str]:
@@ -73,7 +99,6 @@ def main() -> None:
     args = parser.parse_args()
 
     import numpy as np
-    from bench_embed_onnx import run, workload
 
     from assistant.embeddings import make_embedder, onnx_e5
     from assistant.embeddings.factory import converted_e5_folder

@@ -109,6 +109,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
 _ALL_ITEMS = re.compile(r"\b(welke\s+\w+\b.*\ballemaal|opsommen|opnoemen|op\s+te\s+sommen|list\s+all)\b",
                         re.IGNORECASE)
+_WHEN_FIRST = re.compile(r"(\S+\s+){0,2}(wanneer|when)\b", re.IGNORECASE)
 _LOCATED = re.compile(r"^(\S+\s+){0,2}waar\b(?=.*\b(gevestigd|gehuisvest|woont|wonen|gehouden)\b)",
                       re.IGNORECASE)
 _LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which\s+are\s+the|which|what\s+are\s+the|"
@@ -205,7 +206,7 @@ def answer_kind(question: str) -> str:
         return "place"  # 'Waar is het programmabureau van Heerlen-Noord gevestigd?': the verb comes late
     opening = " ".join(q.split()[:6])  # 'Bij welke uitgeverij …', not a 'hoe' deep in the sentence
     # 'Wanneer is de MOM in Tilburg opgericht?': the verb that makes it a date comes late
-    dated = re.match(r"(\S+\s+){0,2}(wanneer|when)\b", q, re.IGNORECASE) is not None
+    dated = _WHEN_FIRST.match(q) is not None
     for kind, pattern in _PATTERNS:
         if pattern.search(q if kind in _ANYWHERE or (kind == "date" and dated) else opening):
             return kind

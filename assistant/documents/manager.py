@@ -26,7 +26,6 @@ CLI ``python -m ingest.documents``), so the assistant never imports the ingest c
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -43,6 +42,7 @@ from typing import Any
 
 from assistant.documents.collections import CollectionRegistry
 from assistant.errors import InputError
+from assistant.locks import file_lock
 from assistant.text.slug import slug
 
 log = logging.getLogger(__name__)
@@ -380,21 +380,17 @@ class DocumentManager:
     @contextlib.contextmanager
     def _changing_records(self):
         """documents.json is read, changed and written by one process at a time (the app's
-        processes and the CLI share it): this thread's lock plus an advisory file lock,
-        released by the kernel if the process dies."""
+        processes and the CLI share it): this thread's lock plus ``file_lock``."""
         with self._lock:
             if self._records_held:  # already held further up in this thread
                 yield
                 return
-            self.root.mkdir(parents=True, exist_ok=True)
-            with open(self.root / ".documents.lock", "a+") as handle:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            with file_lock(self.root / ".documents.lock"):
                 self._records_held = True
                 try:
                     yield
                 finally:
                     self._records_held = False
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _save(self, records: dict[str, DocRecord]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

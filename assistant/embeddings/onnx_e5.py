@@ -3,9 +3,11 @@
 The converted sentence-transformers folder (``e5_convert``) is exported once with torch's
 TorchScript exporter and quantised with ``onnxruntime.quantization.quantize_dynamic``
 (int8 weights per output channel; the FFN output projections stay float) into a sibling
-folder of the model cache, ``<converted folder>-onnx-int8-v<N>``. It embeds ~3x faster
-than torch on 2 CPU cores and agrees with it to a cosine of ~0.998 or better. Torch is needed for the build
-only; embedding needs ``onnxruntime`` and ``tokenizers``.
+folder of the model cache, ``<converted folder>-onnx-int8-v<N>``. (sentence-transformers'
+own ONNX backend needs optimum-onnx, whose release 0.1.0 does not import with transformers
+5.) It embeds 2-6x faster than torch on 2 CPU cores and agrees with it to a cosine of
+~0.998 or better. Torch is needed for the build only; embedding needs ``onnxruntime`` and
+``tokenizers``.
 
 Like the converted folder, the built folder is complete only with its marker file; it
 is built beside its final place and renamed in (an interrupted build leaves no half
@@ -36,6 +38,7 @@ import numpy as np
 from assistant.embeddings import e5_convert
 from assistant.embeddings.sentence import resolve_prompts
 from assistant.errors import ModelError
+from assistant.locks import file_lock
 from assistant.settings import env_var
 
 FORMAT_VERSION = 1  # bump when the export or quantisation changes; old folders are then ignored
@@ -73,11 +76,10 @@ def ensure_model(converted: Path, on_build: Progress | None = None) -> Path:
     target = folder_for(converted)
     if is_complete(target, converted):
         return target
-    with e5_convert._locked(target.parent / f"{target.name}.lock"):
+    with file_lock(target.parent / f"{target.name}.lock"):
         if is_complete(target, converted):  # another process finished it while we waited
             return target
-        for stale in target.parent.glob(f".{target.name}.*"):  # builds that were killed
-            shutil.rmtree(stale, ignore_errors=True)
+        e5_convert.remove_leftovers(target)
         if on_build:
             on_build(str(target))
         try:

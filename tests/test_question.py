@@ -89,6 +89,9 @@ def test_follow_up_opener_is_dropped_and_context_weighs_less():
      "wat het de maatschappij kost als een huurder uit zijn huis wordt gezet"),
     # a separable verb joins its particle
     ("Welke gemeenten doen mee aan het netwerk?", "welke gemeenten aan het netwerk meedoen"),
+    # 'hoeveel' straight before the verb
+    ("Hoeveel kost een lidmaatschap van de vereniging per jaar?",
+     "hoeveel een lidmaatschap van de vereniging per jaar kost"),
 ])
 def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
     assert indirect_clause(question) == clause

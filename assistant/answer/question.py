@@ -109,6 +109,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
 _ALL_ITEMS = re.compile(r"\b(welke\s+\w+\b.*\ballemaal|opsommen|opnoemen|op\s+te\s+sommen|list\s+all)\b",
                         re.IGNORECASE)
+_ARTICLES = frozenset("de het een dit dat deze die zo'n".split())
 _WHEN_FIRST = re.compile(r"(\S+\s+){0,2}(wanneer|when)\b", re.IGNORECASE)
 _LOCATED = re.compile(r"^(\S+\s+){0,2}waar\b(?=.*\b(gevestigd|gehuisvest|woont|wonen|gehouden)\b)",
                       re.IGNORECASE)
@@ -306,6 +307,9 @@ def indirect_clause(q: str) -> str:
         j += 1
     if qword in ("welke", "welk", "hoeveel"):
         j = i + 2  # the word after it belongs to the question phrase ('hoeveel corporaties zijn er …')
+        after = low[i + 2] if i + 2 < len(low) else ""
+        if qword == "hoeveel" and after in _ARTICLES and not _NOUN_ENDING.search(low[i + 1]):
+            j = i + 1  # 'hoeveel kost een lidmaatschap …': the verb follows at once
     if qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1):
         while j < len(toks) - 1 and not _looks_like_verb_slot(toks, j):
             j += 1
@@ -352,7 +356,7 @@ def _infinitive_at(body: list[str]) -> int | None:
 def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
     word = toks[j].casefold()
     if (_NOUN_ENDING.search(word) and word not in _VERBS_IN_ING) or word in _PREPOSITIONS \
-            or word in ("de", "het", "een", "dit", "dat", "deze", "die"):
+            or word in _ARTICLES:
         return False  # 'welke vormen van sturing van …': a noun, never the finite verb
     raw = toks[j + 1] if j + 1 < len(toks) else ""
     nxt = raw.casefold()

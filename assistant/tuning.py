@@ -16,6 +16,13 @@ class ComposeTuning:
     # or leans on the lead
     continue_words: int = 80  # swept on the train split (0, 60, 80, 100): 80 gave the most answer points
     continue_needs_focus: bool = False
+    back_words: int = 0  # the lead also takes the sentence before it (focus word needed) within this many words
+    # the same for each supporting sentence (0: never) while the whole answer stays within
+    # answer_words (0: no cap); swept on the train split with the point-labelled ranker:
+    # 0 / 60 / 80 words gave 0.435 / 0.456 / 0.456 of the answer points at a median of
+    # 112 / 134 / 136 words; a cap of 130 / 150 / 180 words kept 0.444 / 0.451 / 0.455
+    support_continue_words: int = 60
+    answer_words: int = 180
     # a supporting sentence is at least this share as likely to answer as the lead
     # (the ranker's probabilities; swept on the train split: 0.3 gave the most answer points)
     support_ratio: float = 0.30

@@ -476,6 +476,8 @@ class _Reflow:
             return ""  # "doelen/" + "belangen"
         if self.is_item(i, in_item):
             return "break"
+        if a_text.endswith(":") and b.removed_before and not b_lower:
+            return "break"  # 'Zie voor actuele info:' lost its URL; the next line is not its object
         # a line ending in a closing quote ends a quotation (or a quoted caption)
         a_final = bool(_SENTENCE_END_RE.search(a_text)) or a_text[-1] in "”’"
         if not self.soft_marks and b.lead and not b_lower:

@@ -1281,3 +1281,11 @@ def test_list_markers_are_kept_beside_the_text():
 def test_a_bar_in_running_text_is_left_alone():
     doc = clean("Een zin met een streep | erin die gewoon doorloopt en eindigt met een punt.\n")
     assert "|" in doc.text and not doc.marks
+
+
+def test_a_line_that_lost_its_url_does_not_swallow_the_next_sentence():
+    doc = clean("Zie voor actuele info over activiteiten:  \n\nhttps://www.example.nl/samenwerken\n\n"
+                "Deze publicatie is tot stand gekomen met steun van het ministerie.\n")
+    assert "https" not in doc.text
+    first, second = [p for p in doc.text.split("\n\n") if p.strip()][:2]
+    assert first.endswith("activiteiten:") and second.startswith("Deze publicatie")

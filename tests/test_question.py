@@ -128,3 +128,46 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
 ])
 def test_sentences_that_start_mid_thought(sentence, leans):
     assert leans_on_previous(sentence) is leans
+
+
+def test_legal_small_print_is_never_quoted_as_an_answer():
+    from assistant.answer.extractive import is_statement
+    assert is_statement("Deze publicatie is tot stand gekomen met steun van het ministerie van BZK.")
+    assert not is_statement("Hoewel grote zorgvuldigheid is betracht bij het samenstellen van dit rapport, "
+                            "aanvaarden de uitgevers geen enkele aansprakelijkheid voor het gebruik.")
+    assert not is_statement("Alles uit deze uitgave mag worden vermenigvuldigd mits de bron wordt vermeld.")
+    assert is_statement("De partners zijn samen aansprakelijk voor de kosten van het meldpunt.")
+
+
+@pytest.mark.parametrize("question, sentence, bound", [
+    # a count binds to the counted noun, not to a sum next to it
+    ("Hoeveel partners hebben geld in het noodfonds gestopt?", "Een deel van de partners heeft daarin 5.000 euro gestort.", False),
+    ("Hoeveel signalen ontving het meldpunt in 2025?", "In 2025 ontving het meldpunt 214 signalen.", True),
+    ("Hoeveel indicatoren telt het toetsingskader?", "Het toetsingskader bevat zes nieuwe indicatoren.", True),
+    ("Hoeveel ziekenhuisnetwerken zijn er gevormd?", "Het kan de efficiëntie alleen maar ten goede komen.", False),
+    # the role or name the question itself names does not answer it
+    ("Hoe heet de directeur van Arriva?", "Na een gesprek met zijn HR-directeur was de directeur van Arriva om.", False),
+    ("Welk bureau heeft de provincie ingeschakeld?", "De provincie stelt voor om een bureau in te schakelen.", False),
+    ("Hoe heet de deelnemer die de cursus van Kenis had gevolgd?", "Een aanwezige had net de cursus van Patrick Kenis gevolgd.", False),
+    ("Wie heeft het onderzoek gedaan?", "Kim Putters werd gevraagd het onderzoek te doen.", True),
+    ("Wie betaalt de coördinator?", "De kosten van de coördinator worden gedragen door de gemeente.", True),
+    ("Hoeveel geld heeft de gemeente gegeven?", "De gemeente gaf 5.000 euro.", True),
+])
+def test_the_value_must_answer_the_asked_slot(question, sentence, bound):
+    from assistant.answer.slots import check
+    assert check(analyse(question), sentence).bound is bound
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Wie moet er eigenlijk de leiding hebben in een wijknetwerk?", "open"),
+    ("Met wie moet je praten als je de opgave op papier zet?", "open"),
+    ("Voor wie is het magazine geschreven?", "open"),
+    ("Waar hoort de besluitvorming te liggen?", "open"),
+    ("Waar ligt in de gemeente Peel en Maas de nadruk op?", "open"),
+    ("Wie is de directeur van Platform31?", "person"),
+    ("Waar is het programmabureau gevestigd?", "place"),
+    ("Hoeveel partners hebben geld in het fonds gestopt?", "count"),
+    ("Hoeveel geld krijgt het netwerk?", "amount"),
+])
+def test_who_or_where_should_asks_for_advice_not_for_a_name(question, kind):
+    assert analyse(question).kind == kind

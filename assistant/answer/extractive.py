@@ -108,7 +108,11 @@ class ExtractiveGenerator:
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
         lead = self._continued(units[0], hits[units[0].hit][0].text, question) if units else None
+        if lead is not None and self.tuning.back_words > 0:
+            lead = self._preceded(lead, hits[lead.hit][0].text, question, self.tuning.back_words)
         support = self._support(question, lead, units[1:]) if lead else []
+        if self.tuning.support_continue_words > 0:
+            support = self._continue_support(question, lead, support, hits)
         features = self._features(question, found, units, lead)
         return Draft(question, hits, lead, support, features, units)
 
@@ -141,11 +145,39 @@ class ExtractiveGenerator:
                                       text, i > 0 and start < a, asked)))
         return out
 
-    def _continued(self, lead: Unit, text: str, q: Question) -> Unit:
+    def _preceded(self, lead: Unit, text: str, q: Question, limit: int) -> Unit:
+        spans = split_sentences(text)
+        prev = next(((a, b) for a, b in reversed(spans) if b <= lead.start), None)
+        if prev is None:
+            return lead
+        sentence = text[prev[0]:prev[1]]
+        if not is_statement(sentence) or leans_on_previous(sentence) or len(text[prev[0]:lead.end].split()) > limit:
+            return lead
+        if not any(same_word(w, x) for w in q.focus for x in words(sentence)):
+            return lead
+        return replace(lead, start=prev[0], text=text[prev[0]:lead.end])
+
+    def _continue_support(self, q: Question, lead: Unit, support: list[Unit], hits) -> list[Unit]:
+        """Each supporting sentence with the sentence after it (as the lead), while the
+        whole answer stays within ``answer_words``; never into a sentence already quoted."""
+        t = self.tuning
+        total = sum(len(u.text.split()) for u in [lead, *support])
+        out = []
+        for u in support:
+            c = self._continued(u, hits[u.hit][0].text, q, t.support_continue_words)
+            grown = len(c.text.split()) - len(u.text.split())
+            if c is not u and (any(_overlaps_span(c, o) for o in [lead, *out, *support] if o is not u)
+                               or (t.answer_words and total + grown > t.answer_words)):
+                c = u
+            total += len(c.text.split()) - len(u.text.split())
+            out.append(c)
+        return out
+
+    def _continued(self, lead: Unit, text: str, q: Question, limit: int | None = None) -> Unit:
         """The lead with the sentence that follows it in its passage, when that sentence
         is a statement that carries the thought on (an answer rarely fits one sentence;
         its next sentence reads better than a sentence from elsewhere)."""
-        limit = self.tuning.continue_words
+        limit = self.tuning.continue_words if limit is None else limit
         if limit <= 0:
             return lead
         spans = split_sentences(text)
@@ -286,11 +318,20 @@ def cite_sentence(sentence: str, n: int) -> str:
     return f"{sentence} [{n}]"
 
 
+# a publication's legal small print: it states nothing about the subject
+_BOILERPLATE = re.compile(
+    r"geen (?:enkele )?aansprakelijkheid|zorgvuldigheid is betracht|mag worden vermenigvuldigd|mits de bron|"
+    r"niets uit deze uitgave|alle rechten voorbehouden|all rights reserved|no part of this publication|"
+    r"accept(?:s)? no (?:liability|responsibility)", re.IGNORECASE)
+
+
 def is_statement(sentence: str) -> bool:
     """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
     ws = sentence.split()
     short = len(ws) < 6 and not (len(ws) >= 3 and re.search(r"\d", sentence))  # 'In totaal 34 organisaties.'
     if short or not re.search(r"[.!…][”’\"')]*$", sentence.strip()):
+        return False
+    if _BOILERPLATE.search(sentence):
         return False
     return sum(w[:1].islower() for w in ws) >= len(ws) / 3
 
@@ -305,6 +346,10 @@ def _overlaps(a: Unit, b: Unit) -> bool:
         return True
     wa, wb = set(words(a.text)), set(words(b.text))
     return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.5
+
+
+def _overlaps_span(a: Unit, b: Unit) -> bool:
+    return a.hit == b.hit and a.start < b.end and b.start < a.end
 
 
 def _plain_sentences(text: str) -> list[str]:

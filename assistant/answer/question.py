@@ -106,6 +106,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
               r"(we|i|you|a))"),
 ))
 
+# 'hoeveel' with a plural noun that is no sum of money
+_COUNTED = re.compile(r"\b(hoeveel|how\s+many)\s+(?!(?:geld|euro|euros|subsidie\w*|kosten|bijdragen|middelen|"
+                      r"uren|jaren|maanden|weken|dagen)\b)[^\W\d_]{3,}(en|s)\b", re.IGNORECASE)
+# 'wie moet …', 'met wie kun je …', 'waar hoort … te liggen', 'voor wie is het bedoeld': who or
+# where *should*, or for whom: answered by roles, groups and advice, not by a name or a place
+_NORMATIVE = re.compile(r"^(\S+\s+){0,1}(wie|waar)\s+(\S+\s+){0,1}(moet|moeten|moest|kan|kun|kunnen|mag|"
+                        r"mogen|zou|zouden|hoort|horen|hoor)\b|^voor\s+wie\b|"
+                        r"^(who|where)\s+(should|must|can|could|ought)\b", re.IGNORECASE)
+_WHERE_PARTICLE = re.compile(r"^(\S+\s+){0,1}waar\b.*\s(op|aan|over|mee|voor|naar|door|om|in|bij|toe|"
+                             r"tegenaan|tegen|achter|onder)\s*[?.!]*\s*$", re.IGNORECASE)
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
 _ALL_ITEMS = re.compile(r"\b(welke\s+\w+\b.*\ballemaal|opsommen|opnoemen|op\s+te\s+sommen|list\s+all)\b",
                         re.IGNORECASE)
@@ -210,6 +220,12 @@ def answer_kind(question: str) -> str:
     dated = _WHEN_FIRST.match(q) is not None
     for kind, pattern in _PATTERNS:
         if pattern.search(q if kind in _ANYWHERE or (kind == "date" and dated) else opening):
+            if kind == "amount" and _COUNTED.search(q):
+                return "count"  # 'hoeveel partners hebben geld gestort': partners are counted
+            if kind in ("person", "place") and _NORMATIVE.search(q):
+                return "open"  # 'wie moet de regie hebben?' asks for advice, not a name
+            if kind == "place" and _WHERE_PARTICLE.search(q):
+                return "open"  # 'waar ligt de nadruk op?': 'waarop', no place
             return kind
     if _YESNO.match(q):
         return "yesno"

@@ -22,6 +22,14 @@ _NUMBER_WORD = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf
                 r"duizend|miljoen|tientallen|honderden|duizenden|anderhalf|half|"
                 r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                 r"forty|fifty|hundred|thousand|million|dozens|hundreds")
+_ENGLISH_NUMBERS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
+                             "forty fifty hundred thousand million dozens hundreds".split())  # 'ten goede'
+_MEASURES = frozenset("euro eur procent percent jaar jaren maanden weken dagen uur uren keer miljoen "
+                      "miljard m2 km".split())
+# the question asks for a name, so a role word ('de wethouder') does not answer it
+_ASKS_NAME = re.compile(r"\b(hoe\s+(heet|heten|heette|heetten)|naam|namen|wie\s+(is|was|zijn|waren)\s+"
+                        r"(de|het|die|dat|daar|deze)|what\s+(is|was|are|were)\s+the\s+names?|"
+                        r"who\s+(is|was|are|were)\s+(the|that|this))\b", re.IGNORECASE)
 _UNIT = (r"jaar|jaren|maand|maanden|week|weken|dag|dagen|uur|uren|eeuw|eeuwen|decennium|"
          r"decennia|kwartaal|year|years|month|months|weeks?|days?|hours?|decades?|centur(?:y|ies)")
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
@@ -92,7 +100,8 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
         return SlotCheck(True, focus > 0, focus, ents)
     offset = len(words(before))
     own = set(q.entities) | {w for w in q.focus if w.isdigit() or w in NUMBER_WORDS}
-    spans = [offset + v for v, token in value_tokens(q, sentence) if fold(token) not in own]
+    spans = [offset + v for v, token in value_tokens(q, sentence)
+             if fold(token) not in own and not _repeats_question(q, token)]
     if not spans:
         return SlotCheck(False, False, focus, ents)
     if q.language == "en":
@@ -104,9 +113,30 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
     reach = REACH.get(q.kind, 10)
     if q.kind == "list":
         bound = bool(anchors) and _enumerates(sentence, q.list_n) and not _counts_head(q, toks)
+    elif q.kind == "count" and q.head:
+        # a count is attached to the counted noun: '20 gebieden', 'zes nieuwe indicatoren',
+        # 'deelnemers: 34'; '5.000 euro' near 'partners' counts no partners
+        units = {offset + i for i, t in enumerate(toks) if t in _MEASURES}
+        bound = any((0 < a - v <= 4 or 0 < v - a <= 2) and v + 1 not in units for a in anchors for v in spans)
     else:
         bound = any(abs(a - v) <= reach for a in anchors for v in spans)
     return SlotCheck(True, bound, focus, ents)
+
+
+def _repeats_question(q: Question, token: str) -> bool:
+    """A name, role or organisation the question itself names is not its answer: 'directeur'
+    or 'HR-directeur' for 'Hoe heet de directeur …', 'Patrick Kenis' for '… de cursus van
+    Kenis', 'bureau' for 'Welk bureau …'."""
+    if q.kind not in ("person", "organisation", "place", "legal_form"):
+        return False
+    parts = words(token)
+    if not parts:
+        return False
+    asked = words(q.text)
+    parts = [p for p in parts if len(p) > 2] or parts  # 'HR-directeur': the 'hr' says nothing
+    if all(any(same_word(p, w) or same_word(w, p) for w in asked) for p in parts):
+        return True
+    return any(same_word(p, e) for p in parts for e in q.entities if not e.isdigit())
 
 
 def value_positions(q: Question, sentence: str) -> list[int]:
@@ -119,12 +149,14 @@ def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
     kind = q.kind
     if kind == "count":
         text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)  # a year is no count
-        matches = [m for m in _VALUE["count"].finditer(text) if not _is_vague_een(m.group(0))]
+        matches = [m for m in _VALUE["count"].finditer(text) if not _is_vague_een(m.group(0))
+                   and not (q.language == "nl" and m.group(0).casefold() in _ENGLISH_NUMBERS)]
     elif kind in _VALUE:
         matches = list(_VALUE[kind].finditer(text))
     elif kind == "person":
-        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))] + \
-            list(_ROLE.finditer(text))
+        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))]
+        if not _ASKS_NAME.search(q.text):  # 'wie betaalt?' - 'de gemeente'; 'hoe heet …?' - a name
+            matches += list(_ROLE.finditer(text))
     elif kind == "organisation":
         matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))] + \
             list(_ORG_WORD.finditer(text))
@@ -159,7 +191,8 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     """Where the value must attach: the head noun ('leden' in 'hoeveel leden'), strictly when
     the question has one; else the rarest focus words that are not names the question
     mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
-    if q.head and q.kind != "list":  # a list names its members, not the listed noun
+    if q.head and q.kind not in ("list", "amount"):  # a list names its members, not the listed
+        # noun; 'hoeveel geld' is answered by a sum near the focus, not near 'geld'
         return [i for i, t in enumerate(toks) if same_word(q.head, t)]
     names = set(q.entities) | {q.head} | set(NUMBER_WORDS)
     plain = [w for w in q.focus if w not in names] or list(q.focus)

@@ -171,3 +171,13 @@ def test_the_value_must_answer_the_asked_slot(question, sentence, bound):
 ])
 def test_who_or_where_should_asks_for_advice_not_for_a_name(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question", [
+    "Hoeveel kost de pilot met particuliere verhuurders?",
+    "Hoeveel levert het op als een huisuitzetting wordt voorkomen?",
+    "Wat gaat een gezamenlijk registratiesysteem kosten?",
+    "How much did the municipality pay for the two extra counsellors?",
+])
+def test_what_something_costs_or_yields_asks_an_amount(question):
+    assert analyse(question).kind == "amount"

@@ -66,6 +66,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("legal_form", r"\b(rechtsvorm|juridische\s+vorm|stichting\s+of\s+(een\s+)?vereniging|"
                    r"legal\s+(form|entity))\b"),
     ("amount", r"\b(hoeveel\b.{0,30}\b(geld|euro|subsidie|budget|kosten|bijdrage|financiering)\b|"
+               r"hoeveel\s+(kost|kosten|kostte|kostten|levert|leveren|leverde|bedraagt|bedroeg|bedragen|"
+               r"betaalt|betalen|betaalde|bespaart|besparen|bespaarde|scheelt)\b|"
+               r"wat\s+(gaat|gaan|zal|zullen|zou|zouden|moet|moeten|ging|gingen)\b.{0,40}\bkosten\b|"
+               r"how\s+much\b.{0,40}\b(pay|paid|cost|costs|spend|spent|save|saved|earn|earned)\b|"
                r"wat\s+kost(en|te)?|gekost|welk\s+bedrag|"
                r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren|wordt|werd)\s+(de|het|die|dat)\s+(\w+\s+)?\w*(begroting|"
                r"budget|bijdrage|subsidie|subsidies|bedrag|kosten|financiering|contributie|huur|toeslag|prijs|fonds)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"

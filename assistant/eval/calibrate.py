@@ -39,7 +39,8 @@ from assistant.eval.retrieval import contains_quote
 
 # an answerable question marked partial is no wrong decision, but the reader gets an answer
 # that doubts itself: among thresholds with about the same right decisions, prefer fewer
-# (one such partial costs about 0.4 of a wrong decision on the train split's 427 questions)
+# (one such partial costs about 0.4 of a wrong decision on the train split's 427 questions);
+# an answerable question marked not covered costs the same on top of its wrong decision
 PARTIAL_COST = 0.25
 MAX_ANSWERABLE_PARTIAL = 0.14
 MAX_ANSWERABLE_NOT_COVERED = 0.04
@@ -168,6 +169,7 @@ def choose_thresholds(rows) -> tuple[float, float]:
         for ta in GRID:
             fig = decision_figures([(i, status_of(pc, pa, tc, ta)) for i, pc, pa in probs])
             value = fig["decision"] - PARTIAL_COST * fig["answerable_partial"] \
+                - PARTIAL_COST * fig["answerable_not_covered"] \
                 - 4 * max(0.0, fig["answerable_partial"] - MAX_ANSWERABLE_PARTIAL) \
                 - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED)
             if value > best_value + 1e-9:

@@ -295,3 +295,14 @@ def test_a_broken_ranker_file_names_the_fix(tmp_path):
     (tmp_path / "r.json").write_text('{"model": {"features": ["nonsense"]}}')
     with pytest.raises(ConfigError, match="make calibrate"):
         SentenceRanker.load(tmp_path / "r.json")
+
+
+def test_answer_sentences_read_source_by_source_in_text_order():
+    from assistant.answer.extractive import Unit, reading_order
+
+    def unit(hit, start):
+        return Unit(hit=hit, start=start, end=start + 10, text=f"{hit}:{start}", dense=0.0, focus=0.0,
+                    entities=0.0, has_value=False, bound=False, prior=0.0)
+    lead = unit(0, 500)
+    ordered = reading_order([lead, unit(1, 300), unit(0, 900), unit(1, 100), unit(0, 200), unit(2, 50)])
+    assert [u.text for u in ordered] == ["0:500", "0:200", "0:900", "1:100", "1:300", "2:50"]

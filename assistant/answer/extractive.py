@@ -270,7 +270,7 @@ def render(draft: Draft, status: str, language: str, partial_units: int = Compos
     units = [draft.lead, *draft.support] if draft.lead else []
     if status == "partial":
         units = units[:partial_units]
-    text, citations = _cite(units, draft.hits)
+    text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
         text = frames.partial(text, draft.question, language)
     elif language == "en" and text:
@@ -294,6 +294,17 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
         "query_cover": sum(1 for w in asked if any(same_word(w, x) for x in own)) / max(1, len(asked)),
         "cue": cue(q.kind, text), "passage_dense": chunk_dense,
     }
+
+
+def reading_order(units: list[Unit]) -> list[Unit]:
+    """The lead first; then the other sentences source by source (in order of first use),
+    each source's in the order of its text, so the answer reads as excerpts, not as a
+    collage that jumps back and forth between passages."""
+    if len(units) <= 2:
+        return list(units)
+    lead, rest = units[0], units[1:]
+    sources = list(dict.fromkeys([lead.hit, *(u.hit for u in rest)]))
+    return [lead, *sorted(rest, key=lambda u: (sources.index(u.hit), u.start))]
 
 
 def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:

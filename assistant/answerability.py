@@ -31,10 +31,13 @@ from assistant.errors import ConfigError
 MODEL_PATH = Path(__file__).with_name("answerability.json")
 
 COVER_FEATURES = ("top_dense", "best_sentence", "focus_top", "entities_top", "rarest_missing", "english")
+# No feature per answer kind (number, name, date, list): fitted, they only learn how often
+# our calibration set asks each kind about a fact the texts lack, which another library's
+# questions do not share (with them: second library 0.84 right decisions, without 0.89;
+# train 5-fold CV 0.934 -> 0.939)
 ANSWER_FEATURES = ("top_dense", "best_sentence", "lead_dense", "focus_top", "focus_lead", "entities_top",
                    "entities_lead", "rarest_missing", "typed", "typed_unbound", "typed_novalue",
-                   "lead_bound", "bound_gap", "head_top", "kind_number", "kind_name", "kind_date", "kind_list",
-                   "english")
+                   "lead_bound", "bound_gap", "head_top", "english")
 STATUSES = ("answered", "partial", "not_covered")
 
 

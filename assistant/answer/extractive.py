@@ -248,10 +248,6 @@ class ExtractiveGenerator:
             # how far the best sentence that fills the slot lags behind the best sentence
             "bound_gap": typed * ((max(u.dense for u in bound) - best_dense) if bound else -0.15),
             "head_top": head_top,
-            "kind_number": 1.0 if q.kind in ("count", "amount", "duration") else 0.0,
-            "kind_name": 1.0 if q.kind in ("person", "organisation", "place", "legal_form") else 0.0,
-            "kind_date": 1.0 if q.kind == "date" else 0.0,
-            "kind_list": 1.0 if q.kind == "list" else 0.0,
             "english": 1.0 if q.language == "en" else 0.0,
             "has_lead": 1.0 if lead is not None else 0.0,
         }

@@ -306,3 +306,27 @@ def test_answer_sentences_read_source_by_source_in_text_order():
     lead = unit(0, 500)
     ordered = reading_order([lead, unit(1, 300), unit(0, 900), unit(1, 100), unit(0, 200), unit(2, 50)])
     assert [u.text for u in ordered] == ["0:500", "0:200", "0:900", "1:100", "1:300", "2:50"]
+
+
+def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instead_of_denying_it():
+    from assistant.answer import frames
+    from assistant.answer.question import analyse
+
+    q = analyse("Sinds wanneer loopt het programma wonen en zorg in Amersfoort?")
+    denied = frames.partial("Het programma startte in 2018 [1].", q, "nl")
+    doubted = frames.partial("Het programma startte in 2018 [1].", q, "nl", unsure=True)
+    assert denied.endswith("De bronnen zeggen niet sinds wanneer het programma wonen en zorg in Amersfoort loopt.")
+    assert doubted.endswith("Of de bronnen hiermee zeggen sinds wanneer het programma wonen en zorg in "
+                            "Amersfoort loopt, is niet zeker.")
+    assert frames.missing_sentence(analyse("How many partners are there?", "en"), "en", unsure=True) == \
+        "It is not certain that this gives the number asked for."
+    # nothing quoted: nothing to doubt, so the sentence says what is missing
+    assert frames.partial("", q, "nl", unsure=True).startswith("De bronnen zeggen niet")
+
+
+def test_value_found_needs_a_bound_value_in_the_lead(assistant):
+    from assistant.answer.extractive import value_found
+
+    draft = assistant.assess("Hoeveel gebieden doen mee aan het Nationaal Programma Leefbaarheid en Veiligheid?").draft
+    assert draft.question.kind == "count" and value_found(draft) == draft.lead.bound
+    assert not value_found(assistant.assess("Waarom werken organisaties samen in een netwerk?").draft)

@@ -181,3 +181,12 @@ def test_who_or_where_should_asks_for_advice_not_for_a_name(question, kind):
 ])
 def test_what_something_costs_or_yields_asks_an_amount(question):
     assert analyse(question).kind == "amount"
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("Sinds wanneer bestaat het meldpunt?", "sinds wanneer het meldpunt bestaat"),
+    ("Vanaf wanneer doet de gemeente mee?", "vanaf wanneer de gemeente meedoet"),
+    ("Tot wanneer loopt de overeenkomst?", "tot wanneer de overeenkomst loopt"),
+])
+def test_a_preposition_before_the_question_word_stays_with_it(question, clause):
+    assert indirect_clause(question) == clause

@@ -268,7 +268,7 @@ def render(draft: Draft, status: str, language: str, partial_units: int = Compos
         units = units[:partial_units]
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
-        text = frames.partial(text, draft.question, language)
+        text = frames.partial(text, draft.question, language, value_found(draft))
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -290,6 +290,12 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
         "query_cover": sum(1 for w in asked if any(same_word(w, x) for x in own)) / max(1, len(asked)),
         "cue": cue(q.kind, text), "passage_dense": chunk_dense,
     }
+
+
+def value_found(draft: Draft) -> bool:
+    """The lead holds a value of the asked kind bound to the question (a year, a number, a
+    name): a partial answer then doubts that value instead of saying it is missing."""
+    return bool(draft.question.typed and draft.lead is not None and draft.lead.bound)
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:

@@ -34,8 +34,16 @@ _MISSING_EN = {
 }
 
 
-def missing_sentence(q: Question, language: str) -> str:
-    """One plain sentence naming what the sources do not say."""
+def missing_sentence(q: Question, language: str, unsure: bool = False) -> str:
+    """One plain sentence naming what the sources do not say. ``unsure``: the quoted
+    sentence does hold a value of the asked kind, but the answerability model doubts it is
+    the asked one; the sentence then says that it is not certain, not that it is absent."""
+    if unsure:
+        if language == "en":
+            return f"It is not certain that this gives {_MISSING_EN.get(q.kind, 'a direct answer')}."
+        if q.indirect:
+            return f"Of de bronnen hiermee zeggen {q.indirect}, is niet zeker."
+        return f"Of dit precies {_MISSING_NL.get(q.kind, 'een direct antwoord')} is, is niet zeker."
     if language == "en":
         what = _MISSING_EN.get(q.kind, "a direct answer to this question")
         return f"They do not give {what}."
@@ -45,9 +53,9 @@ def missing_sentence(q: Question, language: str) -> str:
     return f"De bronnen noemen niet {what}."
 
 
-def partial(said: str, q: Question, language: str) -> str:
-    """What the sources do say (cited), then what they do not."""
-    missing = missing_sentence(q, language)
+def partial(said: str, q: Question, language: str, unsure: bool = False) -> str:
+    """What the sources do say (cited), then what they do not (or what is not certain)."""
+    missing = missing_sentence(q, language, unsure and bool(said))
     if not said:
         return missing
     if language == "en":

@@ -297,6 +297,9 @@ def _advice_like(q: str) -> bool:
                           r"how\s+(do|can|should)\s+(we|i|you)|what\s+should)\b", q, re.IGNORECASE))
 
 
+_QUESTION_WORDS_AFTER_PREPOSITION = frozenset("wanneer wie wat welk welke hoeveel waar".split())
+
+
 def indirect_clause(q: str) -> str:
     """A Dutch question as an indirect clause: the finite verb moves to the end.
 
@@ -316,7 +319,10 @@ def indirect_clause(q: str) -> str:
         return "of " + " ".join(rest + [verb])
     # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
     i = 0
-    if low[0] in _PREPOSITIONS and len(low) > 1:
+    if (low[0] in _PREPOSITIONS or low[0] in ("sinds", "vanaf", "tot")) and len(low) > 1 \
+            and low[1] in _QUESTION_WORDS_AFTER_PREPOSITION:
+        i = 1  # 'sinds wanneer …', 'met wie …', 'in welk jaar …'
+    elif low[0] in _PREPOSITIONS and len(low) > 1:
         i = 1
     qword = low[i]
     if qword not in ("hoe", "hoeveel", "wat", "welk", "welke", "wie", "wiens", "waar", "waarom", "wanneer",

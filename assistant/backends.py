@@ -97,7 +97,7 @@ class ExtractiveBackend:
         return standalone_query(question, history, context_words)
 
     def answer(self, task: AnswerTask) -> Generator[str, None, Answer | None]:
-        extract = render(task.draft, task.status, task.language, self.tuning.partial_units)
+        extract = render(task.draft, task.status, task.language, self.tuning)
         text = extract.text
         if task.advice_pointer:
             text += "\n\n" + frames.ADVICE_POINTER[task.language]

@@ -330,3 +330,17 @@ def test_value_found_needs_a_bound_value_in_the_lead(assistant):
     draft = assistant.assess("Hoeveel gebieden doen mee aan het Nationaal Programma Leefbaarheid en Veiligheid?").draft
     assert draft.question.kind == "count" and value_found(draft) == draft.lead.bound
     assert not value_found(assistant.assess("Waarom werken organisaties samen in een netwerk?").draft)
+
+
+def test_a_partial_answer_stays_short(assistant):
+    from assistant.answer.extractive import render
+    from assistant.tuning import ComposeTuning
+
+    found = assistant.assess("Hoeveel partners telt de alliantie in Heerlen-Noord?")
+    extract = render(found.draft, "partial", "nl", ComposeTuning(partial_words=40))
+    longer = render(found.draft, "partial", "nl", ComposeTuning(partial_words=500))
+    assert len(longer.text.split()) > len(extract.text.split())
+    said = extract.text.split(": ", 1)[1].rsplit(".", 2)[0]
+    assert len(extract.citations) >= 1
+    # the lead always; nothing beyond it when it already fills the budget
+    assert len(said.split()) <= max(40, len(found.draft.lead.text.split())) + 5

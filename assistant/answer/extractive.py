@@ -256,16 +256,25 @@ class ExtractiveGenerator:
 
     def render(self, draft: Draft, status: str, language: str) -> Extract:
         """The answer text for ``status`` ('answered' or 'partial') with its citations."""
-        return render(draft, status, language, self.tuning.partial_units)
+        return render(draft, status, language, self.tuning)
 
 
-def render(draft: Draft, status: str, language: str, partial_units: int = ComposeTuning.partial_units) -> Extract:
+def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | None = None) -> Extract:
     """The answer text for ``status`` ('answered' or 'partial') with its citations: the lead
-    and its support, or for a partial answer its first ``partial_units`` and the sentence
-    naming what the sources do not say (``ExtractiveBackend`` writes this)."""
+    and its support, or for a partial answer its first ``partial_units`` (within
+    ``partial_words``, the lead always) and the sentence naming what the sources do not say
+    (``ExtractiveBackend`` writes this)."""
+    t = tuning or ComposeTuning()
     units = [draft.lead, *draft.support] if draft.lead else []
     if status == "partial":
-        units = units[:partial_units]
+        kept, words_so_far = [], 0
+        for u in units[:t.partial_units]:
+            n = len(u.text.split())
+            if kept and words_so_far + n > t.partial_words:
+                break
+            kept.append(u)
+            words_so_far += n
+        units = kept
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
         text = frames.partial(text, draft.question, language, value_found(draft))

@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
-from assistant.answer.extractive import Draft, ExtractiveGenerator, value_found
+from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
 from assistant.answer.question import Question, analyse
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
@@ -164,8 +164,7 @@ class Assistant:
         answer = None
         if verdict.status != "not_covered":
             task = AnswerTask(question, query, language, q, draft, verdict.status,
-                              missing=frames.missing_sentence(q, language, value_found(draft))
-                              if verdict.status == "partial" else "",
+                              missing=missing_sentence(draft, language) if verdict.status == "partial" else "",
                               advice_pointer=q.advice_like and mode == "answer")
             answer = yield from deltas(self.backend.answer(task))
         if answer is None:  # not covered, or the backend wrote nothing it could cite

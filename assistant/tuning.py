@@ -15,11 +15,8 @@ class ComposeTuning:
     # 90 / 120 / 200 words kept 0.456 / 0.456 / 0.458 of the answer points)
     partial_words: int = 90
     # the lead comes with the sentence after it while both together stay within this many
-    # words (0: never); with continue_needs_focus only when that sentence holds a focus word
-    # or leans on the lead
+    # words (0: never)
     continue_words: int = 80  # swept on the train split (0, 60, 80, 100): 80 gave the most answer points
-    continue_needs_focus: bool = False
-    back_words: int = 0  # the lead also takes the sentence before it (focus word needed) within this many words
     # the same for each supporting sentence (0: never) while the whole answer stays within
     # answer_words (0: no cap); swept on the train split with the point-labelled ranker:
     # 0 / 60 / 80 words gave 0.435 / 0.456 / 0.456 of the answer points at a median of

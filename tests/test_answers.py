@@ -310,18 +310,20 @@ def test_answer_sentences_read_source_by_source_in_text_order():
 
 def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instead_of_denying_it():
     from assistant.answer import frames
+    from assistant.answer.extractive import Draft, missing_sentence
     from assistant.answer.question import analyse
 
     q = analyse("Sinds wanneer loopt het programma wonen en zorg in Amersfoort?")
-    denied = frames.partial("Het programma startte in 2018 [1].", q, "nl")
-    doubted = frames.partial("Het programma startte in 2018 [1].", q, "nl", unsure=True)
+    denied = frames.partial("Het programma startte in 2018 [1].", frames.missing_sentence(q, "nl"), "nl")
+    doubted = frames.partial("Het programma startte in 2018 [1].", frames.missing_sentence(q, "nl", unsure=True),
+                             "nl")
     assert denied.endswith("De bronnen zeggen niet sinds wanneer het programma wonen en zorg in Amersfoort loopt.")
     assert doubted.endswith("Of de bronnen hiermee zeggen sinds wanneer het programma wonen en zorg in "
                             "Amersfoort loopt, is niet zeker.")
     assert frames.missing_sentence(analyse("How many partners are there?", "en"), "en", unsure=True) == \
         "It is not certain that this gives the number asked for."
     # nothing quoted: nothing to doubt, so the sentence says what is missing
-    assert frames.partial("", q, "nl", unsure=True).startswith("De bronnen zeggen niet")
+    assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
 
 
 def test_value_found_needs_a_bound_value_in_the_lead(assistant):

@@ -107,12 +107,11 @@ class ExtractiveGenerator:
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
-        lead = self._continued(units[0], hits[units[0].hit][0].text, question) if units else None
-        if lead is not None and self.tuning.back_words > 0:
-            lead = self._preceded(lead, hits[lead.hit][0].text, question, self.tuning.back_words)
+        t = self.tuning
+        lead = self._continued(units[0], hits[units[0].hit][0].text, t.continue_words) if units else None
         support = self._support(question, lead, units[1:]) if lead else []
-        if self.tuning.support_continue_words > 0:
-            support = self._continue_support(question, lead, support, hits)
+        if t.support_continue_words > 0:
+            support = self._continue_support(lead, support, hits)
         features = self._features(question, found, units, lead)
         return Draft(question, hits, lead, support, features, units)
 
@@ -145,52 +144,33 @@ class ExtractiveGenerator:
                                       text, i > 0 and start < a, asked)))
         return out
 
-    def _preceded(self, lead: Unit, text: str, q: Question, limit: int) -> Unit:
-        spans = split_sentences(text)
-        prev = next(((a, b) for a, b in reversed(spans) if b <= lead.start), None)
-        if prev is None:
-            return lead
-        sentence = text[prev[0]:prev[1]]
-        if not is_statement(sentence) or leans_on_previous(sentence) or len(text[prev[0]:lead.end].split()) > limit:
-            return lead
-        if not any(same_word(w, x) for w in q.focus for x in words(sentence)):
-            return lead
-        return replace(lead, start=prev[0], text=text[prev[0]:lead.end])
-
-    def _continue_support(self, q: Question, lead: Unit, support: list[Unit], hits) -> list[Unit]:
+    def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:
         """Each supporting sentence with the sentence after it (as the lead), while the
         whole answer stays within ``answer_words``; never into a sentence already quoted."""
         t = self.tuning
         total = sum(len(u.text.split()) for u in [lead, *support])
         out = []
         for u in support:
-            c = self._continued(u, hits[u.hit][0].text, q, t.support_continue_words)
+            c = self._continued(u, hits[u.hit][0].text, t.support_continue_words)
             grown = len(c.text.split()) - len(u.text.split())
-            if c is not u and (any(_overlaps_span(c, o) for o in [lead, *out, *support] if o is not u)
+            if c is not u and (any(_same_span(c, o) for o in [lead, *out, *support] if o is not u)
                                or (t.answer_words and total + grown > t.answer_words)):
                 c = u
             total += len(c.text.split()) - len(u.text.split())
             out.append(c)
         return out
 
-    def _continued(self, lead: Unit, text: str, q: Question, limit: int | None = None) -> Unit:
-        """The lead with the sentence that follows it in its passage, when that sentence
-        is a statement that carries the thought on (an answer rarely fits one sentence;
-        its next sentence reads better than a sentence from elsewhere)."""
-        limit = self.tuning.continue_words if limit is None else limit
+    @staticmethod
+    def _continued(unit: Unit, text: str, limit: int) -> Unit:
+        """``unit`` with the sentence that follows it in its passage, when that sentence is
+        a statement and both stay within ``limit`` words (0: never): an answer rarely fits
+        one sentence, and its next sentence reads better than a sentence from elsewhere."""
         if limit <= 0:
-            return lead
-        spans = split_sentences(text)
-        nxt = next(((a, b) for a, b in spans if a >= lead.end), None)
-        if nxt is None:
-            return lead
-        sentence = text[nxt[0]:nxt[1]]
-        if not is_statement(sentence) or len(text[lead.start:nxt[1]].split()) > limit:
-            return lead
-        if self.tuning.continue_needs_focus and not leans_on_previous(sentence) \
-                and not any(same_word(w, x) for w in q.focus for x in words(sentence)):
-            return lead
-        return replace(lead, end=nxt[1], text=text[lead.start:nxt[1]])
+            return unit
+        nxt = next(((a, b) for a, b in split_sentences(text) if a >= unit.end), None)
+        if nxt is None or not is_statement(text[nxt[0]:nxt[1]]) or len(text[unit.start:nxt[1]].split()) > limit:
+            return unit
+        return replace(unit, end=nxt[1], text=text[unit.start:nxt[1]])
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
@@ -277,7 +257,7 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
         units = kept
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
-        text = frames.partial(text, draft.question, language, value_found(draft))
+        text = frames.partial(text, missing_sentence(draft, language), language)
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -305,6 +285,12 @@ def value_found(draft: Draft) -> bool:
     """The lead holds a value of the asked kind bound to the question (a year, a number, a
     name): a partial answer then doubts that value instead of saying it is missing."""
     return bool(draft.question.typed and draft.lead is not None and draft.lead.bound)
+
+
+def missing_sentence(draft: Draft, language: str) -> str:
+    """The last sentence of a partial answer: what the sources do not say, or, when the
+    lead holds a value of the asked kind, that it is not certain to be the asked one."""
+    return frames.missing_sentence(draft.question, language, value_found(draft))
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:
@@ -364,13 +350,14 @@ def dense_norm(cos: float) -> float:
 
 
 def _overlaps(a: Unit, b: Unit) -> bool:
-    if a.hit == b.hit and a.start < b.end and b.start < a.end:
+    if _same_span(a, b):
         return True
     wa, wb = set(words(a.text)), set(words(b.text))
     return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.5
 
 
-def _overlaps_span(a: Unit, b: Unit) -> bool:
+def _same_span(a: Unit, b: Unit) -> bool:
+    """Both quote some of the same text of the same passage."""
     return a.hit == b.hit and a.start < b.end and b.start < a.end
 
 

@@ -53,9 +53,9 @@ def missing_sentence(q: Question, language: str, unsure: bool = False) -> str:
     return f"De bronnen noemen niet {what}."
 
 
-def partial(said: str, q: Question, language: str, unsure: bool = False) -> str:
-    """What the sources do say (cited), then what they do not (or what is not certain)."""
-    missing = missing_sentence(q, language, unsure and bool(said))
+def partial(said: str, missing: str, language: str) -> str:
+    """What the sources do say (cited), then ``missing``: what they do not say (or what is
+    not certain, see ``missing_sentence``)."""
     if not said:
         return missing
     if language == "en":

@@ -127,11 +127,11 @@ _ARTICLES = frozenset("de het een dit dat deze die zo'n".split())
 _WHEN_FIRST = re.compile(r"(\S+\s+){0,2}(wanneer|when)\b", re.IGNORECASE)
 _LOCATED = re.compile(r"^(\S+\s+){0,2}waar\b(?=.*\b(gevestigd|gehuisvest|woont|wonen|gehouden)\b)",
                       re.IGNORECASE)
+# 'welke drie partners': any number word above one ('which one …' asks for one thing, and 'een' is an article)
+_LISTED_NUMBERS = "|".join(w for w, n in NUMBER_WORDS.items() if n > 1)
 _LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which\s+are\s+the|which|what\s+are\s+the|"
                    r"name\s+the)\s+"
-                   r"(?:(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
-                   r"zestien|twintig|dertig|"
-                   r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+)?"
+                   rf"(?:(\d+|{_LISTED_NUMBERS})\s+)?"
                    r"([^\W\d_]+)", re.IGNORECASE)
 _YESNO = re.compile(r"^(is|zijn|was|waren|kan|kun|kunnen|moet|moeten|mag|mogen|heeft|hebben|had|"
                     r"wordt|worden|werd|bestaat|bestaan|zit|zitten|gaat|gaan|helpt|werkt|doet|"
@@ -153,7 +153,7 @@ _NOT_INFINITIVE = frozenset("""organisaties partners partijen corporaties gemeen
 kosten middelen doelen leden afspraken regels eigen andere verschillende kleinen groten""".split())
 _VERBS_IN_ING = frozenset("ontving ving ging hing verging onderging beging".split())
 _NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
-_PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot
+_PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
 in on at for with of over by against between to under from about""".split())
 
 
@@ -297,9 +297,6 @@ def _advice_like(q: str) -> bool:
                           r"how\s+(do|can|should)\s+(we|i|you)|what\s+should)\b", q, re.IGNORECASE))
 
 
-_QUESTION_WORDS_AFTER_PREPOSITION = frozenset("wanneer wie wat welk welke hoeveel waar".split())
-
-
 def indirect_clause(q: str) -> str:
     """A Dutch question as an indirect clause: the finite verb moves to the end.
 
@@ -319,14 +316,11 @@ def indirect_clause(q: str) -> str:
         return "of " + " ".join(rest + [verb])
     # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
     i = 0
-    if (low[0] in _PREPOSITIONS or low[0] in ("sinds", "vanaf", "tot")) and len(low) > 1 \
-            and low[1] in _QUESTION_WORDS_AFTER_PREPOSITION:
+    if low[0] in _PREPOSITIONS and len(low) > 1:
         i = 1  # 'sinds wanneer …', 'met wie …', 'in welk jaar …'
-    elif low[0] in _PREPOSITIONS and len(low) > 1:
-        i = 1
     qword = low[i]
     if qword not in ("hoe", "hoeveel", "wat", "welk", "welke", "wie", "wiens", "waar", "waarom", "wanneer",
-                     "waardoor", "waarmee", "waarvoor", "waarover", "waaraan", "waarop", "sinds", "vanaf"):
+                     "waardoor", "waarmee", "waarvoor", "waarover", "waaraan", "waarop"):
         return ""
     j = i + 1
     if qword in ("hoe",) and j < len(low) and low[j] in ("lang", "veel", "vaak", "hoog", "groot", "oud"):

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from assistant.answer.question import NUMBER_WORDS, Question, fold, words
 
-_NUMBER_WORD = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
-                r"vijftien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|"
-                r"duizend|miljoen|tientallen|honderden|duizenden|anderhalf|half|"
-                r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                r"forty|fifty|hundred|thousand|million|dozens|hundreds")
+# English number words are a value in an English question only ('ten goede' counts nothing)
 _ENGLISH_NUMBERS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
-                             "forty fifty hundred thousand million dozens hundreds".split())  # 'ten goede'
+                             "forty fifty hundred thousand million dozens hundreds".split())
+_NUMBER_WORD = "|".join([
+    "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
+    "veertien", "vijftien", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig",
+    "negentig", "honderd", "duizend", "miljoen", "tientallen", "honderden", "duizenden", "anderhalf", "half",
+    *sorted(_ENGLISH_NUMBERS)])
 _MEASURES = frozenset("euro eur procent percent jaar jaren maanden weken dagen uur uren keer miljoen "
                       "miljard m2 km".split())
 # the question asks for a name, so a role word ('de wethouder') does not answer it

@@ -141,14 +141,17 @@ def test_legal_small_print_is_never_quoted_as_an_answer():
 
 @pytest.mark.parametrize("question, sentence, bound", [
     # a count binds to the counted noun, not to a sum next to it
-    ("Hoeveel partners hebben geld in het noodfonds gestopt?", "Een deel van de partners heeft daarin 5.000 euro gestort.", False),
+    ("Hoeveel partners hebben geld in het noodfonds gestopt?",
+     "Een deel van de partners heeft daarin 5.000 euro gestort.", False),
     ("Hoeveel signalen ontving het meldpunt in 2025?", "In 2025 ontving het meldpunt 214 signalen.", True),
     ("Hoeveel indicatoren telt het toetsingskader?", "Het toetsingskader bevat zes nieuwe indicatoren.", True),
     ("Hoeveel ziekenhuisnetwerken zijn er gevormd?", "Het kan de efficiëntie alleen maar ten goede komen.", False),
     # the role or name the question itself names does not answer it
-    ("Hoe heet de directeur van Arriva?", "Na een gesprek met zijn HR-directeur was de directeur van Arriva om.", False),
+    ("Hoe heet de directeur van Arriva?",
+     "Na een gesprek met zijn HR-directeur was de directeur van Arriva om.", False),
     ("Welk bureau heeft de provincie ingeschakeld?", "De provincie stelt voor om een bureau in te schakelen.", False),
-    ("Hoe heet de deelnemer die de cursus van Kenis had gevolgd?", "Een aanwezige had net de cursus van Patrick Kenis gevolgd.", False),
+    ("Hoe heet de deelnemer die de cursus van Kenis had gevolgd?",
+     "Een aanwezige had net de cursus van Patrick Kenis gevolgd.", False),
     ("Wie heeft het onderzoek gedaan?", "Kim Putters werd gevraagd het onderzoek te doen.", True),
     ("Wie betaalt de coördinator?", "De kosten van de coördinator worden gedragen door de gemeente.", True),
     ("Hoeveel geld heeft de gemeente gegeven?", "De gemeente gaf 5.000 euro.", True),

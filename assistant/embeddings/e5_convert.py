@@ -83,20 +83,32 @@ def ensure_folder(
             f"Cannot create the model cache folder {target.parent}: {exc}. "
             f"Point {env_var('model_cache')} at a writable folder."
         ) from exc
-    with file_lock(target.parent / f"{FOLDER_NAME}.lock"):
-        if is_complete(target, source):  # another process finished it while we waited
+    try:
+        return build_once(target, lambda: is_complete(target, source),
+                          lambda: build_sentence_transformers_folder(target, source), on_build)
+    except OSError as exc:
+        raise ModelError(
+            f"Building the e5-small model in {target.parent} failed: {exc}. It needs about "
+            f"1 GB free while building; free space there or point {env_var('model_cache')} "
+            "at another folder."
+        ) from exc
+
+
+def build_once(target: Path, done: Callable[[], bool], build: Callable[[], Path],
+               on_build: Progress | None = None) -> Path:
+    """``target`` built by ``build`` unless ``done()``, under a lock file beside it: another
+    process building it at the same time is waited for, not raced, and the partial folders
+    of killed builds are removed first. ``on_build`` is called, with the folder, just
+    before a build starts."""
+    if done():
+        return target
+    with file_lock(target.parent / f"{target.name}.lock"):
+        if done():  # another process finished it while we waited
             return target
         remove_leftovers(target)
         if on_build:
             on_build(str(target))
-        try:
-            return build_sentence_transformers_folder(target, source)
-        except OSError as exc:
-            raise ModelError(
-                f"Building the e5-small model in {target.parent} failed: {exc}. It needs about "
-                f"1 GB free while building; free space there or point {env_var('model_cache')} "
-                "at another folder."
-            ) from exc
+        return build()
 
 
 def build_sentence_transformers_folder(

@@ -38,7 +38,6 @@ import numpy as np
 from assistant.embeddings import e5_convert
 from assistant.embeddings.sentence import resolve_prompts
 from assistant.errors import ModelError
-from assistant.locks import file_lock
 from assistant.settings import env_var
 
 FORMAT_VERSION = 1  # bump when the export or quantisation changes; old folders are then ignored
@@ -74,27 +73,20 @@ def ensure_model(converted: Path, on_build: Progress | None = None) -> Path:
     ``on_build`` is called once, with the folder, just before a build starts."""
     converted = Path(converted)
     target = folder_for(converted)
-    if is_complete(target, converted):
-        return target
-    with file_lock(target.parent / f"{target.name}.lock"):
-        if is_complete(target, converted):  # another process finished it while we waited
-            return target
-        e5_convert.remove_leftovers(target)
-        if on_build:
-            on_build(str(target))
-        try:
-            return build(converted, target)
-        except ImportError as exc:
-            raise ModelError(
-                f"Building the int8 e5-small needs the packages onnx and torch ({exc}). Install "
-                f"the project again ('pip install -e .') or set {env_var('embed_backend')}=torch."
-            ) from exc
-        except OSError as exc:
-            raise ModelError(
-                f"Building the int8 e5-small in {target.parent} failed: {exc}. It needs about "
-                f"1 GB free while building; free space there, point {env_var('model_cache')} "
-                f"at another folder, or set {env_var('embed_backend')}=torch."
-            ) from exc
+    try:
+        return e5_convert.build_once(target, lambda: is_complete(target, converted),
+                                     lambda: build(converted, target), on_build)
+    except ImportError as exc:
+        raise ModelError(
+            f"Building the int8 e5-small needs the packages onnx and torch ({exc}). Install "
+            f"the project again ('pip install -e .') or set {env_var('embed_backend')}=torch."
+        ) from exc
+    except OSError as exc:
+        raise ModelError(
+            f"Building the int8 e5-small in {target.parent} failed: {exc}. It needs about "
+            f"1 GB free while building; free space there, point {env_var('model_cache')} "
+            f"at another folder, or set {env_var('embed_backend')}=torch."
+        ) from exc
 
 
 def build(converted: Path, target: Path, progress: Progress | None = None) -> Path:

@@ -5,16 +5,15 @@ its cross-validated figures without a cycle.
 
 First the sentence ranker (``assistant.answer.ranker``): every candidate sentence of the
 train split's answerable questions, labelled by whether it holds a gold quote or makes an
-answer point. Its 5-fold
-cross-validated figure is the share of questions whose lead sentence holds a gold quote.
-Then the answerability model, on drafts composed with the new ranker. It reads the
+answer point. Its 5-fold cross-validated figure is the share of questions whose lead
+sentence holds a gold quote. Then the answerability model, on drafts composed with the new ranker. It reads the
 train split of ``evalsets/answers.jsonl``, computes each question's evidence
 (``Assistant.assess``: the extractive draft's features) on the current index, and fits
 the two logistic regressions of ``assistant.answerability`` (topic covered; asked fact
 given). The thresholds are chosen on out-of-fold probabilities (5 folds over train) to
 maximise the expected worth of an answer when a quarter of the questions are
-unanswerable (``worth``), with floors on the flagged and not-covered shares. Prints 5-fold cross-validated and test-split figures, and
-writes ``assistant/answer/ranker.json`` and ``assistant/answerability.json``.
+unanswerable (``worth``), with floors on the flagged and not-covered shares. Prints
+5-fold cross-validated and test-split figures, and writes ``assistant/answer/ranker.json`` and ``assistant/answerability.json``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ the two logistic regressions of ``assistant.answerability`` (topic covered; aske
 given). The thresholds are chosen on out-of-fold probabilities (5 folds over train) to
 maximise the expected worth of an answer when a quarter of the questions are
 unanswerable (``worth``), with floors on the flagged and not-covered shares. Prints
-5-fold cross-validated and test-split figures, and writes ``assistant/answer/ranker.json`` and ``assistant/answerability.json``.
+5-fold cross-validated and test-split figures, and writes ``assistant/answer/ranker.json``
+and ``assistant/answerability.json``.
 """
 
 from __future__ import annotations

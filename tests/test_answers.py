@@ -346,3 +346,16 @@ def test_a_partial_answer_stays_short(assistant):
     assert len(extract.citations) >= 1
     # the lead always; nothing beyond it when it already fills the budget
     assert len(said.split()) <= max(40, len(found.draft.lead.text.split())) + 5
+
+
+def test_a_quoted_sentence_continues_within_its_paragraph_only():
+    from assistant.answer.extractive import ExtractiveGenerator, Unit
+
+    text = ("Partners moeten elkaar regelmatig spreken over de voortgang. Dat houdt iedereen scherp en betrokken.\n\n"
+            "Binding: In elke samenwerking gelden er spelregels die partners samen afspreken.")
+    first_end = text.index(" Dat")
+    unit = Unit(hit=0, start=0, end=first_end, text=text[:first_end], dense=0.0, focus=0.0, entities=0.0,
+                has_value=False, bound=False, prior=0.0)
+    grown = ExtractiveGenerator._continued(unit, text, 80)
+    assert grown.text.endswith("iedereen scherp en betrokken.")
+    assert ExtractiveGenerator._continued(grown, text, 80) is grown  # 'Binding: …' starts a new paragraph

@@ -162,14 +162,15 @@ class ExtractiveGenerator:
 
     @staticmethod
     def _continued(unit: Unit, text: str, limit: int) -> Unit:
-        """``unit`` with the sentence that follows it in its passage, when that sentence is
+        """``unit`` with the sentence that follows it in its paragraph, when that sentence is
         a statement and both stay within ``limit`` words (0: never): an answer rarely fits
         one sentence, and its next sentence reads better than a sentence from elsewhere."""
         if limit <= 0:
             return unit
         nxt = next(((a, b) for a, b in split_sentences(text) if a >= unit.end), None)
-        if nxt is None or not is_statement(text[nxt[0]:nxt[1]]) or len(text[unit.start:nxt[1]].split()) > limit:
-            return unit
+        if nxt is None or "\n" in text[unit.end:nxt[0]] or not is_statement(text[nxt[0]:nxt[1]]) \
+                or len(text[unit.start:nxt[1]].split()) > limit:
+            return unit  # none, a new paragraph ('Binding: …' of a list), or too long
         return replace(unit, end=nxt[1], text=text[unit.start:nxt[1]])
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:

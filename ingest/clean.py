@@ -13,7 +13,9 @@ names, so user documents get the same treatment as the bundled corpus.
 
 The steps, in order:
 
-1. normalise characters, pull out URLs;
+1. normalise characters, pull out URLs, drop footnote markers glued to a sentence end
+   ("… lopen ze er niet warm voor.10 Hoe acteer je …" → "… voor. Hoe acteer je …"),
+   so the sentence ends where it reads;
 2. mark page furniture: running headers (``Title / Section``), page numbers, lines
    repeated next to page numbers, numbered navigation labels, a table of contents,
    photo credits;
@@ -87,6 +89,8 @@ class CleanText:
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
+# a footnote number right after a word's sentence end: "doel.7 Dit", "paradigmashift?12"
+_FOOTNOTE_RE = re.compile(r"\b([^\W\d_]+)([.!?][”’\"'»)]?|[”’\"'»)][.!?])\d{1,2}(?=\s|$)")
 # a page number fused with a navigation label, e.g. "18Inhoud"
 _NAV_RE = re.compile(r"(?:\d{1,3}\s*([^\W\d_]{2,20})|([^\W\d_]{2,20})\s*\d{1,3})")
 _TOC_TITLE_RE = re.compile(r"(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)",
@@ -143,7 +147,7 @@ def _split_lines(raw: str) -> tuple[list[_Line], list[str]]:
             if url not in urls:
                 urls.append(url)
             line = line.replace(url, "", 1)
-        stripped = line.strip()
+        stripped = _FOOTNOTE_RE.sub(_drop_footnote, line.strip())
         if not stripped:
             if raw_line.strip():  # the line held only a URL
                 removed = True
@@ -162,6 +166,13 @@ def _split_lines(raw: str) -> tuple[list[_Line], list[str]]:
         blanks = 0
         removed = False
     return lines, urls
+
+
+def _drop_footnote(m: re.Match) -> str:
+    word = m.group(1)
+    if word.casefold() in ABBREVIATIONS or len(word) < 2:
+        return m.group(0)  # "nr.12", "fig.3": a reference, not a sentence end
+    return word + m.group(2)
 
 
 # --------------------------------------------------------------------------- furniture

@@ -25,7 +25,8 @@ def test_extractive_answer_cites_every_sentence(assistant):
                         "extra baas?")
     assert not ans.abstained and ans.backend == "extractive"
     sentences = _sentences(ans.text)
-    assert 1 <= len(sentences) <= 8  # the lead, at most three more, each with what it leans on
+    # the lead and at most three more, each with what it leans on and the sentence after it
+    assert 1 <= len(sentences) <= 12 and len(ans.text.split()) <= 260
     claims = [s for s in sentences if not s.startswith(("De bronnen zeggen niet", "De bronnen noemen niet"))]
     assert all(re.search(r"\[\d+\]", s) for s in claims)
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)}

@@ -208,6 +208,16 @@ def test_urls_are_moved_out_of_the_text():
     assert "13 Cloudt, 2017 - MKW themabijeenkomst." in paragraphs(doc)
 
 
+def test_footnote_numbers_after_a_sentence_end_are_dropped():
+    # the MKW essay's footnote references, glued to the full stop in the extraction
+    doc = clean("Zolang bepaalde belangen partners niet helpen, lopen ze er niet warm voor.10\n"
+                "Hoe acteer je dan als bestuurder? Zou dat kunnen leiden tot een paradigmashift?12\n"
+                "Het gaat om de geest”.3 Zo werkt het. Zie nr.12 en versie 2.0 hiervan.")
+    assert "niet warm voor. Hoe acteer je dan als bestuurder?" in doc.text
+    assert "paradigmashift? Het gaat om de geest”. Zo werkt het." in doc.text
+    assert "nr.12" in doc.text and "versie 2.0" in doc.text  # references and numbers stay
+
+
 def test_pull_quote_repeating_the_body_is_dropped():
     doc = clean(OCR_PULL_QUOTE)
     assert "Gemeenteii" not in doc.text and "selanorijkste" not in doc.text

@@ -193,3 +193,26 @@ def test_what_something_costs_or_yields_asks_an_amount(question):
 ])
 def test_a_preposition_before_the_question_word_stays_with_it(question, clause):
     assert indirect_clause(question) == clause
+
+
+def test_a_question_the_source_asks_may_be_quoted_but_not_a_heading():
+    from assistant.answer.extractive import is_question, is_quotable
+
+    assert is_question("Leidt samenwerking tot onnodige of hoge risico’s?")
+    assert is_quotable("Behoort de activiteit tot de eigen kerncompetentie van de organisatie?")
+    assert not is_question("Wat nu?")  # too short to say anything
+    assert not is_question("Waarom Netwerken Werken?")  # a heading
+    assert not is_quotable("Samen doen")
+
+
+def test_a_sentence_that_leans_back_is_quoted_from_what_it_leans_on():
+    from assistant.answer.extractive import lean_start
+    from assistant.text.sentences import split_sentences
+
+    text = ("Hoe spreek je een partner aan die zich onvoldoende inzet? Die vraag komt in elk netwerk terug. "
+            "Maar het antwoord is lastig.")
+    spans = split_sentences(text)
+    assert lean_start(text, spans, 1) == 0  # on the question before it
+    assert lean_start(text, spans, 2) == 0  # two back: the sentence before leans too
+    heading = "Binding\nDie vraag komt in elk netwerk terug."
+    assert lean_start(heading, split_sentences(heading), 1) is None  # a heading is no referent

@@ -108,8 +108,9 @@ class ExtractiveGenerator:
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
         t = self.tuning
-        lead = self._continued(units[0], hits[units[0].hit][0].text, t.continue_words) if units else None
-        support = self._support(question, lead, units[1:]) if lead else []
+        first = next((u for u in units if not u.evidence.get("question")), units[0] if units else None)
+        lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
+        support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
         features = self._features(question, found, units, lead)
@@ -121,14 +122,11 @@ class ExtractiveGenerator:
         out = []
         for i, (a, b) in enumerate(spans):
             sent = chunk.text[a:b]
-            if not is_statement(sent):
+            if not is_quotable(sent):
                 continue
-            start = a
-            if leans_on_previous(sent):
-                if i == 0 or not is_statement(chunk.text[spans[i - 1][0]:spans[i - 1][1]]) \
-                        or leans_on_previous(chunk.text[spans[i - 1][0]:spans[i - 1][1]]):
-                    continue  # the sentence it leans on is not there to quote with it
-                start = spans[i - 1][0]
+            start = lean_start(chunk.text, spans, i) if leans_on_previous(sent) else a
+            if start is None:
+                continue  # the sentence it leans on is not there to quote with it
             text = chunk.text[start:b]
             if wins is None or not len(wins):
                 dense = chunk_dense
@@ -141,7 +139,7 @@ class ExtractiveGenerator:
             out.append(Unit(h, start, b, text, dense, slot.focus, slot.entities, slot.has_value,
                             slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
-                                      text, i > 0 and start < a, asked)))
+                                      text, i > 0 and start < a, asked, is_question(sent))))
         return out
 
     def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:
@@ -168,7 +166,7 @@ class ExtractiveGenerator:
         if limit <= 0:
             return unit
         nxt = next(((a, b) for a, b in split_sentences(text) if a >= unit.end), None)
-        if nxt is None or "\n" in text[unit.end:nxt[0]] or not is_statement(text[nxt[0]:nxt[1]]) \
+        if nxt is None or "\n" in text[unit.end:nxt[0]] or not is_quotable(text[nxt[0]:nxt[1]]) \
                 or len(text[unit.start:nxt[1]].split()) > limit:
             return unit  # none, a new paragraph ('Binding: …' of a list), or too long
         return replace(unit, end=nxt[1], text=text[unit.start:nxt[1]])
@@ -180,9 +178,10 @@ class ExtractiveGenerator:
         pool = list(rest)
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
+            room = t.answer_words - sum(len(u.text.split()) for u in chosen) if t.answer_words else 10**6
             best, best_value = None, -1.0
             for u in pool:
-                if u.score < t.support_ratio * lead.score:
+                if u.score < t.support_ratio * lead.score or len(u.text.split()) > room:
                     continue
                 if any(_overlaps(u, o) for o in chosen):
                     continue
@@ -211,7 +210,8 @@ class ExtractiveGenerator:
         typed = 1.0 if q.typed else 0.0
         best = units[:12]
         bound = [u for u in best if u.bound]
-        best_dense = max((u.dense for u in units), default=0.0)
+        # statements only: a question the source asks sits close to any question asked
+        best_dense = max((u.dense for u in units if not u.evidence.get("question")), default=0.0)
         head_top = 1.0 if not q.head or q.language == "en" or any(same_word(q.head, x) for x in set(top_text)) else 0.0
         return {
             "top_dense": top_dense,
@@ -267,7 +267,8 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
 
 
 def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float, h: int, start: int,
-              chunk_len: int, text: str, leans: bool, asked: set[str]) -> dict[str, float]:
+              chunk_len: int, text: str, leans: bool, asked: set[str], question: bool = False,
+              ) -> dict[str, float]:
     """One candidate sentence's evidence for the ranker (gaps are added per question)."""
     typed = 1.0 if (q.typed or q.kind == "reason") else 0.0
     own = words(text)
@@ -278,7 +279,7 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
         "opens_passage": 1.0 if start == 0 else 0.0, "position": start / max(1, chunk_len),
         "length": min(len(text.split()), 60) / 60, "leans": 1.0 if leans else 0.0,
         "query_cover": sum(1 for w in asked if any(same_word(w, x) for x in own)) / max(1, len(asked)),
-        "cue": cue(q.kind, text), "passage_dense": chunk_dense,
+        "cue": cue(q.kind, text), "passage_dense": chunk_dense, "question": 1.0 if question else 0.0,
     }
 
 
@@ -343,6 +344,40 @@ def is_statement(sentence: str) -> bool:
     if _BOILERPLATE.search(sentence):
         return False
     return sum(w[:1].islower() for w in ws) >= len(ws) / 3
+
+
+def is_question(sentence: str) -> bool:
+    """A question the source itself asks, worth quoting: the texts give much of their
+    advice as questions to ask ("Behoort de activiteit tot de eigen kerncompetentie?").
+    Not a heading or a one-word question."""
+    ws = sentence.split()
+    if len(ws) < 5 or not re.search(r"\?[”’\"')]*$", sentence.strip()):
+        return False
+    return sum(w[:1].islower() for w in ws) >= len(ws) / 3 and not _BOILERPLATE.search(sentence)
+
+
+def is_quotable(sentence: str) -> bool:
+    """A sentence an answer may quote: a statement, or a question the source asks."""
+    return is_statement(sentence) or is_question(sentence)
+
+
+LEAN_WORDS = 70  # a sentence that leans on the one before is quoted with it, within this
+
+
+def lean_start(text: str, spans: list[tuple[int, int]], i: int) -> int | None:
+    """Where the quote of sentence ``i`` (which leans on what comes before) must start:
+    at the sentence before it, or one further back when that one leans too; None when
+    there is nothing quotable to lean on within ``LEAN_WORDS``."""
+    for back in (1, 2):
+        j = i - back
+        if j < 0:
+            return None
+        prev = text[spans[j][0]:spans[j][1]]
+        if not is_quotable(prev) or len(text[spans[j][0]:spans[i][1]].split()) > LEAN_WORDS:
+            return None  # a heading or a label, or too long
+        if not leans_on_previous(prev):
+            return spans[j][0]
+    return None
 
 
 def dense_norm(cos: float) -> float:

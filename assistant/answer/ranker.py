@@ -29,7 +29,7 @@ MODEL_PATH = Path(__file__).with_name("ranker.json")
 
 FEATURES = ("dense", "dense_gap", "focus", "focus_gap", "prior", "entities", "bound", "value",
             "first_passage", "passage_rank", "opens_passage", "position", "length", "leans",
-            "query_cover", "cue", "passage_gap")
+            "query_cover", "cue", "passage_gap", "question")
 
 # words that typically carry the kind of answer asked for (a reason, a way, a definition)
 _CUES = {

@@ -173,8 +173,10 @@ def choose_thresholds(rows) -> tuple[float, float]:
             fig = decision_figures([(i, status_of(pc, pa, tc, ta)) for i, pc, pa in probs])
             value = worth(fig) - 4 * max(0.0, MIN_FLAGGED - fig["unanswerable_flagged"]) \
                 - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED)
-            if value > best_value + 1e-9:
-                best, best_value = (float(tc), float(ta)), value
+            # among settings with the same out-of-fold worth, the strictest (the last in the
+            # grid): a cited answer to another question is worse than a doubting one
+            if value >= best_value - 1e-9:
+                best, best_value = (float(tc), float(ta)), max(value, best_value)
     return best
 
 

@@ -199,3 +199,31 @@ def test_fit_chooses_its_settings_by_repeated_cross_validation():
     assert c in fit.C_GRID and threshold in fit.THRESHOLDS and ratio in fit.RATIOS
     assert p >= 0.85 and r >= 0.85, (p, r)
     assert min(fit.choose_settings(noise, y)[3]) < 0.5  # nothing to learn: no such figures
+
+
+def test_situation_split_keeps_conversations_together_and_never_moves_an_item():
+    from evalsets.split_situations import assign
+
+    def item(i, question, history=(), split=""):
+        return {"id": f"sit-{i:03d}", "lang": "nl", "question": question, "bouwstenen": ["Opgave"],
+                "history": [{"role": "user", "content": h} for h in history], "split": split}
+
+    items = [item(1, "Eerste situatie.", split="test"), item(2, "En dan?", ["Eerste situatie."])]
+    items += [item(i, f"Situatie {i}.") for i in range(3, 40)]
+    items += [item(40, "En als dat niet lukt?", ["Situatie 7."])]
+    assign(items)
+    by_id = {i["id"]: i for i in items}
+    assert by_id["sit-001"]["split"] == by_id["sit-002"]["split"] == "test"
+    assert by_id["sit-040"]["split"] == by_id["sit-007"]["split"]
+    new = [i for i in items if i["id"] != "sit-001"]
+    assert 0.2 <= sum(i["split"] == "test" for i in new) / len(new) <= 0.45
+    again = [dict(i) for i in items]
+    assert [i["split"] for i in assign(again)] == [i["split"] for i in items]
+
+
+def test_every_new_situation_has_a_split_by_the_rule():
+    from evalsets.split_situations import assign
+
+    items = [json.loads(line) for line in SITUATIONS.read_text(encoding="utf-8").splitlines() if line]
+    blank = [dict(i, split="") if int(i["id"][4:]) > 136 else dict(i) for i in items]
+    assert [i["split"] for i in assign(blank)] == [i["split"] for i in items]

@@ -23,6 +23,9 @@ class ComposeTuning:
     # 112 / 134 / 136 words; a cap of 130 / 150 / 180 words kept 0.444 / 0.451 / 0.455
     support_continue_words: int = 60
     answer_words: int = 180
+    # a sentence that leans back ('Deze waarde …') is quoted with up to two sentences before
+    # it while together within this many words, or not at all
+    lean_words: int = 70
     # a supporting sentence is at least this share as likely to answer as the lead
     # (the ranker's probabilities; swept on the train split: 0.3 gave the most answer points)
     support_ratio: float = 0.30

@@ -40,12 +40,18 @@ def assign(items: list[dict]) -> list[dict]:
     return items
 
 
-def main(path: Path = DEFAULT_PATH) -> None:
+def rewrite(path: Path, assign_splits=None) -> None:
+    """Read the JSONL at ``path``, fill in the empty splits (``assign_splits``, default this
+    file's ``assign``) and write it back."""
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assign(items)
+    (assign_splits or assign)(items)
     path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
     test = sum(i["split"] == "test" for i in items)
     print(f"{path}: {len(items)} items, {len(items) - test} train, {test} test")
+
+
+def main(path: Path = DEFAULT_PATH) -> None:
+    rewrite(path)
 
 
 if __name__ == "__main__":

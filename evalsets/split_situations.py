@@ -8,15 +8,14 @@ groups, taken in the order of a seeded SHA-256 of their first id, go to test.
 
 Run: python evalsets/split_situations.py [path/to/situations.jsonl]
 """
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 try:
-    from evalsets.make_split import order_key
+    from evalsets.make_split import order_key, rewrite
 except ImportError:  # run as a script from its folder
-    from make_split import order_key
+    from make_split import order_key, rewrite
 
 TEST_SHARE = 0.33
 DEFAULT_PATH = Path(__file__).with_name("situations.jsonl")
@@ -56,11 +55,7 @@ def assign(items: list[dict]) -> list[dict]:
 
 
 def main(path: Path = DEFAULT_PATH) -> None:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assign(items)
-    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
-    test = sum(i["split"] == "test" for i in items)
-    print(f"{path}: {len(items)} items, {len(items) - test} train, {test} test")
+    rewrite(path, assign)
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ class CleanText:
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
 # a footnote number right after a word's sentence end: "doel.7 Dit", "paradigmashift?12"
-_FOOTNOTE_RE = re.compile(r"\b([^\W\d_]+)([.!?][”’\"'»)]?|[”’\"'»)][.!?])\d{1,2}(?=\s|$)")
+_FOOTNOTE_RE = re.compile(r"\b([^\W\d_]{2,})([.!?][”’\"'»)]?|[”’\"'»)][.!?])\d{1,2}(?=\s|$)")
 # a page number fused with a navigation label, e.g. "18Inhoud"
 _NAV_RE = re.compile(r"(?:\d{1,3}\s*([^\W\d_]{2,20})|([^\W\d_]{2,20})\s*\d{1,3})")
 _TOC_TITLE_RE = re.compile(r"(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)",
@@ -170,7 +170,7 @@ def _split_lines(raw: str) -> tuple[list[_Line], list[str]]:
 
 def _drop_footnote(m: re.Match) -> str:
     word = m.group(1)
-    if word.casefold() in ABBREVIATIONS or len(word) < 2:
+    if word.casefold() in ABBREVIATIONS:
         return m.group(0)  # "nr.12", "fig.3": a reference, not a sentence end
     return word + m.group(2)
 

@@ -52,6 +52,7 @@ class Unit:
     prior: float
     evidence: dict[str, float] = field(default_factory=dict)
     score: float = 0.0  # P(this sentence answers), from the ranker
+    asks: bool = False  # a question the source asks (quotable, but never the lead)
 
 
 @dataclass
@@ -107,8 +108,7 @@ class ExtractiveGenerator:
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
-        t = self.tuning
-        first = next((u for u in units if not u.evidence.get("question")), units[0] if units else None)
+        first = next((u for u in units if not u.asks), units[0] if units else None)
         lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
@@ -124,7 +124,7 @@ class ExtractiveGenerator:
             sent = chunk.text[a:b]
             if not is_quotable(sent):
                 continue
-            start = lean_start(chunk.text, spans, i) if leans_on_previous(sent) else a
+            start = lean_start(chunk.text, spans, i, self.tuning.lean_words) if leans_on_previous(sent) else a
             if start is None:
                 continue  # the sentence it leans on is not there to quote with it
             text = chunk.text[start:b]
@@ -136,10 +136,11 @@ class ExtractiveGenerator:
             before = chunk.text[spans[i - 1][0]:spans[i - 1][1]] if i > 0 and start == a else ""
             after = chunk.text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
             slot = check(question, text, before, after)
+            asks = is_question(sent)
             out.append(Unit(h, start, b, text, dense, slot.focus, slot.entities, slot.has_value,
                             slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
-                                      text, i > 0 and start < a, asked, is_question(sent))))
+                                      text, i > 0 and start < a, asked, asks), asks=asks))
         return out
 
     def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:
@@ -211,7 +212,7 @@ class ExtractiveGenerator:
         best = units[:12]
         bound = [u for u in best if u.bound]
         # statements only: a question the source asks sits close to any question asked
-        best_dense = max((u.dense for u in units if not u.evidence.get("question")), default=0.0)
+        best_dense = max((u.dense for u in units if not u.asks), default=0.0)
         head_top = 1.0 if not q.head or q.language == "en" or any(same_word(q.head, x) for x in set(top_text)) else 0.0
         return {
             "top_dense": top_dense,
@@ -335,15 +336,20 @@ _BOILERPLATE = re.compile(
     r"accept(?:s)? no (?:liability|responsibility)", re.IGNORECASE)
 
 
+_STATEMENT_END = re.compile(r"[.!…][”’\"')]*$")
+_QUESTION_END = re.compile(r"\?[”’\"')]*$")
+
+
+def _prose(sentence: str, ws: list[str]) -> bool:
+    """Reads as running text (not a heading or a label in capitals) and is no small print."""
+    return sum(w[:1].islower() for w in ws) >= len(ws) / 3 and not _BOILERPLATE.search(sentence)
+
+
 def is_statement(sentence: str) -> bool:
     """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
     ws = sentence.split()
     short = len(ws) < 6 and not (len(ws) >= 3 and re.search(r"\d", sentence))  # 'In totaal 34 organisaties.'
-    if short or not re.search(r"[.!…][”’\"')]*$", sentence.strip()):
-        return False
-    if _BOILERPLATE.search(sentence):
-        return False
-    return sum(w[:1].islower() for w in ws) >= len(ws) / 3
+    return not short and bool(_STATEMENT_END.search(sentence.strip())) and _prose(sentence, ws)
 
 
 def is_question(sentence: str) -> bool:
@@ -351,9 +357,7 @@ def is_question(sentence: str) -> bool:
     advice as questions to ask ("Behoort de activiteit tot de eigen kerncompetentie?").
     Not a heading or a one-word question."""
     ws = sentence.split()
-    if len(ws) < 5 or not re.search(r"\?[”’\"')]*$", sentence.strip()):
-        return False
-    return sum(w[:1].islower() for w in ws) >= len(ws) / 3 and not _BOILERPLATE.search(sentence)
+    return len(ws) >= 5 and bool(_QUESTION_END.search(sentence.strip())) and _prose(sentence, ws)
 
 
 def is_quotable(sentence: str) -> bool:
@@ -361,19 +365,17 @@ def is_quotable(sentence: str) -> bool:
     return is_statement(sentence) or is_question(sentence)
 
 
-LEAN_WORDS = 70  # a sentence that leans on the one before is quoted with it, within this
-
-
-def lean_start(text: str, spans: list[tuple[int, int]], i: int) -> int | None:
+def lean_start(text: str, spans: list[tuple[int, int]], i: int,
+               limit: int = ComposeTuning.lean_words) -> int | None:
     """Where the quote of sentence ``i`` (which leans on what comes before) must start:
     at the sentence before it, or one further back when that one leans too; None when
-    there is nothing quotable to lean on within ``LEAN_WORDS``."""
+    there is nothing quotable to lean on within ``limit`` words."""
     for back in (1, 2):
         j = i - back
         if j < 0:
             return None
         prev = text[spans[j][0]:spans[j][1]]
-        if not is_quotable(prev) or len(text[spans[j][0]:spans[i][1]].split()) > LEAN_WORDS:
+        if not is_quotable(prev) or len(text[spans[j][0]:spans[i][1]].split()) > limit:
             return None  # a heading or a label, or too long
         if not leans_on_previous(prev):
             return spans[j][0]

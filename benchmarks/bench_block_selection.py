@@ -3,14 +3,17 @@
 ``evalsets/situations.jsonl`` (mean over ``fit.SEEDS`` shuffles; C, threshold and ratio
 chosen by that CV), then the model fitted on all of train and scored once on test.
 
-Candidates (each added to today's features unless said otherwise):
+"Today's features" are the app's: ``fit.design``'s plus the stacked score of the per-block
+classifier over the situation's vector (``fit.learned_scores``, out of fold within each
+fold's training rows). Candidates (each added to today's features unless said otherwise):
 - ``retrieval``: the similarity-weighted share of each block among the blocks tagged on the
   passages of the app's one retrieval pass (``search_k`` passages), absolute and relative;
 - ``prototype``: cosine to the centroid of the train situations labelled with the block,
   computed from the training rows of each fold only (leave-one-out on those rows);
 - ``small``: only the lexicon cue count, the explanation and the best questions (relative),
   a bias per block, with and without ``retrieval``;
-- ``max 2 blocks``: today's features, at most two blocks chosen.
+- ``max 2 blocks``: today's features, at most two blocks chosen;
+- ``without the classifier``: ``fit.design``'s features alone (the app before it).
 
 Needs an ingested index (``NETWERKWIJZER_DATA_DIR``) and scikit-learn. Prints; asserts
 nothing. Nothing here is used by the app: a candidate that wins goes into
@@ -76,7 +79,7 @@ def measure(build: Build, y: np.ndarray, train: np.ndarray, test: np.ndarray,
             out[held] = fit._probs(x[train[held]], mean, scale, coef, b)
         return out
 
-    c, t, ratio, cv = fit.choose_settings(None, y[train], max_blocks=max_blocks, oof=oof)
+    c, t, ratio, cv = fit.choose_settings(y[train], oof, max_blocks=max_blocks)
     x = build(train)
     mean, scale, coef, b = fit._fit(x[train], y[train], c)
     return c, t, ratio, cv, fit.block_pr(fit._probs(x[test], mean, scale, coef, b), y[test], t,
@@ -103,8 +106,11 @@ def main() -> int:
     small = [i for i, n in enumerate(names) if n.startswith(
         ("lex_rel:lexicon", "dense_rel:explanation", "dense_rel:question_top3", "bias:"))]
 
+    def learned(rows: np.ndarray) -> np.ndarray:
+        return with_relative(fit.learned_scores(vecs, y, rows))
+
     def plus(*extra: Build) -> Build:
-        return lambda rows: np.concatenate([base, *(e(rows) for e in extra)], axis=-1)
+        return lambda rows: np.concatenate([base, learned(rows), *(e(rows) for e in extra)], axis=-1)
 
     def proto(rows: np.ndarray) -> np.ndarray:
         return with_relative(prototype(vecs, y, rows))
@@ -114,9 +120,10 @@ def main() -> int:
         ("+ retrieval", plus(lambda rows: share), 3),
         ("+ prototype (out of fold)", plus(proto), 3),
         ("+ retrieval + prototype", plus(lambda rows: share, proto), 3),
-        ("small", lambda rows: base[:, :, small], 3),
-        ("small + retrieval", lambda rows: np.concatenate([base[:, :, small], share], -1), 3),
+        ("small", lambda rows: np.concatenate([base[:, :, small], learned(rows)], -1), 3),
+        ("small + retrieval", lambda rows: np.concatenate([base[:, :, small], learned(rows), share], -1), 3),
         ("today's features, max 2 blocks", plus(), 2),
+        ("without the classifier", lambda rows: base, 3),
     ]
     print(f"{'candidate':34s} {'C':>6} {'thr':>6} {'ratio':>5}   CV P    CV R  | test P  test R")
     for label, build, max_blocks in candidates:

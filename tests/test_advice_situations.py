@@ -140,6 +140,10 @@ def test_fitted_model_is_stored_and_chooses_one_to_three():
     again = SelectionModel.from_dict(m.to_dict())
     x = np.ones((7, len(m.features)))
     assert np.allclose(again.probabilities(x), m.probabilities(x))
+    # the per-block classifier over the situation's vector travels with it
+    assert set(m.blocks) == set(BOUWSTENEN) and m.embed_coef.shape[0] == len(m.embed_intercept) == 7
+    v = np.linspace(-1.0, 1.0, m.embed_coef.shape[1])
+    assert np.allclose(again.learned(v), m.learned(v)) and np.allclose(m.learned(3 * v), m.learned(v))
 
 
 def test_leftover_and_repetition_checks():
@@ -191,14 +195,28 @@ def test_fit_chooses_its_settings_by_repeated_cross_validation():
         assert sorted(np.concatenate(parts).tolist()) == list(range(40))
     assert fit.folds(40, seed=fit.SEEDS[0])[0].tolist() != fit.folds(40, seed=fit.SEEDS[1])[0].tolist()
     rng = np.random.default_rng(0)
-    y = np.zeros((40, 7), dtype=int)
-    y[np.arange(40), rng.integers(0, 7, 40)] = 1
+    n = 70
+    y = np.zeros((n, 7), dtype=int)
+    y[np.arange(n), rng.permutation(np.arange(n) % 7)] = 1  # ten situations per block
+
+    def settings(base, vecs):
+        return fit.choose_settings(y, lambda c, seed: fit.cross_validate(base, vecs, y, c, seed, cache),
+                                   seeds=fit.SEEDS[:1])
+
+    # the block shows in the block features
+    cache: dict = {}
     signal = np.stack([y + 0.3 * rng.standard_normal(y.shape), rng.standard_normal(y.shape)], -1)
-    noise = rng.standard_normal(signal.shape)
-    c, threshold, ratio, (p, r) = fit.choose_settings(signal, y)
+    noise_vecs = rng.standard_normal((n, 16))
+    c, threshold, ratio, (p, r) = settings(signal, noise_vecs)
     assert c in fit.C_GRID and threshold in fit.THRESHOLDS and ratio in fit.RATIOS
     assert p >= 0.85 and r >= 0.85, (p, r)
-    assert min(fit.choose_settings(noise, y)[3]) < 0.5  # nothing to learn: no such figures
+    # … or only in the situation's vector: the stacked classifier's score carries it
+    cache = {}
+    noise = rng.standard_normal(signal.shape)
+    vecs = np.hstack([y * 2.0, 0.5 * rng.standard_normal((n, 9))])
+    assert min(settings(noise, vecs)[3]) >= 0.8
+    cache = {}
+    assert min(settings(noise, noise_vecs)[3]) < 0.5  # nothing to learn: no such figures
 
 
 def test_situation_split_keeps_conversations_together_and_never_moves_an_item():

@@ -7,7 +7,9 @@ together; the differences carry the signal); lexical cues (the share of the
 situation's stems found in the block's text, stems sharing a prefix, and the block's
 cue stems, see ``blocktexts``); the network's phase (``situation.phases``), one
 weight per block and phase; a bias per block; and the three relative features that carry
-most (``PER_BLOCK``) once more with a weight per block.
+most (``PER_BLOCK``) once more with a weight per block. Last, ``LEARNED``: the score of a
+classifier per block over the situation's own vector, fitted on the labelled situations
+(``fit.embedding_classifier``; ``with_learned`` adds it and its relative to the mean).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ PER_BLOCK = ("lex_rel:lexicon", "dense_rel:explanation", "dense_rel:question_top
 DENSE = ("tagline", "explanation", "sentence_max", "sentence_top3", "question_max",
          "question_top3", "link_max")
 LEXICAL = ("stem_share", "prefix_share", "cue", "lexicon")
+LEARNED = ("learned:score", "learned_rel:score")
 
 
 def names(blocks: list[str]) -> list[str]:
@@ -32,7 +35,7 @@ def names(blocks: list[str]) -> list[str]:
     out += [f"bias:{b}" for b in blocks]
     out += [f"phase:{p}:{b}" for p in PHASES if p != "loopt" for b in blocks]
     out += [f"block:{f}:{b}" for f in PER_BLOCK for b in blocks]
-    return out
+    return out + list(LEARNED)
 
 
 def _top(values: np.ndarray, k: int = 3) -> float:
@@ -41,9 +44,16 @@ def _top(values: np.ndarray, k: int = 3) -> float:
     return float(np.mean(np.sort(values)[-k:]))
 
 
+def with_learned(x: np.ndarray, learned: np.ndarray) -> np.ndarray:
+    """``matrix``'s rows (blocks) with the classifier's score per block and its difference
+    to the mean over the blocks as the last two columns (``LEARNED``)."""
+    learned = np.asarray(learned, dtype=float)
+    return np.hstack([x, learned[:, None], (learned - learned.mean())[:, None]])
+
+
 def matrix(texts: BlockTexts, q_vec: np.ndarray, q_stems: list[str],
            phase_flags: dict[str, bool], text: str = "") -> np.ndarray:
-    """One row per block (in ``texts.names`` order), columns as ``names``."""
+    """One row per block (in ``texts.names`` order), columns as ``names`` without ``LEARNED``."""
     sims = np.einsum("ij,j->i", texts.vectors, q_vec)
     dense = np.zeros((len(texts.names), len(DENSE)))
     lex = np.zeros((len(texts.names), len(LEXICAL)))

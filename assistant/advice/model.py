@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,17 @@ class SelectionModel:
     threshold: float  # a block is chosen when its probability reaches this
     model_id: str = ""
     ratio: float = 1.0  # … or when it reaches this share of the best block's probability
+    # the classifier per block over the situation's vector (feature ``learned``): one row of
+    # coefficients and one intercept per block, in the order of ``blocks``
+    blocks: tuple[str, ...] = ()
+    embed_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    embed_intercept: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def learned(self, q_vec: np.ndarray) -> np.ndarray:
+        """The classifier's score of the situation (its query vector) for each block."""
+        v = np.asarray(q_vec, dtype=float)
+        v = v / (np.linalg.norm(v) or 1.0)
+        return self.embed_coef @ v + self.embed_intercept
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
@@ -45,14 +56,17 @@ class SelectionModel:
         return {"features": list(self.features), "mean": self.mean.tolist(),
                 "scale": self.scale.tolist(), "coef": self.coef.tolist(),
                 "intercept": self.intercept, "threshold": self.threshold,
-                "model_id": self.model_id, "ratio": self.ratio}
+                "model_id": self.model_id, "ratio": self.ratio, "blocks": list(self.blocks),
+                "embed_coef": np.round(self.embed_coef, 6).tolist(),
+                "embed_intercept": np.round(self.embed_intercept, 6).tolist()}
 
     @classmethod
     def from_dict(cls, d: dict) -> SelectionModel:
         return cls(tuple(d["features"]), np.asarray(d["mean"], dtype=float),
                    np.asarray(d["scale"], dtype=float), np.asarray(d["coef"], dtype=float),
                    float(d["intercept"]), float(d["threshold"]), str(d.get("model_id", "")),
-                   float(d.get("ratio", 1.0)))
+                   float(d.get("ratio", 1.0)), tuple(d["blocks"]),
+                   np.asarray(d["embed_coef"], dtype=float), np.asarray(d["embed_intercept"], dtype=float))
 
 
 @lru_cache(maxsize=4)
@@ -65,8 +79,8 @@ def load(path: Path = MODEL_PATH) -> SelectionModel:
             "'python -m assistant.advice.fit' (make calibrate) to fit it again.") from exc
 
 
-def check(model: SelectionModel, features: list[str], model_id: str) -> None:
-    if list(model.features) != features:
+def check(model: SelectionModel, features: list[str], model_id: str, blocks: list[str]) -> None:
+    if list(model.features) != features or list(model.blocks) != blocks:
         raise IndexMissingError("The advice block selection model was fitted on other features "
                                 "— run 'python -m assistant.advice.fit' (make calibrate).")
     if model.model_id and model_id and model.model_id != model_id:

@@ -144,6 +144,7 @@ def test_fitted_model_is_stored_and_chooses_one_to_three():
     assert set(m.blocks) == set(BOUWSTENEN) and m.embed_coef.shape[0] == len(m.embed_intercept) == 7
     v = np.linspace(-1.0, 1.0, m.embed_coef.shape[1])
     assert np.allclose(again.learned(v), m.learned(v)) and np.allclose(m.learned(3 * v), m.learned(v))
+    assert not m.learned(np.ones(m.embed_coef.shape[1] + 1)).any()  # another embedder's vector
 
 
 def test_leftover_and_repetition_checks():

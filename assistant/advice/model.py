@@ -36,6 +36,9 @@ class SelectionModel:
     def learned(self, q_vec: np.ndarray) -> np.ndarray:
         """The classifier's score of the situation (its query vector) for each block."""
         v = np.asarray(q_vec, dtype=float)
+        if self.embed_coef.shape[-1] != v.shape[-1]:
+            # vectors of another embedder than the fit's (``check`` warns): no score to add
+            return np.zeros(len(self.embed_intercept))
         v = v / (np.linalg.norm(v) or 1.0)
         return self.embed_coef @ v + self.embed_intercept
 

@@ -10,8 +10,6 @@ fold's training rows). Candidates (each added to today's features unless said ot
   passages of the app's one retrieval pass (``search_k`` passages), absolute and relative;
 - ``prototype``: cosine to the centroid of the train situations labelled with the block,
   computed from the training rows of each fold only (leave-one-out on those rows);
-- ``small``: only the lexicon cue count, the explanation and the best questions (relative),
-  a bias per block, with and without ``retrieval``;
 - ``max 2 blocks``: today's features, at most two blocks chosen;
 - ``without the classifier``: ``fit.design``'s features alone (the app before it).
 
@@ -32,7 +30,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.advice import features, fit  # noqa: E402
+from assistant.advice import fit  # noqa: E402
 
 Build = Callable[[np.ndarray], np.ndarray]  # train rows → (situations, blocks, features)
 
@@ -92,19 +90,15 @@ def main() -> int:
 
     assistant = Assistant.from_settings()
     texts = block_texts(assistant)
-    analyzer = assistant.retriever.lexical.analyzer
     items = fit.load()
     queries = [fit.query_of(i) for i in items]
     vecs = np.stack([assistant.retriever.query_vector(q) for q in queries])
-    base, y = fit.design(items, vecs, texts, analyzer)
+    base, y = fit.design(items, vecs, texts)
     k = assistant.config.query.search_k
     share = with_relative(np.stack([retrieval_share(assistant.retriever.search(q, k), texts.names)
                                     for q in queries]))
     train = np.array([i for i, it in enumerate(items) if it["split"] == "train"])
     test = np.array([i for i, it in enumerate(items) if it["split"] == "test"])
-    names = features.names(texts.names)
-    small = [i for i, n in enumerate(names) if n.startswith(
-        ("lex_rel:lexicon", "dense_rel:explanation", "dense_rel:question_top3", "bias:"))]
 
     def learned(rows: np.ndarray) -> np.ndarray:
         return with_relative(fit.learned_scores(vecs, y, rows))
@@ -120,8 +114,6 @@ def main() -> int:
         ("+ retrieval", plus(lambda rows: share), 3),
         ("+ prototype (out of fold)", plus(proto), 3),
         ("+ retrieval + prototype", plus(lambda rows: share, proto), 3),
-        ("small", lambda rows: np.concatenate([base[:, :, small], learned(rows)], -1), 3),
-        ("small + retrieval", lambda rows: np.concatenate([base[:, :, small], learned(rows), share], -1), 3),
         ("today's features, max 2 blocks", plus(), 2),
         ("without the classifier", lambda rows: base, 3),
     ]

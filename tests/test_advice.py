@@ -189,7 +189,7 @@ def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
 
 def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistant):
     """Floors a little under what was measured (test split, 84 situations: block precision
-    0.597 and recall 0.624 from the fitted model; first step an instruction in 0.91)."""
+    0.637 and recall 0.647 from the fitted model; first step an instruction in 0.91)."""
     from assistant.advice.fit import SITUATIONS, load, query_of
     from assistant.advice.select import score
     from assistant.eval.advice import _pr, first_step_line, instruction
@@ -197,7 +197,7 @@ def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistan
     items = [i for i in load(SITUATIONS) if i["split"] == "test"]
     pairs = [(set(score(assistant, query_of(i)).chosen), set(i["bouwstenen"])) for i in items]
     precision, recall = _pr(pairs)
-    assert precision >= 0.55 and recall >= 0.57, (precision, recall)
+    assert precision >= 0.58 and recall >= 0.60, (precision, recall)
     sample = items[::4]  # a dozen full advices keep this cheap
     told = sum(instruction(first_step_line(assistant.ask(i["question"], history=i["history"],
                                                          mode="advice").text)) for i in sample)

@@ -102,7 +102,7 @@ def _texts() -> BlockTexts:
     stems = {"Organisatie": {"regie", "eigenaar", "overleg"}, "Binding": {"vertrouw", "elkaar"}}
     return BlockTexts(names, {"Organisatie": "Zorg voor organisatie overleg, besluitvorming en regie",
                               "Binding": "Zorg voor duurzame verbinding tussen partners"},
-                      [], np.zeros((0, 4)), stems, {n: set() for n in names},
+                      [], np.zeros((0, 4)), stems,
                       {"Organisatie": {"eigenaar": 1.0}, "Binding": {"vertrouw": 1.0}})
 
 

@@ -28,7 +28,6 @@ from assistant.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 CUE_MAX_BLOCKS = 2  # a stem in the text of more blocks than this is no cue for one of them
-PREFIX = 6  # 'coördinator' and 'coördinatie' share their first six letters
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,6 @@ class BlockTexts:
     pieces: list[Piece]
     vectors: np.ndarray  # one row per piece
     stems: dict[str, set[str]]
-    prefixes: dict[str, set[str]]
     cues: dict[str, dict[str, float]]  # block → cue stem → weight
     model_id: str = ""
     _rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
@@ -103,9 +101,8 @@ def build(mozaiek, embedder, analyzer, cache_dir: Path | None = None) -> BlockTe
         for s in stems[n]:
             df[s] = df.get(s, 0) + 1
     cues = {n: {s: 1.0 / df[s] for s in stems[n] if df[s] <= CUE_MAX_BLOCKS} for n in names}
-    prefixes = {n: {s[:PREFIX] for s in stems[n] if len(s) >= PREFIX} for n in names}
     return BlockTexts(names, {b.name: b.tagline for b in mozaiek.blocks}, pieces, vectors,
-                      stems, prefixes, cues, getattr(embedder, "model_id", ""))
+                      stems, cues, getattr(embedder, "model_id", ""))
 
 
 def _embed(texts: list[str], embedder, cache_dir: Path | None) -> np.ndarray:

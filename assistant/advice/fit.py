@@ -30,7 +30,6 @@ from assistant.advice import features
 from assistant.advice.blocktexts import BlockTexts, build
 from assistant.advice.config import MODEL_PATH, AdviceConfig
 from assistant.advice.model import SelectionModel
-from assistant.advice.situation import phases
 from assistant.followup import standalone_query
 
 SITUATIONS = Path(__file__).resolve().parents[2] / "evalsets" / "situations.jsonl"
@@ -79,13 +78,13 @@ def situation_vectors(queries: list[str], embedder, cache_dir: Path) -> np.ndarr
     return vecs
 
 
-def design(items: list[dict], vecs: np.ndarray, texts: BlockTexts, analyzer):
+def design(items: list[dict], vecs: np.ndarray, texts: BlockTexts):
     """X: one row per (situation, block), the features without ``LEARNED``; Y: 1 where the
     block is a gold label."""
     xs, ys = [], []
     for item, vec in zip(items, vecs, strict=True):
         q = query_of(item)
-        xs.append(features.matrix(texts, vec, analyzer(q), phases(q), q))
+        xs.append(features.matrix(texts, vec, q))
         ys.append([1 if b in item["bouwstenen"] else 0 for b in texts.names])
     return np.stack(xs), np.asarray(ys)
 
@@ -223,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     vecs = situation_vectors([query_of(i) for i in items], embedder, cache)
     train = np.array([i for i, it in enumerate(items) if it["split"] == "train"])
     test = np.array([i for i, it in enumerate(items) if it["split"] == "test"])
-    base, y = design(items, vecs, texts, analyzer)
+    base, y = design(items, vecs, texts)
 
     cache: dict = {}
     c, threshold, ratio, cv = choose_settings(

@@ -18,7 +18,6 @@ import numpy as np
 
 from assistant.advice import features, model
 from assistant.advice.blocktexts import BlockTexts, block_texts, gist
-from assistant.advice.situation import phases
 
 
 @dataclass
@@ -45,11 +44,9 @@ class Scored:
 def score(assistant, query: str, language: str = "nl") -> Scored:
     texts = block_texts(assistant)
     q_vec = assistant.retriever.query_vector(query)
-    analyzer = assistant.retriever.lexical.analyzer
     m = model.load()
     model.check(m, features.names(texts.names), texts.model_id, texts.names)
-    x = features.with_learned(features.matrix(texts, q_vec, analyzer(query), phases(query), query),
-                              m.learned(q_vec))
+    x = features.with_learned(features.matrix(texts, q_vec, query), m.learned(q_vec))
     probs = m.probabilities(x)
     chosen = [texts.names[i] for i in m.choose(probs, assistant.config.advice.max_blocks)]
     sims = np.einsum("ij,j->i", texts.vectors, q_vec)

@@ -46,6 +46,13 @@ from assistant.answer.slots import check, leans_on_previous
     ("Is er een erkende opleiding voor netwerkmanagers?", "yesno"),
     ("How many partners joined the network?", "count"),
     ("When did the journey start?", "date"),
+    # 'wat is de <a sum>' asks for an amount, not a definition
+    ("Wat is de huurprijs van een sociale huurwoning in 2026?", "amount"),
+    ("Wat is de maximale kale huur voor een studentenkamer?", "amount"),
+    ("What is the average rent of a social housing flat?", "amount"),
+    ("Wat is het maatschappelijk rendement van het netwerk, uitgedrukt in euro's?", "amount"),
+    ("Wat is het verschil tussen een bv en een nv?", "definition"),
+    ("Wat is de waarde van een netwerk?", "definition"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert analyse(question).kind == kind
@@ -56,6 +63,8 @@ def test_head_noun_list_size_and_names():
     assert (q.kind, q.head, q.list_n) == ("list", "partners", 3)
     assert set(q.entities) >= {"heerlen", "noord", "2025"}
     assert analyse("Hoeveel sociale huurwoningen heeft de corporatie?").head == "huurwoningen"
+    q = analyse("Welke drie particuliere verhuurders doen mee aan de pilot?")  # number, adjective, noun
+    assert (q.head, q.list_n) == ("verhuurders", 3)
 
 
 def test_focus_words_weigh_by_everyday_rarity_and_skip_question_words():
@@ -107,6 +116,24 @@ def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
     ("Welke drie partners zitten in de stuurgroep?",
      "In de stuurgroep zitten de gemeente, de corporatie en de zorgaanbieder.", True),
     ("Welke drie partners zitten in de stuurgroep?", "Er zitten drie partners in de stuurgroep.", False),
+    # a count of the listed things with an adjective between, however many commas follow
+    ("Welke drie particuliere verhuurders doen mee?",
+     "Drie particuliere verhuurders met samen 400 woningen doen mee, zoals bleek uit gesprekken en een enquête.",
+     False),
+    # list members are named in one sentence: an 'en' here and a comma there list nothing
+    ("Welke drie particuliere verhuurders doen mee?",
+     "De verhuurders hoeven niet mee te doen en kunnen stoppen. Daarnaast vraagt de pilot huisbezoeken, "
+     "terwijl de capaciteit krap is.", False),
+    # a count binds within its sentence
+    ("Met hoeveel bewoners hebben de onderzoekers gesproken?",
+     "Zij gaven het huisbezoek gemiddeld een 8,1. Bewoners noemden vooral de tijd.", False),
+    ("Met hoeveel bewoners hebben de onderzoekers gesproken?",
+     "De onderzoekers spraken met 23 bewoners.", True),
+    # a sum for another year than the one asked about
+    ("Hoe groot is de begroting van het meldpunt voor 2026?",
+     "De begroting van het meldpunt bedroeg in 2025 in totaal 91.200 euro.", False),
+    ("Hoe groot is de begroting van het meldpunt voor 2026?",
+     "De begroting van het meldpunt voor 2026 is 95.000 euro.", True),
 ])
 def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentence, bound):
     after = "Na een periode van voorbereidingen startte onze reis." if "reis" in question else ""

@@ -74,7 +74,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
                r"hoe\s+(hoog|groot)\s+(is|was|zijn|waren|wordt|werd)\s+(de|het|die|dat)\s+(\w+\s+)?\w*(begroting|"
                r"budget|bijdrage|subsidie|subsidies|bedrag|kosten|financiering|contributie|huur|toeslag|prijs|fonds)|how\s+much\b.{0,30}\b(money|funding|budget|subsidy|grant|euros?)\b|"
                r"how\s+much\s+does\s+\w+\s+cost|"
-               r"what\s+(does|did)\s+\w+\s+cost|what\s+(is|was)\s+the\s+(budget|cost|amount))\b"),
+               r"what\s+(does|did)\s+\w+\s+cost|what\s+(is|was)\s+the\s+(budget|cost|amount)|"
+               # 'Wat is de huurprijs …', 'Wat is de maximale kale huur …': a sum, not a definition
+               r"^(wat|what)\s+(is|was|zijn|waren|are|were)\s+(de|het|the)\s+([^\W\d_]+\s+){0,2}?"
+               r"[^\W\d_]*(prijs|prijzen|huur|huurverhoging|rente|bedrag|bedragen|kosten|budget|begroting|"
+               r"tarief|tarieven|salaris|premie|contributie|toeslag|\w+grens|rent|price|prices|cost|costs|fee|"
+               r"fees|salary|income\s+limits?)|\b(in|uitgedrukt\s+in)\s+euros?\b|\bin\s+euro['’]s)\b"),
     ("duration", r"\b(hoe\s+lang|hoelang|how\s+long)\b"),
     # 'hoeveel zeggenschap/tijd/ruimte …' asks how much of something that is not counted
     ("count", r"\b(hoeveel(?!\s+(eigen\s+)?(zeggenschap|tijd|ruimte|invloed|autonomie|energie|aandacht|"
@@ -261,14 +266,16 @@ def _head(q: str, kind: str) -> tuple[str, int]:
     'hoeveel sociale huurwoningen' → 'huurwoningen'."""
     m = re.search(r"\b(?:hoeveel|hoe\s+veel|how\s+many|welke|which\s+are\s+the|which|wat\s+zijn\s+de|"
                   r"noem\s+(?:de|alle))\s+"
-                  r"([^\W_]+)(?:\s+([^\W\d_]+))?", q, re.IGNORECASE)
+                  r"([^\W_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?", q, re.IGNORECASE)
     if not m:
         return "", 0
-    first, second = m.group(1), (m.group(2) or "")
+    first, second, third = m.group(1), (m.group(2) or ""), (m.group(3) or "")
     n = int(first) if first.isdigit() else NUMBER_WORDS.get(first.casefold(), 0)
     noun = first
     if n or (first.casefold().endswith("e") and second and _plural_noun(second)):
         noun = second  # a number or an adjective before the noun
+        if n and second.casefold().endswith("e") and third and _plural_noun(third):
+            noun = third  # 'welke drie particuliere verhuurders': number, adjective, noun
     if not noun or noun.casefold() in FUNCTION_WORDS or noun.casefold() in QUESTION_WORDS:
         return "", n if kind == "list" else 0
     return fold(noun), n if kind == "list" else 0

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.question import NUMBER_WORDS, Question, fold, words
+from assistant.text.sentences import split_sentences
 
 # English number words are a value in an English question only ('ten goede' counts nothing)
 _ENGLISH_NUMBERS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
@@ -109,19 +110,41 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
         # an English question's words are not in the Dutch sentences: a value of the asked
         # kind in a sentence that matches in meaning is all that can be checked
         return SlotCheck(True, True, focus, ents)
+    if q.kind != "date" and other_date(q, sentence):
+        # '91.200 euro in 2025' is no value for the budget of 2026
+        return SlotCheck(True, False, focus, ents)
     context = words(before) + toks + words(after)
     anchors = _anchor_positions(q, context)
+    if not anchors:
+        return SlotCheck(True, False, focus, ents)
     reach = REACH.get(q.kind, 10)
     if q.kind == "list":
         bound = bool(anchors) and _enumerates(sentence, q.list_n) and not _counts_head(q, toks)
     elif q.kind == "count" and q.head:
         # a count is attached to the counted noun: '20 gebieden', 'zes nieuwe indicatoren',
         # 'deelnemers: 34'; '5.000 euro' near 'partners' counts no partners
+        # and within one sentence: 'een 8,1. Bewoners noemden …' counts no residents
         units = {offset + i for i, t in enumerate(toks) if t in _MEASURES}
-        bound = any((0 < a - v <= 4 or 0 < v - a <= 2) and v + 1 not in units for a in anchors for v in spans)
+        sentence_of = _sentence_ids([before, sentence, after])
+        bound = any((0 < a - v <= 4 or 0 < v - a <= 2) and v + 1 not in units
+                    and sentence_of[a] == sentence_of[v] for a in anchors for v in spans)
     else:
         bound = any(abs(a - v) <= reach for a in anchors for v in spans)
     return SlotCheck(True, bound, focus, ents)
+
+
+def _sentence_ids(pieces: list[str]) -> list[int]:
+    """For each token of ``words`` over the pieces in turn: the number of its sentence."""
+    ids: list[int] = []
+    n = 0
+    for piece in pieces:
+        last = 0
+        for a, b in split_sentences(piece):
+            ids += [n] * len(words(piece[last:b]))  # text between sentences joins the next one
+            last, n = b, n + 1
+        ids += [n] * len(words(piece[last:]))
+        n += 1
+    return ids
 
 
 def _repeats_question(q: Question, token: str) -> bool:
@@ -203,17 +226,29 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
 
 def _counts_head(q: Question, toks: list[str]) -> bool:
     """'Er volgden nog 14 bestemmingen': a count of the listed things, not their names."""
-    return any(same_word(q.head, t) and i > 0 and (toks[i - 1].isdigit() or toks[i - 1] in NUMBER_WORDS)
-               for i, t in enumerate(toks)) if q.head else False
+    def number(t: str) -> bool:
+        return t.isdigit() or t in NUMBER_WORDS
+
+    # 'drie particuliere verhuurders': an adjective may stand between the number and the noun
+    return any(same_word(q.head, t) and i > 0 and (number(toks[i - 1]) or (
+        i > 1 and toks[i - 1].endswith("e") and number(toks[i - 2])))
+        for i, t in enumerate(toks)) if q.head else False
 
 
 def _enumerates(sentence: str, n: int) -> bool:
     """Does the sentence list several members (n of them, when the question says how many)?
-    Three members at least: 'a, b en c', 'a; b; c', bullets."""
-    commas = len(re.findall(r"[,;•]", sentence))
-    joins = len(re.findall(r"\s(?:en|and|of|or)\s", sentence))
+    Three members at least: 'a, b en c', 'a; b; c', bullets; within one sentence (a comma in
+    one and an 'en' in the next list nothing)."""
     need = max(2, n - 1) if n else 2
-    return commas >= 1 and commas + joins >= need
+    if len(re.findall(r"•", sentence)) >= need:
+        return True
+    for a, b in split_sentences(sentence) or [(0, len(sentence))]:
+        part = sentence[a:b]
+        commas = len(re.findall(r"[,;]", part))
+        joins = len(re.findall(r"\s(?:en|and|of|or)\s", part))
+        if commas >= 1 and commas + joins >= need:
+            return True
+    return False
 
 
 def same_word(a: str, b: str) -> bool:
@@ -251,6 +286,23 @@ def entity_share(entities: tuple[str, ...], toks: list[str]) -> float:
         if e in have or all(p in have or any(t.startswith(p) for t in have if len(p) >= 4) for p in parts):
             hit += 1
     return hit / len(entities)
+
+
+_DAY = re.compile(rf"\b([1-9]|[12]\d|3[01])\s+({_MONTHS})\b", re.IGNORECASE)
+
+
+def dates_in(text: str) -> set[str]:
+    """The years and days ('24 september') a text names, folded."""
+    return {m.group(0) for m in _YEAR.finditer(text)} | {" ".join(fold(m.group(0)).split())
+                                                         for m in _DAY.finditer(text)}
+
+
+def other_date(q: Question, text: str) -> bool:
+    """The question names a year or a day, and ``text`` speaks of other ones only: 'de
+    uitgaven in 2025' does not give the budget for 2026."""
+    asked = dates_in(q.text)
+    given = dates_in(text)
+    return bool(asked and given and not asked & given)
 
 
 def leans_on_previous(sentence: str) -> bool:

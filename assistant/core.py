@@ -20,7 +20,7 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
-from assistant.answer.question import Question, analyse
+from assistant.answer.question import Question, analyse, content_words
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
@@ -31,6 +31,7 @@ from assistant.language import detect
 from assistant.passages import excerpt, to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, open_index, validate_query
 from assistant.settings import Settings
+from assistant.text.glossary import LazyGlossary
 from assistant.types import Answer, Passage
 
 MODES = ("answer", "advice")
@@ -72,6 +73,7 @@ class Assistant:
         self.backend: AnswerBackend = backend
         self._mozaiek = None
         self.advice_cache = BlockTextsCache()  # the mozaiek's texts and vectors, built at first advice
+        self.glossary = LazyGlossary(settings.dictionary_dir)  # English words in Dutch, at the first English question
         self._views: dict[frozenset[str], Assistant] = {}
         self._views_lock = threading.Lock()
 
@@ -117,7 +119,16 @@ class Assistant:
     def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None,
                bouwstenen: Sequence[str] | None = None, mode: str = "hybrid") -> list[Passage]:
         return [to_passage(c, s, d, lx)
-                for c, s, d, lx in self.retriever.search(query, k, doc_ids, bouwstenen, mode)]
+                for c, s, d, lx in self.retriever.search(query, k, doc_ids, bouwstenen, mode,
+                                                         lexical_query=self.lexical_query(query))]
+
+    def lexical_query(self, query: str) -> str | None:
+        """An English query with the Dutch words of its content words, for the lexical side
+        of retrieval (None: search the query as it is)."""
+        if not isinstance(query, str) or detect(query) != "en":
+            return None
+        extra = self.glossary.get().expand(content_words(query))
+        return f"{query} {' '.join(extra)}" if extra else None
 
     # ---- answers -------------------------------------------------------------------------
 
@@ -147,7 +158,8 @@ class Assistant:
         language = detect(question)
         query = self.standalone(question, history)
         yield QueryEvent(query)
-        found = self.retriever.search(query, self.config.query.search_k, doc_ids)
+        found = self.retriever.search(query, self.config.query.search_k, doc_ids,
+                                      lexical_query=self.lexical_query(query))
 
         note = ""
         if mode == "advice":
@@ -182,13 +194,15 @@ class Assistant:
         doc_ids = self.retriever.check_doc_ids(doc_ids)
         language = detect(question)
         query = self.standalone(question, history)
-        found = self.retriever.search(query, self.config.query.search_k, doc_ids)
+        found = self.retriever.search(query, self.config.query.search_k, doc_ids,
+                                      lexical_query=self.lexical_query(query))
         q, draft, verdict = self._assess(question, history, language, query, found)
         return Assessment(query, q, draft, verdict, found)
 
     def _assess(self, question, history, language, query, found):
         q = analyse(question, language,
-                    context=" ".join(context_words(question, history, self.config.query.context_words)))
+                    context=" ".join(context_words(question, history, self.config.query.context_words)),
+                    dutch=self.glossary.get().dutch if language == "en" else None)
         draft = self.extractive.draft(query, q, found, avoid=[previous_answer(history)] if history else ())
         return q, draft, self.answerability.decide(draft.features)
 

@@ -154,6 +154,12 @@ class Settings:
         metadata={"help": "JSON file of a fitted answerability model ('python -m assistant.calibrate --out FILE' "
                   "writes one for your own question set); empty = the shipped assistant/answerability.json."},
     )
+    dictionary_dir: Path = field(
+        default=Path("/usr/share/dictd"),
+        metadata={"help": "Folder of the FreeDict English-Dutch dictionaries (Debian dict-freedict-eng-nld and "
+                  "dict-freedict-nld-eng): English questions find Dutch passages by their words too. "
+                  "Missing = by meaning only."},
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -25,9 +25,18 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+if [ ! -e /usr/share/dictd/freedict-nld-eng.index ] || [ ! -e /usr/share/dictd/freedict-eng-nld.index ]; then
+  # English questions find Dutch passages by their words too (assistant/text/glossary.py);
+  # without the dictionaries they work by meaning only, so a failure here is no error
+  echo "Installing the FreeDict English-Dutch dictionaries from Debian packages…"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+      dict-freedict-eng-nld dict-freedict-nld-eng >/dev/null; } \
+    || echo "Could not install dict-freedict-eng-nld and dict-freedict-nld-eng; English questions search by meaning only." >&2
+fi
+
 if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium from Debian packages for the browser tests…"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi

@@ -124,6 +124,11 @@ def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
     ("Welke drie particuliere verhuurders doen mee?",
      "De verhuurders hoeven niet mee te doen en kunnen stoppen. Daarnaast vraagt de pilot huisbezoeken, "
      "terwijl de capaciteit krap is.", False),
+    # 'a, b en c': a comma and an 'en' before it list nothing
+    ("Welke drie particuliere verhuurders doen mee?",
+     "Betrek particuliere verhuurders in Oost en Molenkamp bij het meldpunt, bijvoorbeeld met een pilot.", False),
+    ("Welke drie particuliere verhuurders doen mee?",
+     "Aan de pilot doen verhuurders Kaan, De Wit en Vastgoed Oost mee.", True),
     # a count binds within its sentence
     ("Met hoeveel bewoners hebben de onderzoekers gesproken?",
      "Zij gaven het huisbezoek gemiddeld een 8,1. Bewoners noemden vooral de tijd.", False),

@@ -19,6 +19,7 @@ Pure functions over text; ``assistant.answer.slots`` checks sentences against it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -174,6 +175,8 @@ class Question:
     language: str = "nl"
     advice_like: bool = False
     context: dict[str, float] = field(default_factory=dict)  # words from the conversation
+    # an English question's focus word → its Dutch words (``assistant.text.glossary``)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def typed(self) -> bool:
@@ -246,18 +249,21 @@ def _plural_noun(word: str) -> bool:
     return len(w) > 3 and w not in ("welke", "zijn") and (w.endswith(("en", "s", "ers")))
 
 
-def analyse(question: str, language: str = "nl", context: str = "") -> Question:
+def analyse(question: str, language: str = "nl", context: str = "",
+            dutch: Callable[[str], tuple[str, ...]] | None = None) -> Question:
     """The slot, focus and names of ``question``; ``context`` (the conversation's topic
-    words, for a follow-up) adds focus words of lower weight."""
+    words, for a follow-up) adds focus words of lower weight; ``dutch`` gives the Dutch
+    words of an English focus word (``Glossary.dutch``), which count as that word."""
     q = strip_opener(" ".join(question.split()))
     kind = answer_kind(q)
     focus = {w: rarity(w, language) for w in content_words(q)}
+    forms = {w: f for w in focus if (f := dutch(w))} if dutch is not None and language == "en" else {}
     head, list_n = _head(q, kind)
     ctx = {w: 0.5 * rarity(w, language) for w in content_words(context) if w not in focus}
     return Question(
         text=q, kind=kind, focus=focus, head=head, list_n=list_n, entities=tuple(_entities(q)),
         indirect=indirect_clause(q) if language == "nl" else "", language=language,
-        advice_like=_advice_like(q), context=ctx,
+        advice_like=_advice_like(q), context=ctx, forms=forms,
     )
 
 

@@ -96,7 +96,7 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
     to may stand ("Het is ongeveer een jaar geleden, april 2019. Na een periode van
     voorbereidingen startte onze reis.")."""
     toks = words(sentence)
-    focus = coverage(q.focus, toks)
+    focus = coverage(q.focus, toks, q.forms)
     ents = entity_share(q.entities, toks)
     if not q.typed and q.kind != "reason":
         return SlotCheck(True, focus > 0, focus, ents)
@@ -139,7 +139,7 @@ def _sentence_ids(pieces: list[str]) -> list[int]:
     n = 0
     for piece in pieces:
         last = 0
-        for a, b in split_sentences(piece):
+        for _start, b in split_sentences(piece):
             ids += [n] * len(words(piece[last:b]))  # text between sentences joins the next one
             last, n = b, n + 1
         ids += [n] * len(words(piece[last:]))
@@ -245,8 +245,10 @@ def _enumerates(sentence: str, n: int) -> bool:
     for a, b in split_sentences(sentence) or [(0, len(sentence))]:
         part = sentence[a:b]
         commas = len(re.findall(r"[,;]", part))
-        joins = len(re.findall(r"\s(?:en|and|of|or)\s", part))
-        if commas >= 1 and commas + joins >= need:
+        # 'a, b en c': the last member joins after a comma ('Oost en Molenkamp …, bijvoorbeeld'
+        # lists nothing)
+        joined = bool(re.search(r"[,;][^.!?]*\s(?:en|and|of|or)\s", part))
+        if commas >= need or (commas >= need - 1 and joined):
             return True
     return False
 
@@ -266,14 +268,22 @@ def same_word(a: str, b: str) -> bool:
     return False
 
 
-def coverage(weights: dict[str, float], toks: list[str]) -> float:
+def coverage(weights: dict[str, float], toks: list[str],
+             forms: dict[str, tuple[str, ...]] | None = None) -> float:
+    """Weighted share of the words in ``weights`` that ``toks`` hold (a word also counts by
+    one of its ``forms``: the Dutch words of an English word)."""
     total = sum(weights.values())
     if not total:
         return 0.0
     have = set(toks)
-    found = sum(w for word, w in weights.items()
-                if word in have or any(same_word(word, t) for t in have))
+    found = sum(w for word, w in weights.items() if holds(word, have, forms))
     return found / total
+
+
+def holds(word: str, toks, forms: dict[str, tuple[str, ...]] | None = None) -> bool:
+    """``toks`` hold ``word``, a form of it, or one of its ``forms``."""
+    alts = (word, *(forms or {}).get(word, ()))
+    return any(a in toks or any(same_word(a, t) for t in toks) for a in alts)
 
 
 def entity_share(entities: tuple[str, ...], toks: list[str]) -> float:

@@ -166,18 +166,26 @@ def decision_figures(pairs: Sequence[tuple[dict, str]]) -> dict[str, float]:
 
 
 def choose_thresholds(rows) -> tuple[float, float]:
+    """The pair of thresholds whose neighbourhood has the best out-of-fold worth: each grid
+    point's worth is averaged with its eight neighbours (one grid step, 0.025, either way),
+    so a lucky spike on 427 questions does not set them. Where an English question's words
+    began to count in Dutch, the spike choice moved the second library 0.93 -> 0.91 and the
+    dev set 0.88 -> 0.83 right decisions; the neighbourhood choice kept 0.93 and 0.87."""
     probs = out_of_fold(rows)
-    best, best_value = (0.5, 0.5), -1e9
-    for tc in GRID:
-        for ta in GRID:
+    value = np.zeros((len(GRID), len(GRID)))
+    for x, tc in enumerate(GRID):
+        for y, ta in enumerate(GRID):
             fig = decision_figures([(i, status_of(pc, pa, tc, ta)) for i, pc, pa in probs])
-            value = worth(fig) - 4 * max(0.0, MIN_FLAGGED - fig["unanswerable_flagged"]) \
+            value[x, y] = worth(fig) - 4 * max(0.0, MIN_FLAGGED - fig["unanswerable_flagged"]) \
                 - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED)
-            # among settings with the same out-of-fold worth, the strictest (the last in the
-            # grid): a cited answer to another question is worse than a doubting one
-            if value >= best_value - 1e-9:
-                best, best_value = (float(tc), float(ta)), max(value, best_value)
-    return best
+    padded = np.pad(value, 1, mode="edge")
+    smooth = sum(padded[1 + dx:1 + dx + len(GRID), 1 + dy:1 + dy + len(GRID)]
+                 for dx in (-1, 0, 1) for dy in (-1, 0, 1)) / 9.0
+    # among equally good settings, the strictest (the last in the grid): a cited answer to
+    # another question is worse than a doubting one
+    best = max((smooth[x, y], x, y) for x in range(len(GRID)) for y in range(len(GRID)))
+    x, y = max((x, y) for x in range(len(GRID)) for y in range(len(GRID)) if smooth[x, y] >= best[0] - 1e-9)
+    return float(GRID[x]), float(GRID[y])
 
 
 def worth(fig: dict[str, float]) -> float:

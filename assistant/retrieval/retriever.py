@@ -136,8 +136,11 @@ class Retriever:
         doc_ids: Sequence[str] | None = None,
         bouwstenen: Sequence[str] | None = None,
         mode: str = "hybrid",
+        lexical_query: str | None = None,
     ) -> list[tuple[StoredChunk, float, float, float]]:
-        """(chunk, fused score in 0..1, dense cosine, bm25) best first."""
+        """(chunk, fused score in 0..1, dense cosine, bm25) best first. ``lexical_query``: what
+        the lexical side searches, when not ``query`` itself (an English question with its
+        Dutch words)."""
         query = validate_query(query)
         if not 1 <= int(k) <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, got {k}.")
@@ -149,7 +152,7 @@ class Retriever:
         mask = self._scope & self.catalogue.mask(f) if (doc_ids or bouwstenen) else self._scope
         if not mask.any():
             return []
-        fused, cosine, lex = self._fused(query, f, mask, mode)
+        fused, cosine, lex = self._fused(query, f, mask, mode, lexical_query or query)
         if not fused:
             return []
         top = max(fused.values())
@@ -191,11 +194,11 @@ class Retriever:
             sh = self._shingle_sets[row] = shingles(text)
         return sh
 
-    def _fused(self, query: str, f: Filter, mask: np.ndarray, mode: str
+    def _fused(self, query: str, f: Filter, mask: np.ndarray, mode: str, lexical_query: str
                ) -> tuple[dict[int, float], dict[int, float], np.ndarray | None]:
         """Fused score and cosine per candidate row, and the BM25 score of every row."""
         w, cat = self.weights, self.catalogue
-        lex = self.lexical.scores(query) * mask if mode in ("hybrid", "lexical") else None
+        lex = self.lexical.scores(lexical_query) * mask if mode in ("hybrid", "lexical") else None
         lex_on = lex is not None and lex[mask].max(initial=0.0) > 0
         cands: set[int] = set()
         if lex_on:

@@ -14,6 +14,7 @@ from assistant.core import Assistant
 from assistant.eval.advice import leftovers, repeated
 from assistant.events import AnswerEvent, DeltaEvent
 from assistant.followup import standalone_query
+from assistant.language import detect
 from tests.fake_llm import FakeLLMServer
 
 SITUATION = ("Bewoners in onze wijk weten niet dat ons netwerk bestaat; alleen mensen die hulp "
@@ -26,7 +27,7 @@ MONEY = "Er is onenigheid over wie de kosten van het projectbureau betaalt. Hoe 
 def _advice(assistant, question, history=(), doc_ids=None):
     query = standalone_query(question, list(history))
     found = assistant.retriever.search(query, 8, doc_ids)
-    events = list(advise_stream(assistant, question=question, query=query, language="nl",
+    events = list(advise_stream(assistant, question=question, query=query, language=detect(question),
                                 found=found, history=list(history), doc_ids=doc_ids))
     assert isinstance(events[-1], AnswerEvent)
     assert all(isinstance(e, DeltaEvent) for e in events[:-1])
@@ -130,9 +131,12 @@ def test_uncovered_situation_abstains(assistant):
         ans = _advice(assistant, question)
         assert ans.abstained and ans.status == "not_covered" and not ans.advice_blocks, question
     # an English situation is covered although its cosines to Dutch passages run lower
-    ans = _advice(assistant, "Our partners keep asking what they get back for the hours they put "
-                             "into the network.")
-    assert ans.status == "answered" and ans.advice_blocks
+    for situation in ("Our partners keep asking what they get back for the hours they put into the network.",
+                      # its closest mozaiek text is less similar than the Dutch gate asks (0.819)
+                      "Our alliance was set up for older homeless men, but street workers now mostly meet "
+                      "young families, and our board still reports on the old targets."):
+        ans = _advice(assistant, situation)
+        assert ans.status == "answered" and ans.advice_blocks, situation
 
 
 def test_block_texts_are_built_once_under_concurrent_calls(assistant):

@@ -47,7 +47,8 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
     ``mozaiek()``, ``settings`` and ``advice_cache``."""
     found = list(found or [])
     scored = score(assistant, query, language)
-    if not _covered(scored, found, assistant.config.advice.min_mozaiek_fit):
+    cfg = assistant.config.advice
+    if not _covered(scored, found, cfg.min_mozaiek_fit_en if language == "en" else cfg.min_mozaiek_fit):
         answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
                         backend=assistant.backend.name, question=question, mode="advice",
                         language=language, status="not_covered",
@@ -81,7 +82,7 @@ def _top(found: Sequence) -> float:
 def _covered(scored, found: Sequence, min_fit: float) -> bool:
     """Something in the mozaiek fits the situation: its closest block text (tagline,
     explanation, sentence, question or link) is at least ``min_fit`` similar
-    (``AdviceConfig.min_mozaiek_fit``).
+    (``AdviceConfig.min_mozaiek_fit``; ``min_mozaiek_fit_en`` for an English situation).
     Unlike the best passage's cosine this holds for English situations too (their
     cosines to Dutch passages run lower)."""
     return bool(found) and float(scored.sims.max(initial=0.0)) >= min_fit

@@ -10,6 +10,7 @@ the stored chunks; a query only computes scores.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -132,9 +133,25 @@ class LexicalIndex:
         for tok in self.analyzer(query):
             terms.append(tok)
             if tok not in self.vocab and len(tok) >= MIN_PART:
-                terms.extend(sorted(v for v in self.vocab if v != tok and
-                                    (v.endswith(tok) or v.startswith(tok))))
+                terms.extend(self._containing(tok))
         return terms
+
+    def _containing(self, tok: str) -> list[str]:
+        """The corpus words that begin or end with ``tok``, sorted: two binary searches in
+        the sorted vocabulary and in its reversed words, not a scan of every word (an
+        English question brings many words the corpus never uses)."""
+        ends = getattr(self, "_ends", None)
+        if ends is None or ends[0] is not self.vocab:
+            ends = self._ends = (self.vocab, sorted(self.vocab), sorted(v[::-1] for v in self.vocab))
+        _, forward, backward = ends
+        found = set()
+        for words, key, turn in ((forward, tok, False), (backward, tok[::-1], True)):
+            i = bisect.bisect_left(words, key)
+            while i < len(words) and words[i].startswith(key):
+                found.add(words[i][::-1] if turn else words[i])
+                i += 1
+        found.discard(tok)
+        return sorted(found)
 
     def scores(self, query: str) -> np.ndarray:
         if not self._n:

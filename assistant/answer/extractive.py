@@ -28,7 +28,7 @@ import numpy as np
 from assistant.answer import frames
 from assistant.answer.question import Question, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
-from assistant.answer.slots import check, coverage, entity_share, holds, leans_on_previous, same_word
+from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, same_word
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
 from assistant.text.sentences import split_sentences
@@ -273,14 +273,14 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
               ) -> dict[str, float]:
     """One candidate sentence's evidence for the ranker (gaps are added per question)."""
     typed = 1.0 if (q.typed or q.kind == "reason") else 0.0
-    own = words(text)
+    own = Tokens(words(text))
     return {
         "dense": dense_norm(dense), "dense_raw": dense, "focus": slot.focus, "prior": prior,
         "entities": slot.entities, "bound": typed * float(slot.bound), "value": typed * float(slot.has_value),
         "first_passage": 1.0 if h == 0 else 0.0, "passage_rank": min(h, 7) / 7,
         "opens_passage": 1.0 if start == 0 else 0.0, "position": start / max(1, chunk_len),
         "length": min(len(text.split()), 60) / 60, "leans": 1.0 if leans else 0.0,
-        "query_cover": sum(1 for w in asked if any(same_word(w, x) for x in own)) / max(1, len(asked)),
+        "query_cover": sum(1 for w in asked if own.has(w)) / max(1, len(asked)),
         "cue": cue(q.kind, text), "passage_dense": chunk_dense, "question": 1.0 if question else 0.0,
     }
 

@@ -248,3 +248,25 @@ def test_a_sentence_that_leans_back_is_quoted_from_what_it_leans_on():
     assert lean_start(text, spans, 2) == 0  # two back: the sentence before leans too
     heading = "Binding\nDie vraag komt in elk netwerk terug."
     assert lean_start(heading, split_sentences(heading), 1) is None  # a heading is no referent
+
+
+def test_indexed_words_match_as_same_word_does():
+    import random
+    from pathlib import Path
+
+    from assistant.answer.question import words
+    from assistant.answer.slots import Tokens, same_word
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:2])
+    vocab = sorted(set(words(text)))
+    rng = random.Random(3)
+    hits = 0
+    for word in rng.sample(vocab, 800):
+        near = [t for t in vocab if t != word and (word in t or t in word or t[:5] == word[:5])][:8]
+        toks = rng.sample(vocab, 8) + near
+        found = Tokens(toks).has(word)
+        assert found == any(same_word(word, t) for t in toks), word
+        hits += found
+    assert hits > 100  # the sample holds compounds and shared stems, not only misses
+

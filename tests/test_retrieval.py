@@ -36,6 +36,15 @@ def test_query_words_unknown_alone_expand_to_compounds():
     assert lex.scores("corporatie")[0] > 0 and lex.scores("corporatie")[1] == 0
 
 
+def test_the_compounds_of_an_unknown_query_word_are_the_words_it_begins_or_ends():
+    lex = LexicalIndex(["De woningcorporaties en corporatiebesturen werken samen met de corporatie.",
+                        "Netwerkcorporatie, corporatief, corporaal."])
+    vocab = sorted(lex.vocab)
+    for tok in ("corporat", "orporatie", "netwerk", "besturen", "woningcorporaties", "xyzzy"):
+        scanned = sorted(v for v in vocab if v != tok and (v.startswith(tok) or v.endswith(tok)))
+        assert lex._containing(tok) == scanned, tok  # the binary searches find what a scan finds
+
+
 def test_analyzer_folds_accents_and_drops_stopwords():
     a = Analyzer()
     assert a("De ideeën van het netwerk") == a("ideeen netwerk")

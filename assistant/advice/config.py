@@ -36,3 +36,7 @@ class AdviceConfig:
     # separates English off-topic text: 8 of the 15 English off-topic questions of
     # evalsets/answers.jsonl reach 0.81 (3 reach 0.832); a real situation refused costs more
     min_mozaiek_fit_en: float = 0.81
+
+    def min_fit(self, language: str) -> float:
+        """The mozaiek-fit gate for a situation in ``language``."""
+        return self.min_mozaiek_fit_en if language == "en" else self.min_mozaiek_fit

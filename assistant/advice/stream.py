@@ -47,8 +47,7 @@ def advise_stream(assistant, *, question: str, query: str, language: str, found:
     ``mozaiek()``, ``settings`` and ``advice_cache``."""
     found = list(found or [])
     scored = score(assistant, query, language)
-    cfg = assistant.config.advice
-    if not _covered(scored, found, cfg.min_mozaiek_fit_en if language == "en" else cfg.min_mozaiek_fit):
+    if not _covered(scored, found, assistant.config.advice.min_fit(language)):
         answer = Answer(text=NONE[language], citations=[], abstained=True, query=query,
                         backend=assistant.backend.name, question=question, mode="advice",
                         language=language, status="not_covered",

@@ -28,7 +28,7 @@ import numpy as np
 from assistant.answer import frames
 from assistant.answer.question import Question, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
-from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, same_word
+from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
 from assistant.text.sentences import split_sentences
@@ -175,7 +175,7 @@ class ExtractiveGenerator:
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
         chosen = [lead]
-        covered = {w for w in q.focus if holds(w, set(words(lead.text)), q.forms)}
+        covered = _held(q, Tokens(words(lead.text)))
         pool = list(rest)
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
@@ -186,8 +186,7 @@ class ExtractiveGenerator:
                     continue
                 if any(_overlaps(u, o) for o in chosen):
                     continue
-                toks = set(words(u.text))
-                new = [w for w in q.focus if w not in covered and holds(w, toks, q.forms)]
+                new = _held(q, Tokens(words(u.text))) - covered
                 value = u.score + (t.bonus_new_source if u.hit not in sources else 0.0) \
                     + t.bonus_new_point * min(2, len(new))
                 if not new and u.hit in sources:
@@ -197,7 +196,7 @@ class ExtractiveGenerator:
             if best is None:
                 break
             chosen.append(best)
-            covered |= {w for w in q.focus if holds(w, set(words(best.text)), q.forms)}
+            covered |= _held(q, Tokens(words(best.text)))
             pool.remove(best)
         return chosen[1:]
 
@@ -207,19 +206,19 @@ class ExtractiveGenerator:
         top = found[:3]
         top_text = words(" ".join(f"{c.context()} {c.text}" for c, _, _, _ in top))
         top_dense = max((d for _, _, d, _ in found), default=0.0)
-        have = set(top_text)
+        have = Tokens(top_text)
         missing = [w for w in q.focus if not holds(w, have, q.forms)]
         typed = 1.0 if q.typed else 0.0
         best = units[:12]
         bound = [u for u in best if u.bound]
         # statements only: a question the source asks sits close to any question asked
         best_dense = max((u.dense for u in units if not u.asks), default=0.0)
-        head_top = 1.0 if not q.head or q.language == "en" or any(same_word(q.head, x) for x in set(top_text)) else 0.0
+        head_top = 1.0 if not q.head or q.language == "en" or have.has(q.head) else 0.0
         return {
             "top_dense": top_dense,
             "best_sentence": best_dense,
             "lead_dense": lead.dense if lead else 0.0,
-            "focus_top": coverage(q.focus, top_text, q.forms),
+            "focus_top": coverage(q.focus, have, q.forms),
             "focus_lead": lead.focus if lead else 0.0,
             "entities_top": entity_share(q.entities, top_text),
             "entities_lead": lead.entities if lead else 0.0,
@@ -283,6 +282,11 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
         "query_cover": sum(1 for w in asked if own.has(w)) / max(1, len(asked)),
         "cue": cue(q.kind, text), "passage_dense": chunk_dense, "question": 1.0 if question else 0.0,
     }
+
+
+def _held(q: Question, toks: Tokens) -> set[str]:
+    """The question's focus words that ``toks`` hold (an English one also by its Dutch words)."""
+    return {w for w in q.focus if holds(w, toks, q.forms)}
 
 
 def value_found(draft: Draft) -> bool:

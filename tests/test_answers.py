@@ -323,6 +323,8 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
                             "Amersfoort loopt, is niet zeker.")
     assert frames.missing_sentence(analyse("How many partners are there?", "en"), "en", unsure=True) == \
         "It is not certain that this gives the number asked for."
+    assert frames.missing_sentence(analyse("Who chairs the network meetings?", "en"), "en") == \
+        "They do not give the person asked for."
     # nothing quoted: nothing to doubt, so the sentence says what is missing
     assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
 

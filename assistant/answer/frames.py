@@ -29,7 +29,8 @@ _MISSING_NL = {
 }
 _MISSING_EN = {
     "count": "the number asked for", "amount": "the amount asked for", "duration": "how long it took",
-    "date": "the date or year asked for", "person": "who it is", "organisation": "the organisation asked for",
+    "date": "the date or year asked for", "person": "the person asked for",
+    "organisation": "the organisation asked for",
     "place": "the place asked for", "list": "the individual items asked for", "legal_form": "the legal form",
 }
 

@@ -153,6 +153,15 @@ def test_answer_status_is_shown_as_a_badge():
     assert "nw-badge" not in render.render_answer(answer(), 0)
 
 
+def test_english_answer_gets_english_badge_and_headings():
+    html = render.render_answer(answer(status="partial", language="en"), 0)
+    assert "Partly answered" in html and "Sources (in Dutch)" in html
+    assert "Gedeeltelijk beantwoord" not in html and ">Bronnen " not in html
+    off = render.render_answer(answer(status="not_covered", abstained=True, citations=[], language="en",
+                                      related=[passage()]), 0)
+    assert "Not in the sources" in off and "Closest passages" in off and "dichtst bij" not in off
+
+
 def test_search_turn_shows_scores_and_blocks():
     html = render.render_turn(Turn(question="binding", mode="search", passages=[passage()],
                                    done=True), 2)

@@ -33,6 +33,13 @@ MODE_LABELS = {
 }
 
 STATUS_BADGES = {"partial": "Gedeeltelijk beantwoord", "not_covered": "Niet in de bronnen"}
+# the words around an answer follow the answer's language (an English question gets an
+# English frame around the Dutch quotes; its badge and headings should not switch back)
+STATUS_BADGES_EN = {"partial": "Partly answered", "not_covered": "Not in the sources"}
+SOURCES_TITLE = {"nl": ("Bronnen", "klik op een [n] of een bron om de passage te zien"),
+                 "en": ("Sources (in Dutch)", "click an [n] or a source to see the passage")}
+RELATED_TITLE = {"nl": "Passages die er het dichtst bij komen (wel gerelateerd, geen antwoord)",
+                 "en": "Closest passages (related, not an answer)"}
 
 EXAMPLE_QUESTIONS = (
     "Wat is een organisatienetwerk?",
@@ -208,12 +215,13 @@ def render_citation(c: Citation, turn: int) -> str:
     )
 
 
-def render_sources(citations: Sequence[Citation], turn: int) -> str:
+def render_sources(citations: Sequence[Citation], turn: int, language: str = "nl") -> str:
     if not citations:
         return ""
     items = "".join(render_citation(c, turn) for c in citations)
-    return (f'<div class="nw-sources"><div class="nw-sources-title">Bronnen '
-            f'<span class="nw-hint">(klik op een [n] of een bron om de passage te zien)</span>'
+    title, hint = SOURCES_TITLE.get(language, SOURCES_TITLE["nl"])
+    return (f'<div class="nw-sources"><div class="nw-sources-title">{h(title)} '
+            f'<span class="nw-hint">({h(hint)})</span>'
             f"</div>{items}</div>")
 
 
@@ -221,18 +229,19 @@ def render_answer(answer: Answer, turn: int) -> str:
     """The body of an assistant message: note, text with linked [n], sources, related."""
     cite_ids = {c.n: source_id(turn, c.n) for c in answer.citations}
     parts = []
-    badge = STATUS_BADGES.get(getattr(answer, "status", "answered"))
+    english = getattr(answer, "language", "nl") == "en"
+    badge = (STATUS_BADGES_EN if english else STATUS_BADGES).get(getattr(answer, "status", "answered"))
     if badge and answer.mode == "answer":
         parts.append(f'<div class="nw-badge nw-status-{h(answer.status)}">{h(badge)}</div>')
     if answer.note:
         parts.append(f'<div class="nw-note">{h(answer.note)}</div>')
     cls = "nw-answer-text nw-abstained" if answer.abstained else "nw-answer-text"
     parts.append(f'<div class="{cls}">{markdown_html(answer.text, cite_ids)}</div>')
-    parts.append(render_sources(answer.citations, turn))
+    parts.append(render_sources(answer.citations, turn, "en" if english else "nl"))
     if answer.related:
         parts.append('<div class="nw-related"><div class="nw-sources-title">'
-                     "Passages die er het dichtst bij komen (wel gerelateerd, geen antwoord)"
-                     "</div>" + render_passages(answer.related, turn, compact=True) + "</div>")
+                     + h(RELATED_TITLE["en" if english else "nl"])
+                     + "</div>" + render_passages(answer.related, turn, compact=True) + "</div>")
     if answer.flags:
         flags = "".join(f"<li>{h(f)}</li>" for f in answer.flags)
         parts.append(f'<details class="nw-flags"><summary>Controlemeldingen '

@@ -104,11 +104,20 @@ def calibration_section(assistant, settings, sources: str, rev: str | None) -> d
     for title, key in (("by language", lambda i: i["lang"]),
                        ("follow-up or not", lambda i: "follow-up" if i.get("history") else "single"),
                        ("by expected status", lambda i: i["status"]),
-                       ("by wording", lambda i: i.get("wording", "text"))):
+                       ("by wording", lambda i: i.get("wording", "text")),
+                       ("asks a specific value or not", _asks_value)):
         print(format_table(grouped(test, now, sources, key), f"now, test split, {title}"))
         print()
     retrieval = retrieval_section(assistant, [i for i in items if i["status"] == "answered"], before, rev)
     return {"rows": rows, "retrieval": retrieval}
+
+
+def _asks_value(item: dict) -> str:
+    """'value' when the question asks for a count, amount, date, name, place, list … (the
+    questions the slot check is about), else 'other'."""
+    from assistant.answer.question import analyse
+
+    return "value" if analyse(item.get("standalone") or item["question"]).typed else "other"
 
 
 def retrieval_section(assistant, answerable: list[dict], before: list[dict], rev: str | None) -> dict:

@@ -240,9 +240,16 @@ def test_situation_split_keeps_conversations_together_and_never_moves_an_item():
     assert [i["split"] for i in assign(again)] == [i["split"] for i in items]
 
 
+# the sets of situations added later, each split at once: (last id before it, its last id)
+ADDED = ((136, 256), (256, 416))
+
+
 def test_every_new_situation_has_a_split_by_the_rule():
     from evalsets.split_situations import assign
 
     items = [json.loads(line) for line in SITUATIONS.read_text(encoding="utf-8").splitlines() if line]
-    blank = [dict(i, split="") if int(i["id"][4:]) > 136 else dict(i) for i in items]
-    assert [i["split"] for i in assign(blank)] == [i["split"] for i in items]
+    assert max(int(i["id"][4:]) for i in items) == ADDED[-1][1]  # a new set is listed in ADDED
+    for before, last in ADDED:  # each set split by the rule, the items before it never moved
+        upto = [i for i in items if int(i["id"][4:]) <= last]
+        blank = [dict(i, split="") if int(i["id"][4:]) > before else dict(i) for i in upto]
+        assert [i["split"] for i in assign(blank)] == [i["split"] for i in upto], (before, last)

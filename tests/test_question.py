@@ -187,6 +187,21 @@ def test_legal_small_print_is_never_quoted_as_an_answer():
     ("Wie heeft het onderzoek gedaan?", "Kim Putters werd gevraagd het onderzoek te doen.", True),
     ("Wie betaalt de coördinator?", "De kosten van de coördinator worden gedragen door de gemeente.", True),
     ("Hoeveel geld heeft de gemeente gegeven?", "De gemeente gaf 5.000 euro.", True),
+    # a name run that starts with what the question names still holds the answer after it
+    ("Wie is de programmaleider van Nieuwe Energie Overijssel?",
+     "Programmaleider van Nieuwe Energie Overijssel Gábor Oolthuis geeft toe dat het moeilijk is.", True),
+    ("Wie was de promotor van Patrick Kenis?", "Patrick Kenis promoveerde op netwerken.", False),
+    # a year in brackets after 'v.a.' is a year, not a list number
+    ("Sinds wanneer maken corporaties afspraken met gemeenten over wat ze presteren?",
+     "Het gaat van programmatische afspraken met gemeenten (v.a. 1993) naar afspraken met huurders.", True),
+    # written-out numbers and durations
+    ("Hoeveel stagiairs worden er jaarlijks gekoppeld?",
+     "Jaarlijks worden meer dan vijfduizend stagiairs gekoppeld aan de instellingen.", True),
+    ("Hoe lang duurde de cursus bij Kenis?", "Een aanwezige had net een driedaagse cursus bij Kenis gevolgd.", True),
+    # 'welke twee …': two members joined by 'en'
+    ("Welke twee netwerken laten zien hoe verankering bijdraagt aan legitimatie?",
+     "Proeftuin Ruwaard in Oss en de MOM in Tilburg laten zien hoe verankering bijdraagt aan legitimatie.",
+     True),
 ])
 def test_the_value_must_answer_the_asked_slot(question, sentence, bound):
     from assistant.answer.slots import check
@@ -269,4 +284,3 @@ def test_indexed_words_match_as_same_word_does():
         assert found == any(same_word(word, t) for t in toks), word
         hits += found
     assert hits > 100  # the sample holds compounds and shared stems, not only misses
-

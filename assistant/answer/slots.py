@@ -25,6 +25,8 @@ _NUMBER_WORD = "|".join([
     "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
     "veertien", "vijftien", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig",
     "negentig", "honderd", "duizend", "miljoen", "tientallen", "honderden", "duizenden", "anderhalf", "half",
+    # written-out compounds: 'vijfduizend', 'tweehonderdvijftig'
+    r"(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)(?:honderd|duizend)[a-z]*",
     *sorted(_ENGLISH_NUMBERS)])
 _MEASURES = frozenset("euro eur procent percent jaar jaren maanden weken dagen uur uren keer miljoen "
                       "miljard m2 km".split())
@@ -38,7 +40,7 @@ _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktob
            r"december|january|february|march|june|july|august|october")
 # not values: footnote marks glued to a word, list numbers, chapter and page references
 _NOT_VALUES = re.compile(
-    r"(?<=[^\W\d_])\d+|(?:^|(?<=[.!?\]] ))\d+[.)]\s|"
+    r"(?<=[^\W\d_])\d+|(?:^|(?<=[.!?\]] ))\d{1,2}[.)]\s|"
     r"\b(hoofdstuk|paragraaf|bijlage|spelvorm|bouwsteen|figuur|tabel|pagina|p\.|chapter|"
     r"section|appendix|figure|page|artikel|article)\s+\d+(\.\d+)*",
     re.IGNORECASE,
@@ -52,7 +54,10 @@ _VALUE = {
     "duration": re.compile(
         rf"(\d+|\b(?:{_NUMBER_WORD}|een|enkele|paar|vele|lange|ruim|bijna))\s+(?:\w+\s+)?(?:{_UNIT})\b|"
         rf"\b(sinds|vanaf|since)\s+(?:{_MONTHS}\s+)?(1[89]\d\d|20\d\d)\b|"
-        rf"\b(jarenlang|maandenlang|wekenlang|decennialang|for\s+years)\b", re.IGNORECASE),
+        rf"\b(jarenlang|maandenlang|wekenlang|decennialang|for\s+years)\b|"
+        # 'een driedaagse cursus', 'het vijfjarige programma', 'a 3-day course'
+        r"\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)-?(?:daags|jarig|maands|weeks)e?\b|"
+        r"\b\d+-(?:day|week|month|year)\b", re.IGNORECASE),
     "date": re.compile(
         rf"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)|\b({_MONTHS}|voorjaar|najaar|zomer|winter|spring|"
         rf"summer|autumn|geleden|ago)\b|\bjaren\s+(['‘’]?\d0|twintig|dertig|veertig|vijftig|zestig|"
@@ -177,20 +182,44 @@ def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
                    and not (q.language == "nl" and m.group(0).casefold() in _ENGLISH_NUMBERS)]
     elif kind in _VALUE:
         matches = list(_VALUE[kind].finditer(text))
-    elif kind == "person":
-        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))]
-        if not _ASKS_NAME.search(q.text):  # 'wie betaalt?' - 'de gemeente'; 'hoe heet …?' - a name
-            matches += list(_ROLE.finditer(text))
-    elif kind == "organisation":
-        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))] + \
-            list(_ORG_WORD.finditer(text))
-    elif kind == "place":
-        matches = [m for m in _NAME.finditer(text) if _looks_like_name(m.group(0))]
+    elif kind in ("person", "organisation", "place"):
+        found = [p for m in _NAME.finditer(text) if _looks_like_name(m.group(0)) for p in _unasked(q, text, m)]
+        if kind == "person" and not _ASKS_NAME.search(q.text):  # 'wie betaalt?' - 'de gemeente'
+            found += [(_token_index(text, m.start()), m.group(0)) for m in _ROLE.finditer(text)]
+        elif kind == "organisation":
+            found += [(_token_index(text, m.start()), m.group(0)) for m in _ORG_WORD.finditer(text)]
+        return found
     elif kind == "list":
         return [(0, "")] if _enumerates(sentence, q.list_n) else []
     else:
         return [(0, "")]
     return [(_token_index(text, m.start()), m.group(0)) for m in matches]
+
+
+def _unasked(q: Question, text: str, m: re.Match) -> list[tuple[int, str]]:
+    """A run of capitalised words as a value: the whole run, or, when it begins or ends with
+    words the question names, the rest ('Programmaleider van Nieuwe Energie Overijssel Gábor
+    Oolthuis' answers 'Wie is de programmaleider van Nieuwe Energie Overijssel?' with 'Gábor
+    Oolthuis'). A person's rest is two words at least: 'Patrick' in 'Patrick Kenis' names
+    no one else than the Kenis the question asks about."""
+    start = _token_index(text, m.start())
+    parts = words(m.group(0))
+    asked = set(words(q.text)) | set(q.entities)
+
+    def named(w: str) -> bool:
+        return any(same_word(w, a) for a in asked)
+
+    i, j = 0, len(parts)
+    while i < j and named(parts[i]):
+        i += 1
+    while j > i and named(parts[j - 1]):
+        j -= 1
+    if (i, j) == (0, len(parts)) or i == j:
+        return [(start, m.group(0))]  # nothing named, or all of it: _repeats_question decides
+    rest = parts[i:j]
+    if q.kind == "person" and len(rest) < 2:
+        return []
+    return [(start + i, " ".join(rest))]
 
 
 def _is_vague_een(token: str) -> bool:
@@ -237,8 +266,8 @@ def _counts_head(q: Question, toks: list[str]) -> bool:
 
 def _enumerates(sentence: str, n: int) -> bool:
     """Does the sentence list several members (n of them, when the question says how many)?
-    Three members at least: 'a, b en c', 'a; b; c', bullets; within one sentence (a comma in
-    one and an 'en' in the next list nothing)."""
+    Three members at least: 'a, b en c', 'a; b; c', bullets (two, 'a en b', when the question
+    asks for two); within one sentence (a comma in one and an 'en' in the next list nothing)."""
     need = max(2, n - 1) if n else 2
     if len(re.findall(r"•", sentence)) >= need:
         return True
@@ -250,6 +279,8 @@ def _enumerates(sentence: str, n: int) -> bool:
         joined = bool(re.search(r"[,;][^.!?]*\s(?:en|and|of|or)\s", part))
         if commas >= need or (commas >= need - 1 and joined):
             return True
+        if n == 2 and re.search(r"\s(?:en|and)\s", part):
+            return True  # 'welke twee …': 'Proeftuin Ruwaard in Oss en de MOM in Tilburg
     return False
 
 

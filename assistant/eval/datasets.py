@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -48,9 +49,13 @@ def split(items: list[dict], name: str) -> list[dict]:
     return [i for i in items if i.get("split", "test") == name]
 
 
-def folds(items: list[dict], k: int = 5) -> list[list[dict]]:
-    """k folds, stratified by status and language, in a fixed order (sorted by id)."""
-    ordered = sorted(items, key=lambda i: (i["status"], i["lang"], i["id"]))
+def folds(items: list[dict], k: int = 5, seed: int = 0) -> list[list[dict]]:
+    """k folds, stratified by status and language, in a fixed order: sorted by id (seed 0)
+    or by a seeded hash of the id (another shuffle for repeated cross-validation)."""
+    def order(i: dict) -> str:
+        return i["id"] if not seed else hashlib.sha256(f"{seed}:{i['id']}".encode()).hexdigest()
+
+    ordered = sorted(items, key=lambda i: (i["status"], i["lang"], order(i)))
     out: list[list[dict]] = [[] for _ in range(k)]
     for n, item in enumerate(ordered):
         out[n % k].append(item)

@@ -85,6 +85,7 @@ def test_different_situations_get_different_questions_and_links(assistant):
 
 def test_questions_come_from_the_mozaiek_and_links_point_to_neighbours(assistant):
     ans = _advice(assistant, SITUATION)
+    _questions_are_questions(ans)
     moz = assistant.mozaiek()
     chosen = {b.name for b in ans.advice_blocks}
     for block in ans.advice_blocks:
@@ -118,6 +119,16 @@ def test_a_follow_up_builds_on_the_situation_before(assistant):
     assert ans.status == "answered" and ans.advice_blocks
     assert "wijknetwerk" in ans.query  # the standalone query carries the situation
     assert ans.advice_blocks[0].reason.startswith("Je vraagt: en als de gemeente niet mee wil?")
+    _questions_are_questions(ans)
+
+
+def _questions_are_questions(ans):
+    """Every line under 'Vragen voor de partners' is a question ('In het lokale publieke domein
+    kom je al snel de gemeente tegen.' was listed there: its item's question came later)."""
+    items = [i for b in ans.advice_blocks for s in b.sections if s.kind == "vragen" for i in s.items]
+    assert items
+    for item in items:
+        assert re.sub(r"\s*\[\d+\]$", "", item).endswith("?"), item
 
 
 def test_factual_question_in_advice_mode_is_answered_as_a_question(assistant):

@@ -400,6 +400,9 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
         text = _cut(piece.text, ctx.config.question_max_words)
         if not ctx.new(text) or words(text) > 2 * ctx.config.question_max_words:
             continue  # said already, or too long to put to the partners as it stands
+        if not text.rstrip().endswith("?"):
+            continue  # its question comes too late: 'In het lokale publieke domein kom je al
+            # snel de gemeente tegen.' is no question to put to the partners
         chunk = holding(ctx.retriever, text, piece.chunk_id)
         if chunk is not None:
             out.append((chunk, text))

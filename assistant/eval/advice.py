@@ -106,7 +106,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
 
     warm(assistant)
     pairs, n_words, n_cites, left, rep, cited, t_adv, t_ans = [], [], [], 0, 0, 0, [], []
-    told = 0
+    told = asks = 0
     for item in items:
         history = item.get("history") or []
         assistant.retriever.clear_cache()
@@ -125,6 +125,8 @@ def evaluate(assistant, items: list[dict]) -> dict:
         cited += bool(ans.citations) and bool(_MARKER.search(ans.text))
         step = first_step_line(ans.text)
         told += instruction(step) and bool(_MARKER.search(step))
+        asks += all(_MARKER.sub("", q).rstrip().endswith("?")
+                    for b in ans.advice_blocks for s in b.sections if s.kind == "vragen" for q in s.items)
     n = len(items) or 1
     p, r = _pr(pairs)
     return {"n": len(items), "block_precision": p, "block_recall": r,
@@ -133,6 +135,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
             "share_layout_leftovers": left / n, "share_repeated_sentence": rep / n,
             "share_cited": cited / n,
             "share_first_step_instruction": told / n,
+            "share_only_real_questions": asks / n,
             "advice_answer_time_ratio": (statistics.median(t_adv) / statistics.median(t_ans)
                                          if t_ans else 0.0),
             "advice_p50_s": statistics.median(t_adv) if t_adv else 0.0,

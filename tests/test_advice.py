@@ -217,3 +217,20 @@ def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistan
     told = sum(instruction(first_step_line(assistant.ask(i["question"], history=i["history"],
                                                          mode="advice").text)) for i in sample)
     assert told / len(sample) >= 0.7, told
+
+
+def test_practice_examples_are_told_in_sentences(assistant):
+    """No title, byline or photo caption as a practice example ('De opbrengst van vier jaar
+    samenwerking — Els van Kooten' was one for a network that produces nothing concrete)."""
+    stuck = ("Ons netwerk van corporaties en zorgaanbieders vergadert al een jaar, maar er komt niets "
+             "concreets uit. Wat moeten we doen?")
+    seen = 0
+    for question in (stuck, START, SITUATION, MONEY):
+        for block in _advice(assistant, question).advice_blocks:
+            for section in block.sections:
+                if section.kind == "praktijk":
+                    for item in section.items:
+                        seen += 1
+                        told = re.sub(r"\s*\[\d+\]$", "", item)
+                        assert re.search(r"[.!…][”’\"')]*$", told), item
+    assert seen >= 2

@@ -432,6 +432,11 @@ def _names(sentence: str) -> set[str]:
     return {m.group(1) for m in _NAME.finditer(sentence) if m.group(1) not in _NOT_NAMES}
 
 
+# a sentence ends as one: 'De opbrengst van vier jaar samenwerking — Els van Kooten' (a byline)
+# and 'Op de fiets naar zes stakeholders van Ons Doel, Leiden mei 2019' (a caption) do not
+_TOLD = re.compile(r"[.!…][”’\"')]*$")
+
+
 def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
     """One or two sentences of a passage about a named place, programme or organisation
     (named at least twice in the passage, and not the document's own author or
@@ -455,8 +460,9 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
             if not named:
                 continue
             for i, s in enumerate(sentences):
-                if not (_names(s) & named) or s.endswith("?") or not s[:1].isupper():
-                    continue
+                if not (_names(s) & named) or s.endswith("?") or not s[:1].isupper() \
+                        or not _TOLD.search(s):
+                    continue  # a case is told in sentences: no title, byline or photo caption
                 text = s
                 if len(s.split()) < 15 and i + 1 < len(sentences):
                     nxt = sentences[i + 1]

@@ -9,6 +9,7 @@ import httpx
 
 from assistant.advice import advise_stream, choose_blocks, warm
 from assistant.advice.blocktexts import block_texts
+from assistant.answer.slots import leans_on_previous
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
 from assistant.eval.advice import leftovers, repeated
@@ -219,18 +220,21 @@ def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistan
     assert told / len(sample) >= 0.7, told
 
 
-def test_practice_examples_are_told_in_sentences(assistant):
+def test_practice_examples_and_source_lines_are_whole_sentences(assistant):
     """No title, byline or photo caption as a practice example ('De opbrengst van vier jaar
-    samenwerking — Els van Kooten' was one for a network that produces nothing concrete)."""
+    samenwerking — Els van Kooten' was one for a network that produces nothing concrete), and
+    no list item or list lead-in as what the sources say ('… die dat waarderen:')."""
     stuck = ("Ons netwerk van corporaties en zorgaanbieders vergadert al een jaar, maar er komt niets "
              "concreets uit. Wat moeten we doen?")
     seen = 0
     for question in (stuck, START, SITUATION, MONEY):
         for block in _advice(assistant, question).advice_blocks:
             for section in block.sections:
-                if section.kind == "praktijk":
+                if section.kind in ("praktijk", "bronnen"):
                     for item in section.items:
                         seen += 1
                         told = re.sub(r"\s*\[\d+\]$", "", item)
                         assert re.search(r"[.!…][”’\"')]*$", told), item
-    assert seen >= 2
+                        if section.kind == "bronnen":
+                            assert told[:1].isupper() and not leans_on_previous(told), item
+    assert seen >= 6

@@ -334,6 +334,14 @@ def _where(chunk: StoredChunk) -> str:
     return flat(chunk.title)
 
 
+def _whole(sentence: str) -> bool:
+    """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
+    omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
+    on the sentence before ('Maar …')."""
+    text = sentence.strip()
+    return text[:1].isupper() and bool(_TOLD.search(text)) and not leans_on_previous(text)
+
+
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
     """The block's own sentence closest to the situation (by e5, a shared word counting
     too), then the found passages' sentence that shares most of the situation's and the
@@ -344,7 +352,7 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
                  key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
     for _, piece in own:
         if words(piece.text) > ctx.config.sentence_max_words or piece.text.rstrip().endswith("?") \
-                or not ctx.new(piece.text):
+                or not _whole(piece.text) or not ctx.new(piece.text):
             continue
         chunk = holding(ctx.retriever, piece.text, piece.chunk_id)
         if ctx.allowed(chunk):
@@ -358,7 +366,7 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
         for sentence in _sentences(chunk):
             n = len(sentence.split())
             if not 8 <= n <= ctx.config.sentence_max_words or sentence.endswith("?") \
-                    or not sentence[:1].isupper() or not ctx.new(sentence):
+                    or not _whole(sentence) or not ctx.new(sentence):
                 continue
             stems = ctx.stems(sentence)
             cue = sum(cues.get(s, 0.0) for s in stems)

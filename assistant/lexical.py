@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -136,14 +136,16 @@ class LexicalIndex:
                 terms.extend(self._containing(tok))
         return terms
 
+    @cached_property
+    def _sorted_vocab(self) -> tuple[list[str], list[str]]:
+        """The vocabulary sorted, and its words reversed and sorted (for ``_containing``)."""
+        return sorted(self.vocab), sorted(v[::-1] for v in self.vocab)
+
     def _containing(self, tok: str) -> list[str]:
         """The corpus words that begin or end with ``tok``, sorted: two binary searches in
         the sorted vocabulary and in its reversed words, not a scan of every word (an
         English question brings many words the corpus never uses)."""
-        ends = getattr(self, "_ends", None)
-        if ends is None or ends[0] is not self.vocab:
-            ends = self._ends = (self.vocab, sorted(self.vocab), sorted(v[::-1] for v in self.vocab))
-        _, forward, backward = ends
+        forward, backward = self._sorted_vocab
         found = set()
         for words, key, turn in ((forward, tok, False), (backward, tok[::-1], True)):
             i = bisect.bisect_left(words, key)

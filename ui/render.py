@@ -32,14 +32,16 @@ MODE_LABELS = {
     "search": "Zoeken in de bronnen",
 }
 
-STATUS_BADGES = {"partial": "Gedeeltelijk beantwoord", "not_covered": "Niet in de bronnen"}
 # the words around an answer follow the answer's language (an English question gets an
 # English frame around the Dutch quotes; its badge and headings should not switch back)
-STATUS_BADGES_EN = {"partial": "Partly answered", "not_covered": "Not in the sources"}
-SOURCES_TITLE = {"nl": ("Bronnen", "klik op een [n] of een bron om de passage te zien"),
-                 "en": ("Sources (in Dutch)", "click an [n] or a source to see the passage")}
-RELATED_TITLE = {"nl": "Passages die er het dichtst bij komen (wel gerelateerd, geen antwoord)",
-                 "en": "Closest passages (related, not an answer)"}
+ANSWER_WORDS = {
+    "nl": {"partial": "Gedeeltelijk beantwoord", "not_covered": "Niet in de bronnen", "sources": "Bronnen",
+           "sources_hint": "klik op een [n] of een bron om de passage te zien",
+           "related": "Passages die er het dichtst bij komen (wel gerelateerd, geen antwoord)"},
+    "en": {"partial": "Partly answered", "not_covered": "Not in the sources", "sources": "Sources (in Dutch)",
+           "sources_hint": "click an [n] or a source to see the passage",
+           "related": "Closest passages (related, not an answer)"},
+}
 
 EXAMPLE_QUESTIONS = (
     "Wat is een organisatienetwerk?",
@@ -219,9 +221,9 @@ def render_sources(citations: Sequence[Citation], turn: int, language: str = "nl
     if not citations:
         return ""
     items = "".join(render_citation(c, turn) for c in citations)
-    title, hint = SOURCES_TITLE.get(language, SOURCES_TITLE["nl"])
-    return (f'<div class="nw-sources"><div class="nw-sources-title">{h(title)} '
-            f'<span class="nw-hint">({h(hint)})</span>'
+    said = ANSWER_WORDS.get(language, ANSWER_WORDS["nl"])
+    return (f'<div class="nw-sources"><div class="nw-sources-title">{h(said["sources"])} '
+            f'<span class="nw-hint">({h(said["sources_hint"])})</span>'
             f"</div>{items}</div>")
 
 
@@ -229,18 +231,20 @@ def render_answer(answer: Answer, turn: int) -> str:
     """The body of an assistant message: note, text with linked [n], sources, related."""
     cite_ids = {c.n: source_id(turn, c.n) for c in answer.citations}
     parts = []
-    english = getattr(answer, "language", "nl") == "en"
-    badge = (STATUS_BADGES_EN if english else STATUS_BADGES).get(getattr(answer, "status", "answered"))
+    language = "en" if getattr(answer, "language", "nl") == "en" else "nl"
+    said = ANSWER_WORDS[language]
+    status = getattr(answer, "status", "answered")
+    badge = said.get(status) if status in ("partial", "not_covered") else None
     if badge and answer.mode == "answer":
         parts.append(f'<div class="nw-badge nw-status-{h(answer.status)}">{h(badge)}</div>')
     if answer.note:
         parts.append(f'<div class="nw-note">{h(answer.note)}</div>')
     cls = "nw-answer-text nw-abstained" if answer.abstained else "nw-answer-text"
     parts.append(f'<div class="{cls}">{markdown_html(answer.text, cite_ids)}</div>')
-    parts.append(render_sources(answer.citations, turn, "en" if english else "nl"))
+    parts.append(render_sources(answer.citations, turn, language))
     if answer.related:
         parts.append('<div class="nw-related"><div class="nw-sources-title">'
-                     + h(RELATED_TITLE["en" if english else "nl"])
+                     + h(said["related"])
                      + "</div>" + render_passages(answer.related, turn, compact=True) + "</div>")
     if answer.flags:
         flags = "".join(f"<li>{h(f)}</li>" for f in answer.flags)

@@ -334,10 +334,15 @@ def _where(chunk: StoredChunk) -> str:
     return flat(chunk.title)
 
 
+# a sentence ends as one: 'De opbrengst van vier jaar samenwerking — Els van Kooten' (a byline)
+# and 'Op de fiets naar zes stakeholders van Ons Doel, Leiden mei 2019' (a caption) do not
+_TOLD = re.compile(r"[.!…][”’\"')]*$")
+
+
 def _whole(sentence: str) -> bool:
     """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
     omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
-    on the sentence before ('Maar …')."""
+    on the sentence before ('Maar …'), no question."""
     text = sentence.strip()
     return text[:1].isupper() and bool(_TOLD.search(text)) and not leans_on_previous(text)
 
@@ -351,8 +356,8 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
     own = sorted(texts.of(name, "sentence"),  # e5 first; a shared word ('kosten') tips the scale
                  key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
     for _, piece in own:
-        if words(piece.text) > ctx.config.sentence_max_words or piece.text.rstrip().endswith("?") \
-                or not _whole(piece.text) or not ctx.new(piece.text):
+        if words(piece.text) > ctx.config.sentence_max_words or not _whole(piece.text) \
+                or not ctx.new(piece.text):
             continue
         chunk = holding(ctx.retriever, piece.text, piece.chunk_id)
         if ctx.allowed(chunk):
@@ -365,8 +370,8 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
             continue  # another block's page
         for sentence in _sentences(chunk):
             n = len(sentence.split())
-            if not 8 <= n <= ctx.config.sentence_max_words or sentence.endswith("?") \
-                    or not _whole(sentence) or not ctx.new(sentence):
+            if not 8 <= n <= ctx.config.sentence_max_words or not _whole(sentence) \
+                    or not ctx.new(sentence):
                 continue
             stems = ctx.stems(sentence)
             cue = sum(cues.get(s, 0.0) for s in stems)
@@ -440,11 +445,6 @@ def _names(sentence: str) -> set[str]:
     return {m.group(1) for m in _NAME.finditer(sentence) if m.group(1) not in _NOT_NAMES}
 
 
-# a sentence ends as one: 'De opbrengst van vier jaar samenwerking — Els van Kooten' (a byline)
-# and 'Op de fiets naar zes stakeholders van Ons Doel, Leiden mei 2019' (a caption) do not
-_TOLD = re.compile(r"[.!…][”’\"')]*$")
-
-
 def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
     """One or two sentences of a passage about a named place, programme or organisation
     (named at least twice in the passage, and not the document's own author or
@@ -468,8 +468,7 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
             if not named:
                 continue
             for i, s in enumerate(sentences):
-                if not (_names(s) & named) or s.endswith("?") or not s[:1].isupper() \
-                        or not _TOLD.search(s):
+                if not (_names(s) & named) or not s[:1].isupper() or not _TOLD.search(s):
                     continue  # a case is told in sentences: no title, byline or photo caption
                 text = s
                 if len(s.split()) < 15 and i + 1 < len(sentences):

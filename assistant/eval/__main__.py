@@ -20,6 +20,7 @@ import os
 import sys
 from pathlib import Path
 
+from assistant.answer.question import analyse
 from assistant.eval import datasets
 from assistant.eval.answers import answer_records, answer_scores, format_table, grouped
 from assistant.eval.baseline import BASELINE_REV, baseline_records
@@ -115,8 +116,6 @@ def calibration_section(assistant, settings, sources: str, rev: str | None) -> d
 def _asks_value(item: dict) -> str:
     """'value' when the question asks for a count, amount, date, name, place, list … (the
     questions the slot check is about), else 'other'."""
-    from assistant.answer.question import analyse
-
     return "value" if analyse(item.get("standalone") or item["question"]).typed else "other"
 
 

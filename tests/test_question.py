@@ -284,3 +284,14 @@ def test_indexed_words_match_as_same_word_does():
         assert found == any(same_word(word, t) for t in toks), word
         hits += found
     assert hits > 100  # the sample holds compounds and shared stems, not only misses
+
+
+@pytest.mark.parametrize("question, advice", [
+    ("Wat doe je als een partner zijn afspraken niet nakomt?", True),
+    ("What do we do when the alderman loses interest?", True),
+    ("Hoe kunnen we voorkomen dat partners afhaken?", True),
+    ("Wat doet de MOM in Tilburg?", False),
+    ("Wat is een organisatienetwerk?", False),
+])
+def test_advice_like_questions_are_told_from_questions_about_the_texts(question, advice):
+    assert analyse(question).advice_like is advice

@@ -38,31 +38,41 @@ def write_dictd(folder: Path, name: str, entries: dict[str, str]) -> None:
 
 @pytest.fixture()
 def small_glossary(tmp_path) -> Glossary:
-    write_dictd(tmp_path, "freedict-eng-nld", {"network": "net, netwerk", "trust": "1. vertrouwen\n2. geloof"})
-    write_dictd(tmp_path, "freedict-nld-eng", {"gemeente": "municipality, community", "doel": "goal, aim",
+    write_dictd(tmp_path, "freedict-eng-nld", {"window": "raam, venster", "bread": "1. brood\n2. kost",
+                                               "board": "plank, bord"})
+    write_dictd(tmp_path, "freedict-nld-eng", {"boom": "tree, beam", "fiets": "bicycle, bike",
                                                "hebben in": "to have in"})
     return Glossary.load(tmp_path)
 
 
 def test_both_dictionaries_are_read_the_second_backwards(small_glossary):
     g = small_glossary
-    assert g.dutch("networks") == ("net", "netwerk")  # a plural finds its base form
-    assert g.dutch("trust") == ("vertrouwen", "geloof")  # numbered senses
-    assert g.dutch("municipality") == ("gemeente",) and g.dutch("goals") == ("doel",)
-    assert g.dutch("cooperation") == ("cooperatie",)  # the Dutch cognate of a word in -tion
+    assert g.dutch("windows") == ("raam", "venster")  # a plural finds its base form
+    assert g.dutch("bread") == ("brood", "kost")  # numbered senses
+    assert g.dutch("tree") == ("boom",) and g.dutch("bikes") == ("fiets",)
+    assert g.dutch("situation") == ("situatie",)  # the Dutch cognate of a word in -tion
     assert g.dutch("have") == ()  # phrases are no search words
-    assert g.expand(["networks", "municipality", "network"]) == ["net", "netwerk", "gemeente"]
+    assert g.expand(["windows", "tree", "window"]) == ["raam", "venster", "boom"]
+
+
+def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
+    g = small_glossary
+    assert g.dutch("board") == ("bestuur", "raad", "directie")  # the governing body, not a plank
+    assert g.dutch("municipalities") == ("gemeente", "gemeentelijk")  # FreeDict lacks it
+    assert g.dutch("neighbourhoods") == g.dutch("neighborhood") == ("wijk", "buurt")
+    assert g.dutch("coordinator") == ("coordinator",)  # folded like every search word
+    assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 
 def test_without_the_dictionaries_english_questions_work_by_meaning_alone(tmp_path, caplog):
     g = Glossary.load(tmp_path / "nowhere")
-    assert g.table == {} and g.dutch("network") == ()
+    assert g.table == {} and g.dutch("window") == ()
     assert INSTALL_HINT in g.missing  # the warning names the fix
 
 
 def test_an_english_focus_word_counts_by_its_dutch_words(small_glossary):
     q = analyse("Who chairs the network of the municipality?", "en", dutch=small_glossary.dutch)
-    assert q.forms["municipality"] == ("gemeente",)
+    assert q.forms["municipality"] == ("gemeente", "gemeentelijk")
     toks = ["de", "gemeente", "leidt", "het", "netwerk"]
     assert coverage(q.focus, toks, q.forms) > coverage(q.focus, toks)
     assert check(q, "De gemeente leidt het netwerk.").focus == pytest.approx(coverage(q.focus, toks, q.forms))
@@ -89,3 +99,12 @@ def test_an_english_question_searches_the_lexical_side_with_dutch_words(assistan
     # the lexical side alone: without the Dutch words it finds no passage about 'vertrouwen'
     assert not any("vertrouwen" in c.text.casefold() for c, *_ in assistant.retriever.search(query, 5, mode="lexical"))
     assert any("vertrouwen" in h.text.casefold() for h in assistant.search(query, k=5, mode="lexical"))
+
+
+def test_every_domain_word_is_one_search_word_in_lower_case():
+    from assistant.text.domain_terms import DOMAIN
+
+    assert len(DOMAIN) > 150
+    for english, dutch in DOMAIN.items():
+        assert english == english.lower() and " " not in english, english
+        assert dutch and all(len(d) >= 3 and d == d.lower() and " " not in d for d in dutch), english

@@ -9,7 +9,8 @@ packages ``dict-freedict-eng-nld`` and ``dict-freedict-nld-eng``, dictd files in
 backwards: it knows many more words ("goal" → "doel", "director" → "directeur").
 
 Without the files every lookup is empty and English questions work as before (the embedder
-alone); ``Glossary.missing`` says why. On the 42 answerable English questions of
+alone); ``Glossary.missing`` says why. The domain's own words (``domain_terms``: "municipality",
+"residents", "board" as a governing body) come first, with or without the files. On the 42 answerable English questions of
 ``evalsets/answers.jsonl``, the Dutch words in the lexical query took hit@5 from 0.64 to
 0.69 and hit@1 from 0.31 to 0.43.
 """
@@ -23,6 +24,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
+from assistant.text.domain_terms import DOMAIN
 from assistant.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NUMBERED = re.compile(r"^\d+\.\s*")
 _LEADING = re.compile(r"^(?:to|a|an|the)\s+")
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
+_DOMAIN = {fold(k): tuple(fold(d) for d in ds) for k, ds in DOMAIN.items()}
 
 
 def _number(text: str) -> int:
@@ -102,7 +105,11 @@ class Glossary:
         """The Dutch words for an English word, trying its base forms ('partners' → 'partner',
         'organisations' → 'organization'); a word in -tion also gives its Dutch cognate in -tie."""
         w = fold(word)
-        for base in _bases(w):
+        bases = _bases(w)
+        for base in bases:  # the domain's own words first (``domain_terms``)
+            if base in _DOMAIN:
+                return _DOMAIN[base]
+        for base in bases:
             found = self.table.get(base)
             if found:
                 return found

@@ -22,14 +22,14 @@ def test_config_and_its_sections_are_frozen():
 
 
 def test_overrides_are_parsed_by_the_fields_type_and_listed():
-    config = Config().override(["retrieval.lexical=0.4", "compose.support_ratio=0.3",
+    config = Config().override(["retrieval.lexical=0.5", "compose.support_ratio=0.3",
                                 "query.search_k=10", "advice.questions=1,2"])
-    assert config.retrieval.lexical == 0.4 and config.retrieval.window == Config().retrieval.window
+    assert config.retrieval.lexical == 0.5 and config.retrieval.window == Config().retrieval.window
     assert config.query.search_k == 10 and isinstance(config.query.search_k, int)
     assert config.advice.questions == (1, 2)
     assert Config().compose.support_ratio == 0.30  # the default object is untouched
-    assert config.diff() == {"retrieval.lexical": 0.4, "query.search_k": 10, "advice.questions": (1, 2)}
-    assert "retrieval.lexical=0.4" in describe_overrides(config)
+    assert config.diff() == {"retrieval.lexical": 0.5, "query.search_k": 10, "advice.questions": (1, 2)}
+    assert "retrieval.lexical=0.5" in describe_overrides(config)
 
 
 @pytest.mark.parametrize("assignment, says", [
@@ -49,15 +49,15 @@ def test_eval_cli_refuses_an_unknown_name_before_loading_anything(capsys):
 
 
 def test_overrides_reach_the_retriever_composer_and_advice(assistant):
-    config = Config().override(["retrieval.lexical=0.4", "compose.support_ratio=0.3",
+    config = Config().override(["retrieval.lexical=0.5", "compose.support_ratio=0.3",
                                 "query.search_k=6", "advice.max_blocks=2"])
     tuned = Assistant(assistant.retriever, assistant.settings, config=config,
                       answerability=assistant.answerability)
     assert tuned.config is config
-    assert tuned.retriever.weights.lexical == 0.4 and tuned.extractive.tuning is config.compose
+    assert tuned.retriever.weights.lexical == 0.5 and tuned.extractive.tuning is config.compose
     assert tuned.retriever.index is assistant.retriever.index  # a copy over the same index
     assert assistant.retriever.weights.lexical == Config().retrieval.lexical  # the original is untouched
-    assert tuned.scoped(["bronnen"]).retriever.weights.lexical == 0.4
+    assert tuned.scoped(["bronnen"]).retriever.weights.lexical == 0.5
     assert tuned.assess("Wat is een organisatienetwerk?").found  # searches with the tuned weights
     assert len(tuned.assess("Wat is een organisatienetwerk?").found) <= 6
 

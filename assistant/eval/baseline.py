@@ -5,8 +5,8 @@ The old tree is exported with ``git archive`` into a temporary folder and run in
 subprocess with the same Python, so no old code is kept in this tree. It reads an index
 of the same documents that its own ingest builds, once, in ``<data dir>/baseline-<rev>``
 (the old code embeds with its own model and backend, which a newer index may not share).
-Its answers have no status: an abstention counts as 'not_covered', anything else as
-'answered'.
+A commit with the three answer states gives its own status; an older one has none, and
+there an abstention counts as 'not_covered', anything else as 'answered'.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ a = Assistant.from_settings()
 out = []
 for it in json.load(sys.stdin):
     ans = a.ask(it["question"], history=it.get("history") or [])
-    out.append({"id": it["id"], "status": "not_covered" if ans.abstained else "answered",
+    status = getattr(ans, "status", None) or ("not_covered" if ans.abstained else "answered")
+    out.append({"id": it["id"], "status": status,
                 "text": ans.text, "query": ans.query, "quotes": [c.quote for c in ans.citations]})
 json.dump(out, sys.stdout)
 """

@@ -48,6 +48,24 @@ def test_situation_file_counts_labels_and_split(items):
         assert {b for i in items if i["split"] == split for b in i["bouwstenen"]} == set(BOUWSTENEN)
 
 
+def test_the_fresh_situations_are_a_held_out_check_only(items):
+    from assistant.advice.fit import SITUATIONS
+    from assistant.eval.datasets import FRESH_SITUATIONS
+
+    fresh = [json.loads(line) for line in FRESH_SITUATIONS.read_text(encoding="utf-8").splitlines() if line]
+    assert len(fresh) >= 500 and len({i["id"] for i in fresh}) == len(fresh)
+    assert FRESH_SITUATIONS != SITUATIONS  # the fit reads the other file only
+    counts = Counter(b for i in fresh for b in i["bouwstenen"])
+    assert set(counts) == set(BOUWSTENEN) and min(counts.values()) >= 100, counts
+    for i in fresh:
+        assert set(i) == {"id", "lang", "question", "history", "bouwstenen", "grounding", "phase", "writer"}
+        assert 1 <= len(i["bouwstenen"]) <= 3 and set(i["bouwstenen"]) <= set(BOUWSTENEN)
+        assert set(i["grounding"]) == set(i["bouwstenen"]) and all(i["grounding"].values())
+        assert i["phase"] in PHASES and i["lang"] in ("nl", "en")
+        assert all(t["role"] in ("user", "assistant") and t["content"] for t in i["history"])
+    assert not {i["question"].casefold() for i in fresh} & {i["question"].casefold() for i in items}
+
+
 def test_situations_are_not_the_dev_questions(items):
     if not DEV.exists():
         pytest.skip("no dev set next to the repository")

@@ -190,14 +190,21 @@ def advice_section(assistant) -> dict:
     """Advice on the test split of the labelled situations (``assistant.eval.advice``)."""
     from assistant.advice.fit import SITUATIONS, load
     from assistant.eval.advice import evaluate, format_report, selection_figures
+    from assistant.eval.datasets import FRESH_SITUATIONS
 
     items = [i for i in load(SITUATIONS) if i["split"] == "test"]
     selection = selection_figures(assistant, items)
     figures = evaluate(assistant, items)
     print(f"Advice, {len(items)} situations of the test split (evalsets/situations.jsonl)")
     print(format_report(figures, selection["before"]))
+    fresh_items = load(FRESH_SITUATIONS)
+    fresh = selection_figures(assistant, fresh_items)
+    print(f"\nBlock selection on {len(fresh_items)} situations no fit ever saw "
+          f"(evalsets/situations_fresh.jsonl): precision {fresh['now']['block_precision']:.3f}, "
+          f"recall {fresh['now']['block_recall']:.3f} (the rule before the fitted selection: "
+          f"{fresh['before']['block_precision']:.3f} / {fresh['before']['block_recall']:.3f})")
     print()
-    return {"figures": figures, "selection": selection}
+    return {"figures": figures, "selection": selection, "fresh_selection": fresh}
 
 
 if __name__ == "__main__":

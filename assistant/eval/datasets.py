@@ -7,7 +7,10 @@
   questions (all 'test'), indexed apart in ``library2_dir`` by ``python -m ingest.evalprep
   library2`` (``make eval`` does);
 - ``../shared/eval/dev.jsonl``: the dev set, a second check (no status: an item without
-  gold is unanswerable).
+  gold is unanswerable);
+- ``evalsets/situations.jsonl`` (advice; read by ``assistant.advice.fit``) and
+  ``evalsets/situations_fresh.jsonl``: situations written later, never fitted on, a second
+  check of the block selection.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CALIBRATION = ROOT / "evalsets" / "answers.jsonl"
 LIBRARY2 = ROOT / "evalsets" / "library2" / "questions.jsonl"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+# advice situations written after the selection was fitted, never used by any fit: a second
+# check of the block selection beside the test split of ``situations.jsonl``
+FRESH_SITUATIONS = ROOT / "evalsets" / "situations_fresh.jsonl"
 SCORER = ROOT.parent / "shared" / "eval" / "score_answers.py"
 
 

@@ -8,11 +8,12 @@ packages ``dict-freedict-eng-nld`` and ``dict-freedict-nld-eng``, dictd files in
 ``/usr/share/dictd``; ``scripts/bootstrap.sh`` installs them). The second is read
 backwards: it knows many more words ("goal" → "doel", "director" → "directeur").
 
-Without the files every lookup is empty and English questions work as before (the embedder
-alone); ``Glossary.missing`` says why. The domain's own words (``domain_terms``: "municipality",
-"residents", "board" as a governing body) come first, with or without the files. On the 42 answerable English questions of
-``evalsets/answers.jsonl``, the Dutch words in the lexical query took hit@5 from 0.64 to
-0.69 and hit@1 from 0.31 to 0.43.
+The domain's own words (``domain_terms``: "municipality", "residents", "board" as a
+governing body) come first, with or without the files. Without the files every other lookup
+is empty and English questions work by meaning alone; ``Glossary.missing`` says why. On the
+42 answerable English questions of ``evalsets/answers.jsonl``, the Dutch words in the
+lexical query took hit@5 from 0.64 to 0.69 and hit@1 from 0.31 to 0.43; the domain words
+took the 20 of the test split from 0.65 to 0.70.
 """
 
 from __future__ import annotations

@@ -428,3 +428,24 @@ def test_https_links_name_the_host_they_go_to():
     assert '<a href="https://evil.example/x?y=1" rel="noopener noreferrer nofollow" target="_blank">' in html
     assert 'www.platform31.nl</a><span class="nw-link-host"> (evil.example)</span>' in html
     assert 'href="#nw-src-0-1"' in html  # citations still become links
+
+
+def test_event_handlers_return_updates_not_new_components():
+    """A component made inside an event handler joins whatever layout is being built at that
+    moment in any thread (Gradio keeps one global build context): in a fresh clone's test run
+    a handler's ``gr.Column(visible=…)`` landed in another app's ``gr.Tabs`` while that app
+    was built. Handlers say what changes with ``gr.update``; only warnings are made there."""
+    import ast
+    from pathlib import Path
+
+    import ui.layout
+
+    tree = ast.parse(Path(ui.layout.__file__).read_text(encoding="utf-8"))
+    build = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "build_ui")
+    handlers = [n for n in build.body if isinstance(n, ast.FunctionDef)]
+    assert len(handlers) > 15
+    made = [f"{h.name}: gr.{c.func.attr}" for h in handlers for c in ast.walk(h)
+            if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+            and isinstance(c.func.value, ast.Name) and c.func.value.id == "gr"
+            and c.func.attr[:1].isupper() and c.func.attr not in ("Warning", "Info", "Error")]
+    assert not made, made

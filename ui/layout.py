@@ -200,7 +200,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         ready = state.ready or state.status == "error"
         return (status_html(principal), mozaiek_html(principal=principal),
                 gr.update(choices=doc_choices(principal)), documents_html(principal),
-                gr.Timer(active=not ready))
+                gr.update(active=not ready))
 
     def doc_filter_choices(request: gr.Request):
         """The chat's document filter, read again when it is opened."""
@@ -212,17 +212,17 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         lit = [b.name for b in last.answer.advice_blocks] if last and last.answer else []
         has_answer = last is not None and last.answer is not None and not last.error
         if principal is None or not principal.may("export"):
-            hidden = gr.DownloadButton(value=None, interactive=False, visible=False)
-            return (mozaiek_html(lit, principal=principal), hidden, hidden, gr.Column(visible=has_answer), "",
-                    gr.Radio(visible=False, value=None))
+            hidden = gr.update(value=None, interactive=False, visible=False)
+            return (mozaiek_html(lit, principal=principal), hidden, hidden, gr.update(visible=has_answer), "",
+                    gr.update(visible=False, value=None))
         folder = _session_dir(conv)
         md = folder / "netwerkwijzer-gesprek.md"
         md.write_text(export.to_markdown(conv.turns), encoding="utf-8")
         docx = export.to_docx(conv.turns, folder / "netwerkwijzer-gesprek.docx")
         return (mozaiek_html(lit, principal=principal),
-                gr.DownloadButton(value=str(md), interactive=True),
-                gr.DownloadButton(value=str(docx), interactive=True),
-                gr.Column(visible=has_answer), "", gr.Radio(visible=False, value=None))
+                gr.update(value=str(md), interactive=True),
+                gr.update(value=str(docx), interactive=True),
+                gr.update(visible=has_answer), "", gr.update(visible=False, value=None))
 
     def ask(question, conv, mode, doc_ids, bouwstenen, request: gr.Request):
         """Generator: the conversation re-rendered as the answer streams in."""
@@ -232,7 +232,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         if principal is None or not principal.may("ask"):
             conv.turns.append(Turn(question=str(question)[:300], mode="answer", done=True,
                                    error=refusal(principal, "vragen stellen")))
-            yield (render_conversation(conv.turns), "", conv, gr.Row(visible=False),
+            yield (render_conversation(conv.turns), "", conv, gr.update(visible=False),
                    *outputs_after(conv, None))
             return
         try:
@@ -240,7 +240,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         except InputError as exc:
             conv.turns.append(Turn(question=question[:300] + "…", mode=mode, error=str(exc),
                                    done=True))
-            yield (render_conversation(conv.turns), question, conv, gr.Row(visible=False),
+            yield (render_conversation(conv.turns), question, conv, gr.update(visible=False),
                    *outputs_after(conv, principal))
             return
         if not q:
@@ -252,8 +252,8 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         turn = Turn(question=q, mode=mode, doc_ids=doc_ids, bouwstenen=bouwstenen)
         history = conv.history()
         conv.turns.append(turn)
-        yield (render_conversation(conv.turns), "", conv, gr.Row(visible=False),
-               skip, skip, skip, gr.Column(visible=False), "", skip)
+        yield (render_conversation(conv.turns), "", conv, gr.update(visible=False),
+               skip, skip, skip, gr.update(visible=False), "", skip)
         try:
             assistant = assistant_for(principal)
             if mode == "search":
@@ -291,25 +291,25 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
 
     def clear(conv, request: gr.Request):
         new = Conversation(session=(conv.session if conv else ""))
-        return (render_conversation([]), "", new, gr.Row(visible=True), mozaiek_html(principal=who(request)),
-                gr.DownloadButton(value=None, interactive=False),
-                gr.DownloadButton(value=None, interactive=False), gr.Column(visible=False), "",
-                gr.Radio(visible=False, value=None))
+        return (render_conversation([]), "", new, gr.update(visible=True), mozaiek_html(principal=who(request)),
+                gr.update(value=None, interactive=False),
+                gr.update(value=None, interactive=False), gr.update(visible=False), "",
+                gr.update(visible=False, value=None))
 
     def on_mode(mode):
-        return (gr.Dropdown(visible=(mode == "search")),
-                gr.Textbox(placeholder=PLACEHOLDERS.get(mode, PLACEHOLDERS["answer"])))
+        return (gr.update(visible=(mode == "search")),
+                gr.update(placeholder=PLACEHOLDERS.get(mode, PLACEHOLDERS["answer"])))
 
     def give_feedback(rating, conv, request):
         """A thumb for the latest answer; 👎 then offers the reasons."""
         principal = who(request)
         if principal is None or not principal.may("feedback"):
             return (f'<span class="nw-error">{h(refusal(principal, "feedback geven"))}</span>',
-                    gr.Radio(visible=False), conv)
+                    gr.update(visible=False), conv)
         found = conv.last_answer() if conv else None
         if found is None:
             return ('<span class="nw-muted">Er is nog geen antwoord om te beoordelen.</span>',
-                    gr.Radio(visible=False), conv)
+                    gr.update(visible=False), conv)
         index, turn = found
         try:
             _session_dir(conv)
@@ -324,9 +324,9 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
                     gr.skip(), conv)
         if rating == "up":
             return ('<span class="nw-feedback-ok" data-rating="up">Bedankt! Fijn dat het '
-                    "hielp.</span>", gr.Radio(visible=False, value=None), conv)
+                    "hielp.</span>", gr.update(visible=False, value=None), conv)
         return ('<span class="nw-feedback-ok" data-rating="down">Bedankt. Wat was er mis? '
-                "(optioneel)</span>", gr.Radio(visible=True, value=None), conv)
+                "(optioneel)</span>", gr.update(visible=True, value=None), conv)
 
     def thumb_up(conv, request: gr.Request):
         return give_feedback("up", conv, request)
@@ -354,12 +354,12 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         if principal is None or not principal.may("feedback_export"):
             record("export.refused", principal, "feedback", request)
             gr.Warning(refusal(principal, "de feedback exporteren"))
-            return gr.DownloadButton(value=None, visible=False)
+            return gr.update(value=None, visible=False)
         path = Path(tempfile.mkdtemp(prefix="netwerkwijzer-")) / "netwerkwijzer-feedback.csv"
         feedback.export_csv(path)
         n = len(feedback.rows())
         record("export.feedback", principal, f"{n} rows", request)
-        return (gr.DownloadButton(value=str(path), visible=True,
+        return (gr.update(value=str(path), visible=True,
                                   label=f"Download feedback.csv ({n} beoordelingen)"))
 
     def make_handout(names, conv, request: gr.Request):
@@ -382,8 +382,8 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         docx = handout.to_docx(doc, folder / "netwerkwijzer-lesmateriaal.docx")
         record("export.handout", principal, ", ".join(names or []), request)
         preview = f'<div class="nw-handout">{markdown_html(md_text)}</div>'
-        return (preview, gr.DownloadButton(value=str(md), interactive=True),
-                gr.DownloadButton(value=str(docx), interactive=True), conv)
+        return (preview, gr.update(value=str(md), interactive=True),
+                gr.update(value=str(docx), interactive=True), conv)
 
     def on_load_roles(request: gr.Request):
         """What this caller's role shows: the tabs and buttons of trainer and beheerder."""
@@ -394,10 +394,10 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
 
         admin = admin_views() if may("audit") else ("", "")
         docs_view = documents_view(principal)[:-1] if may("documents") else ("", "", *(gr.skip(),) * 4)
-        return (render_user_badge(principal, gate.required), gr.Tab(visible=may("handout")),
-                gr.Tab(visible=may("audit")), gr.Button(visible=may("feedback_export")),
-                gr.DownloadButton(visible=may("export")), gr.DownloadButton(visible=may("export")),
-                *admin, gr.Tab(visible=may("documents")), *docs_view)
+        return (render_user_badge(principal, gate.required), gr.update(visible=may("handout")),
+                gr.update(visible=may("audit")), gr.update(visible=may("feedback_export")),
+                gr.update(visible=may("export")), gr.update(visible=may("export")),
+                *admin, gr.update(visible=may("documents")), *docs_view)
 
     def admin_views():
         return render_users(gate.accounts.list()), render_audit(gate.audit.rows(200))
@@ -414,11 +414,11 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         if principal is None or not principal.may("audit"):
             record("export.refused", principal, "audit", request)
             gr.Warning(refusal(principal, "het auditlog exporteren"))
-            return gr.DownloadButton(value=None, visible=False)
+            return gr.update(value=None, visible=False)
         path = Path(tempfile.mkdtemp(prefix="netwerkwijzer-")) / "netwerkwijzer-auditlog.csv"
         path.write_text(gate.audit.to_csv(), encoding="utf-8-sig")
         record("export.audit", principal, "csv", request)
-        return gr.DownloadButton(value=str(path), visible=True)
+        return gr.update(value=str(path), visible=True)
 
     def conversation_downloaded(request: gr.Request):
         record("export.conversation", who(request), "", request)
@@ -430,7 +430,7 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         for a beheerder."""
         if documents is None:
             message = '<p class="nw-muted">Documentbeheer is in deze opstelling niet beschikbaar.</p>'
-            return message, "", gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.skip()
+            return message, "", gr.skip(), gr.skip(), gr.skip(), gr.update(active=False), gr.skip()
         try:
             scoped = assistant_for(principal)
             indexed, collapsed = scoped.documents(), scoped.collapsed()
@@ -442,12 +442,12 @@ def build_ui(state: AppState, feedback: FeedbackStore | None = None, gate: Gate 
         head = f'<p class="nw-feedback-ok">{h(note)}</p>' if note else ""
         return (head + render_progress(progress, refused), render_documents(listing) + render_collapsed(collapsed),
                 gr.update(choices=[(f"{d['title']} ({d['doc_id']})", d["doc_id"]) for d in listing]),
-                gr.update(choices=cols), gr.update(choices=cols), gr.Timer(active=bool(progress["running"])),
+                gr.update(choices=cols), gr.update(choices=cols), gr.update(active=bool(progress["running"])),
                 status_html(principal))
 
     def refused_view(principal, what):
         message = f'<div class="nw-error">{h(refusal(principal, what))}</div>'
-        return message, "", gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.skip()
+        return message, "", gr.skip(), gr.skip(), gr.skip(), gr.update(active=False), gr.skip()
 
     def documents_refresh(request: gr.Request):
         principal = who(request)

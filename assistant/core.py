@@ -176,7 +176,8 @@ class Assistant:
         answer = None
         if verdict.status != "not_covered":
             task = AnswerTask(question, query, language, q, draft, verdict.status,
-                              missing=missing_sentence(draft, language) if verdict.status == "partial" else "",
+                              missing=missing_sentence(draft, language, self.config.compose)
+                              if verdict.status == "partial" else "",
                               advice_pointer=q.advice_like and mode == "answer")
             answer = yield from deltas(self.backend.answer(task))
         if answer is None:  # not covered, or the backend wrote nothing it could cite

@@ -329,12 +329,34 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
     assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
 
 
-def test_value_found_needs_a_bound_value_in_the_lead(assistant):
-    from assistant.answer.extractive import value_found
+def test_value_found_needs_a_bound_value_in_what_a_partial_answer_quotes(assistant):
+    from assistant.answer.extractive import partial_units, value_found
 
     draft = assistant.assess("Hoeveel gebieden doen mee aan het Nationaal Programma Leefbaarheid en Veiligheid?").draft
-    assert draft.question.kind == "count" and value_found(draft) == draft.lead.bound
+    assert draft.question.kind == "count"
+    assert value_found(draft) == any(u.bound for u in partial_units(draft))
     assert not value_found(assistant.assess("Waarom werken organisaties samen in een netwerk?").draft)
+
+
+def test_a_partial_answer_quotes_the_value_it_doubts_rather_than_call_it_missing():
+    from assistant.answer.extractive import Draft, Unit, missing_sentence, partial_units, value_found
+    from assistant.answer.question import analyse
+    from assistant.tuning import ComposeTuning
+
+    q = analyse("Wanneer begon de reis van de bestuurders?")
+
+    def unit(start, text, score, bound=False):
+        return Unit(0, start, start + len(text), text, 0.5, 0.5, 1.0, bound, bound, 0.5, score=score)
+
+    lead = unit(0, "Als bestuurders besloten we samen op verkenning te gaan.", 0.5)
+    year = unit(100, "Het is ongeveer een jaar geleden, april 2019.", 0.07, bound=True)
+    other = unit(200, "Het reisgezelschap arriveerde per trein op de bestemming.", 0.2)
+    draft = Draft(q, [], lead, [other], {}, [year, other])
+    assert partial_units(draft) == [lead, year, other]  # the year comes second
+    assert value_found(draft) and not missing_sentence(draft, "nl").startswith("De bronnen zeggen niet")
+    strict = ComposeTuning(partial_value_ratio=0.3)  # 0.07 is less than 0.3 of the lead's 0.5
+    assert partial_units(draft, strict) == [lead, other] and not value_found(draft, strict)
+    assert missing_sentence(draft, "nl", strict).startswith("De bronnen zeggen niet")
 
 
 def test_a_partial_answer_stays_short(assistant):

@@ -247,19 +247,10 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
     ``partial_words``, the lead always) and the sentence naming what the sources do not say
     (``ExtractiveBackend`` writes this)."""
     t = tuning or ComposeTuning()
-    units = [draft.lead, *draft.support] if draft.lead else []
-    if status == "partial":
-        kept, words_so_far = [], 0
-        for u in units[:t.partial_units]:
-            n = len(u.text.split())
-            if kept and words_so_far + n > t.partial_words:
-                break
-            kept.append(u)
-            words_so_far += n
-        units = kept
+    units = partial_units(draft, t) if status == "partial" else [draft.lead, *draft.support] if draft.lead else []
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
-        text = frames.partial(text, missing_sentence(draft, language), language)
+        text = frames.partial(text, missing_sentence(draft, language, t), language)
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -289,16 +280,43 @@ def _held(q: Question, toks: Tokens) -> set[str]:
     return {w for w in q.focus if holds(w, toks, q.forms)}
 
 
-def value_found(draft: Draft) -> bool:
-    """The lead holds a value of the asked kind bound to the question (a year, a number, a
-    name): a partial answer then doubts that value instead of saying it is missing."""
-    return bool(draft.question.typed and draft.lead is not None and draft.lead.bound)
+def partial_units(draft: Draft, tuning: ComposeTuning | None = None) -> list[Unit]:
+    """What a partial answer quotes: the lead and its support, at most ``partial_units``
+    within ``partial_words`` (the lead always). For a question that asks for a value (a
+    year, a number, a name) whose lead holds none, the likeliest candidate sentence that
+    does comes second, when it is at least ``partial_value_ratio`` as likely as the lead: the
+    answer then shows the value it doubts instead of saying the sources lack one ("Het is
+    ongeveer een jaar geleden, april 2019." for when a journey began)."""
+    t = tuning or ComposeTuning()
+    if draft.lead is None:
+        return []
+    units = [draft.lead, *draft.support]
+    if draft.question.typed and not draft.lead.bound:
+        bound = next((u for u in draft.units if u.bound and not u.asks and u is not draft.lead), None)
+        if bound is not None and bound.score >= t.partial_value_ratio * draft.lead.score \
+                and not _overlaps(bound, draft.lead):
+            units = [draft.lead, bound, *(u for u in draft.support if u is not bound and not _overlaps(u, bound))]
+    kept, words_so_far = [], 0
+    for u in units[:t.partial_units]:
+        n = len(u.text.split())
+        if kept and words_so_far + n > t.partial_words:
+            break
+        kept.append(u)
+        words_so_far += n
+    return kept
 
 
-def missing_sentence(draft: Draft, language: str) -> str:
-    """The last sentence of a partial answer: what the sources do not say, or, when the
-    lead holds a value of the asked kind, that it is not certain to be the asked one."""
-    return frames.missing_sentence(draft.question, language, value_found(draft))
+def value_found(draft: Draft, tuning: ComposeTuning | None = None) -> bool:
+    """A partial answer's sentences hold a value of the asked kind bound to the question (a
+    year, a number, a name): the answer then doubts that value instead of saying it is
+    missing."""
+    return bool(draft.question.typed and any(u.bound for u in partial_units(draft, tuning)))
+
+
+def missing_sentence(draft: Draft, language: str, tuning: ComposeTuning | None = None) -> str:
+    """The last sentence of a partial answer: what the sources do not say, or, when its
+    sentences hold a value of the asked kind, that it is not certain to be the asked one."""
+    return frames.missing_sentence(draft.question, language, value_found(draft, tuning))
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:

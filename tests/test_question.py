@@ -295,3 +295,28 @@ def test_indexed_words_match_as_same_word_does():
 ])
 def test_advice_like_questions_are_told_from_questions_about_the_texts(question, advice):
     assert analyse(question).advice_like is advice
+
+
+@pytest.mark.parametrize("question, clause", [
+    # a noun before a prepositional phrase is no verb: 'denker over …'
+    ("Door welke klassieke Duitse denker over ambtelijke apparaten raakte Kenis geboeid?",
+     "door welke klassieke Duitse denker over ambtelijke apparaten Kenis geboeid raakte"),
+    # 'via', 'volgens' are prepositions too
+    ("Hoeveel bewoners hebben via die aanpak werk gevonden?",
+     "hoeveel bewoners via die aanpak werk gevonden hebben"),
+    ("Welk gedrag is volgens de reizigers belangrijk?", "welk gedrag volgens de reizigers belangrijk is"),
+    # a noun before a possessive: the common finite verb after it ('stad zijn de …')
+    ("In welke Zwitserse stad zijn de kinderen van Kenis geboren?",
+     "in welke Zwitserse stad de kinderen van Kenis geboren zijn"),
+    ("Welke burgemeester is voorzitter van de alliantie?", "welke burgemeester voorzitter van de alliantie is"),
+    # a form of 'zijn' or 'hebben' is not glued to a particle ('vast is', not 'vastis')
+    ("Wat is de hypotheekrente voor tien jaar vast?", "wat de hypotheekrente voor tien jaar vast is"),
+    # a modal before its infinitive, which may come first
+    ("Welke spanningen kunnen ontstaan tussen publieke en private partners?",
+     "welke spanningen kunnen ontstaan tussen publieke en private partners"),
+    # no word reads as the verb: no clause (the generic sentence is used) rather than a garbled one
+    ("Uit welke drie onderdelen bestond elk werkbezoek van de MKW-reis?", ""),
+    ("Tegen welke kwesties loop je aan zodra je in een netwerk zit?", ""),
+])
+def test_the_verb_is_a_verb_or_there_is_no_clause(question, clause):
+    assert indirect_clause(question) == clause

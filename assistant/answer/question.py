@@ -158,8 +158,19 @@ _FILLERS = frozenset("eigenlijk nou precies nu toch".split())
 _NOT_INFINITIVE = frozenset("""organisaties partners partijen corporaties gemeenten mensen bewoners
 kosten middelen doelen leden afspraken regels eigen andere verschillende kleinen groten""".split())
 _VERBS_IN_ING = frozenset("ontving ving ging hing verging onderging beging".split())
+# finite forms common enough to take as the verb wherever they stand after the question phrase
+_FINITE = frozenset("""is zijn was waren wordt worden werd werden heeft hebben had hadden kan kunnen kon
+konden moet moeten moest moesten mag mogen mocht wil willen wilde zal zullen zou zouden gaat gaan
+ging gingen komt komen kwam kwamen doet doen deed deden staat staan stond stonden zit zitten zat
+ligt liggen lag krijgt krijgen kreeg neemt nemen nam geeft geven gaf blijft blijven bleef ziet zien
+zag vindt vinden vond speelt spelen telt tellen kost kosten betaalt betalen liep liepen schreef schreven
+begon begonnen bleek bleken droeg droegen sprak spraken trok trokken zocht zochten bracht brachten
+dacht dachten verscheen verschenen ontstond ontstonden vroeg vroegen hield hielden viel vielen koos
+kozen won wonnen verloor verloren vertrok vertrokken bood boden sloot sloten""".split())
+_AUXILIARIES = frozenset("is zijn was waren wordt worden werd werden heeft hebben had hadden".split())
 _NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
 _PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
+via volgens namens tijdens zonder binnen buiten rond langs per vanuit
 in on at for with of over by against between to under from about""".split())
 
 
@@ -344,9 +355,19 @@ def indirect_clause(q: str) -> str:
         after = low[i + 2] if i + 2 < len(low) else ""
         if qword == "hoeveel" and after in _ARTICLES and not _NOUN_ENDING.search(low[i + 1]):
             j = i + 1  # 'hoeveel kost een lidmaatschap …': the verb follows at once
-    if qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1):
-        while j < len(toks) - 1 and not _looks_like_verb_slot(toks, j):
+    scanned = qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1)
+    if scanned:
+        while j < len(toks) - 1 and low[j] not in _FINITE and not _looks_like_verb_slot(toks, j):
             j += 1
+        if j < len(toks) and not _verb_like(toks[j]):
+            # a noun before a determiner ('welke Zwitserse stad zijn de …'): the verb is a
+            # common finite form further on, before any comma or subordinate clause; else no
+            # clause rather than a garbled one
+            k = j + 1
+            while k < len(toks) and low[k] not in _FINITE and low[k] not in _SUBORDINATORS \
+                    and not toks[k - 1].endswith((",", ";")):
+                k += 1
+            j = k if k < len(toks) and low[k] in _FINITE and not toks[k - 1].endswith((",", ";")) else len(toks)
     if j >= len(toks):
         return ""
     verb = toks[j]
@@ -366,7 +387,8 @@ def indirect_clause(q: str) -> str:
     inf = _infinitive_at(main) if verb.casefold() in _MODALS else None
     if inf is not None:  # a modal goes before its infinitive: 'wie er de leiding moet hebben in …'
         moved = main[:inf] + [verb] + main[inf:]
-    elif len(main) > 1 and main[-1].casefold() in _PARTICLES:  # 'doen … mee' → '… meedoen'
+    elif len(main) > 1 and main[-1].casefold() in _PARTICLES and verb.casefold() not in _AUXILIARIES:
+        # 'doen … mee' → '… meedoen' (but 'is … vast' stays 'vast is')
         moved = main[:-1] + [main[-1].casefold() + verb]
     elif main and main[0].casefold() in _PARTICLES and (len(main) == 1 or main[1].casefold() in _PREPOSITIONS):
         moved = main[1:] + [main[0].casefold() + verb]  # 'doen mee aan het netwerk' → 'aan het netwerk meedoen'
@@ -378,13 +400,22 @@ def indirect_clause(q: str) -> str:
 
 def _infinitive_at(body: list[str]) -> int | None:
     """Index of the last word that looks like the infinitive a modal verb governs."""
-    for k in range(len(body) - 1, 0, -1):
+    for k in range(len(body) - 1, -1, -1):
         w = body[k].casefold().strip(",;:")
-        before = body[k - 1].casefold()
-        if w.endswith("en") and len(w) > 3 and w not in _DETERMINERS and w not in _NOT_INFINITIVE \
+        before = body[k - 1].casefold() if k else ""
+        if w.endswith(("en", "aan", "oen", "ien")) and len(w) > 3 and w not in _DETERMINERS \
+                and w not in _NOT_INFINITIVE and w not in _PREPOSITIONS \
                 and not body[k][:1].isupper() and before not in _DETERMINERS and before not in _PREPOSITIONS:
             return k
     return None
+
+
+def _verb_like(word: str) -> bool:
+    """Could this word be a finite verb: a common finite form, or a verb's ending ('-t',
+    '-de', '-te', '-en') on a word without a noun's ending."""
+    w = word.casefold().strip(",;:")
+    return w in _FINITE or w in _VERBS_IN_ING or (
+        w.endswith(("t", "de", "te", "den", "ten", "en")) and not _NOUN_ENDING.search(w))
 
 
 def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
@@ -392,6 +423,10 @@ def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
     if (_NOUN_ENDING.search(word) and word not in _VERBS_IN_ING) or word in _PREPOSITIONS \
             or word in _ARTICLES:
         return False  # 'welke vormen van sturing van …': a noun, never the finite verb
+    before = toks[j - 1].casefold() if j else ""
+    if word.endswith("er") and len(word) > 4 and len(before) > 3 and before.endswith("e") \
+            and not before.endswith(("ie", "ee")) and before not in _DETERMINERS:
+        return False  # 'welke klassieke Duitse denker over …': a noun after its adjective
     raw = toks[j + 1] if j + 1 < len(toks) else ""
     nxt = raw.casefold()
     after = toks[j + 2].casefold() if j + 2 < len(toks) else ""

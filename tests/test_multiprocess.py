@@ -39,17 +39,26 @@ def copy_index(source, settings) -> None:
     target.bump_generation()
 
 
-def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 240) -> None:
+def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 240, log: Path | None = None) -> None:
+    """Until the app answers its health check; a failure shows the end of the app's log."""
+    def tail() -> str:
+        if log is None or not log.exists():
+            return ""
+        return "\n--- end of the app's log ---\n" + log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
     deadline = time.time() + seconds
+    last = ""
     while time.time() < deadline:
-        assert proc.poll() is None, f"app at {url} exited with {proc.returncode}"
+        assert proc.poll() is None, f"app at {url} exited with {proc.returncode}{tail()}"
         try:
-            if httpx.get(url + "api/health", timeout=5).status_code == 200:
+            r = httpx.get(url + "api/health", timeout=5)
+            if r.status_code == 200:
                 return
-        except httpx.HTTPError:
-            pass
+            last = f"{r.status_code} {r.text[:300]}"
+        except httpx.HTTPError as exc:
+            last = f"{type(exc).__name__}: {exc}"
         time.sleep(1)
-    pytest.fail(f"app at {url} not ready within {seconds:.0f} s")
+    pytest.fail(f"app at {url} not ready within {seconds:.0f} s (last health check: {last}){tail()}")
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +67,22 @@ def two_apps(assistant, corpus_settings, chroma_server, tmp_path_factory):
     http = corpus_settings.replace(chroma_mode="http", chroma_port=chroma_server, data_dir=data,
                                    collection="multiprocess")
     copy_index(assistant.retriever.store, http)
-    procs, urls = [], []
-    for _ in range(2):
+    procs, urls, logs = [], [], []
+    for n in range(2):
         port = free_port()
         env = {**os.environ, "NETWERKWIJZER_CHROMA_MODE": "http", "NETWERKWIJZER_CHROMA_PORT": str(chroma_server),
                "NETWERKWIJZER_COLLECTION": "multiprocess", "NETWERKWIJZER_DATA_DIR": str(data),
                "NETWERKWIJZER_SEARCH_INDEX": "chroma", "NETWERKWIJZER_PORT": str(port),
                "NETWERKWIJZER_CORPUS_DIR": str(ROOT / "corpus"), "NETWERKWIJZER_EMBED_MODEL": http.embed_model,
                "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
-        procs.append(subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL))
+        logs.append(data / f"app-{n}.log")
+        with logs[-1].open("wb") as out:
+            procs.append(subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out,
+                                          stderr=subprocess.STDOUT))
         urls.append(f"http://127.0.0.1:{port}/")
     try:
-        for url, proc in zip(urls, procs, strict=True):
-            wait_ready(url, proc)
+        for url, proc, log in zip(urls, procs, logs, strict=True):
+            wait_ready(url, proc, log=log)
         yield urls
     finally:
         for proc in procs:

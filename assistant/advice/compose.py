@@ -25,7 +25,7 @@ from assistant.advice.select import BlockChoice, Scored
 from assistant.answer.slots import leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import ends_as_statement, split_sentences
 from assistant.types import AdviceBlock, AdviceSection, Citation
 
 HEADINGS = {
@@ -334,17 +334,12 @@ def _where(chunk: StoredChunk) -> str:
     return flat(chunk.title)
 
 
-# a sentence ends as one: 'De opbrengst van vier jaar samenwerking — Els van Kooten' (a byline)
-# and 'Op de fiets naar zes stakeholders van Ons Doel, Leiden mei 2019' (a caption) do not
-_TOLD = re.compile(r"[.!…][”’\"')]*$")
-
-
 def _whole(sentence: str) -> bool:
     """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
     omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
     on the sentence before ('Maar …'), no question."""
     text = sentence.strip()
-    return text[:1].isupper() and bool(_TOLD.search(text)) and not leans_on_previous(text)
+    return text[:1].isupper() and ends_as_statement(text) and not leans_on_previous(text)
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
@@ -468,7 +463,7 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
             if not named:
                 continue
             for i, s in enumerate(sentences):
-                if not (_names(s) & named) or not s[:1].isupper() or not _TOLD.search(s):
+                if not (_names(s) & named) or not s[:1].isupper() or not ends_as_statement(s):
                     continue  # a case is told in sentences: no title, byline or photo caption
                 text = s
                 if len(s.split()) < 15 and i + 1 < len(sentences):

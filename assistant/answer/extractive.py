@@ -31,7 +31,7 @@ from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import ends_as_question, ends_as_statement, split_sentences
 from assistant.tuning import ComposeTuning
 from assistant.types import Citation
 
@@ -250,7 +250,8 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
     units = partial_units(draft, t) if status == "partial" else [draft.lead, *draft.support] if draft.lead else []
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
-        text = frames.partial(text, missing_sentence(draft, language, t), language)
+        doubt = draft.question.typed and any(u.bound for u in units)
+        text = frames.partial(text, frames.missing_sentence(draft.question, language, doubt), language)
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -309,7 +310,7 @@ def partial_units(draft: Draft, tuning: ComposeTuning | None = None) -> list[Uni
 def value_found(draft: Draft, tuning: ComposeTuning | None = None) -> bool:
     """A partial answer's sentences hold a value of the asked kind bound to the question (a
     year, a number, a name): the answer then doubts that value instead of saying it is
-    missing."""
+    missing (``render`` decides the same from the units it quotes)."""
     return bool(draft.question.typed and any(u.bound for u in partial_units(draft, tuning)))
 
 
@@ -359,8 +360,6 @@ _BOILERPLATE = re.compile(
     r"accept(?:s)? no (?:liability|responsibility)", re.IGNORECASE)
 
 
-_STATEMENT_END = re.compile(r"[.!…][”’\"')]*$")
-_QUESTION_END = re.compile(r"\?[”’\"')]*$")
 
 
 def _prose(sentence: str, ws: list[str]) -> bool:
@@ -372,7 +371,7 @@ def is_statement(sentence: str) -> bool:
     """A full sentence worth quoting as an answer: not a heading, label, caption or question."""
     ws = sentence.split()
     short = len(ws) < 6 and not (len(ws) >= 3 and re.search(r"\d", sentence))  # 'In totaal 34 organisaties.'
-    return not short and bool(_STATEMENT_END.search(sentence.strip())) and _prose(sentence, ws)
+    return not short and ends_as_statement(sentence) and _prose(sentence, ws)
 
 
 def is_question(sentence: str) -> bool:
@@ -380,7 +379,7 @@ def is_question(sentence: str) -> bool:
     advice as questions to ask ("Behoort de activiteit tot de eigen kerncompetentie?").
     Not a heading or a one-word question."""
     ws = sentence.split()
-    return len(ws) >= 5 and bool(_QUESTION_END.search(sentence.strip())) and _prose(sentence, ws)
+    return len(ws) >= 5 and ends_as_question(sentence) and _prose(sentence, ws)
 
 
 def is_quotable(sentence: str) -> bool:

@@ -89,3 +89,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[str]:
     """The sentences of ``text`` as strings (see :func:`split_sentences`)."""
     return [text[a:b] for a, b in split_sentences(text)]
+
+
+_STATEMENT_END = re.compile(r"[.!…][”’\"')]*$")
+_QUESTION_END = re.compile(r"\?[”’\"')]*$")
+
+
+def ends_as_statement(sentence: str) -> bool:
+    """Ends as a told sentence does ('.', '!', '…', a closing quote after it): not a title,
+    a byline, a caption, a list lead-in (':') or a question."""
+    return bool(_STATEMENT_END.search(sentence.strip()))
+
+
+def ends_as_question(sentence: str) -> bool:
+    return bool(_QUESTION_END.search(sentence.strip()))

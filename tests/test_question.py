@@ -290,6 +290,8 @@ def test_indexed_words_match_as_same_word_does():
     ("Wat doe je als een partner zijn afspraken niet nakomt?", True),
     ("What do we do when the alderman loses interest?", True),
     ("Hoe kunnen we voorkomen dat partners afhaken?", True),
+    ("Hoe pakken andere netwerken dat aan?", True),  # the plural verb too
+    ("Hoe houden we bewoners betrokken?", True),
     ("Wat doet de MOM in Tilburg?", False),
     ("Wat is een organisatienetwerk?", False),
 ])

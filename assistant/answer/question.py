@@ -316,7 +316,8 @@ def _entities(q: str) -> list[str]:
 
 
 def _advice_like(q: str) -> bool:
-    return bool(re.search(r"\b(hoe\s+(kun|kan|moet|moeten|kunnen|zorg|voorkom|pak|krijg|houd|hou|begin|maak)|"
+    return bool(re.search(r"\b(hoe\s+(kun|kan|moet|moeten|kunnen|zorg|zorgen|voorkom|voorkomen|pak|pakken|krijg|"
+                          r"krijgen|houd|hou|houden|begin|beginnen|maak|maken)|"
                           r"wat\s+(kun|kan|moet|moeten|kunnen|doe|doen)\s+(je|we|wij|ik|u)|tips?|advies|aanpak|"
                           r"how\s+(do|can|should)\s+(we|i|you)|what\s+should|what\s+(do|can)\s+(we|i|you)\s+do)\b",
                           q, re.IGNORECASE))

@@ -322,3 +322,36 @@ def test_advice_like_questions_are_told_from_questions_about_the_texts(question,
 ])
 def test_the_verb_is_a_verb_or_there_is_no_clause(question, clause):
     assert indirect_clause(question) == clause
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("Wie zit een lokale alliantie voor, en waarom is daarvoor gekozen?",
+     ["Wie zit een lokale alliantie voor?", "waarom is daarvoor gekozen?"]),
+    ("Wanneer en waarom stopte het wijknetwerk in Feijenoord?",
+     ["Wanneer stopte het wijknetwerk in Feijenoord?", "waarom stopte het wijknetwerk in Feijenoord?"]),
+    ("Waar en wanneer behaalde Kenis zijn doctoraat, en waar is hij nu hoogleraar?",
+     ["Waar behaalde Kenis zijn doctoraat?", "wanneer behaalde Kenis zijn doctoraat?", "waar is hij nu hoogleraar?"]),
+    ("Where does Patrick Kenis work and what does his research focus on?",
+     ["Where does Patrick Kenis work?", "what does his research focus on?"]),
+    # one question about two things, and questions with no second question
+    ("Op welke auteur en welk boek steunt het essay?", ["Op welke auteur en welk boek steunt het essay?"]),
+    ("Wat doen gemeente en corporatie samen?", ["Wat doen gemeente en corporatie samen?"]),
+    ("Wie en wat?", ["Wie en wat?"]),
+])
+def test_a_compound_question_splits_into_its_questions(question, parts):
+    from assistant.answer.question import split_compound
+
+    assert split_compound(question) == parts
+
+
+def test_a_compound_question_has_parts_with_their_own_kind_and_one_joined_clause():
+    q = analyse("Welk rapportcijfer geeft Ralf Embrechts het netwerk, en waarop baseert hij dat?")
+    assert [p.kind for p in q.parts] == ["count", "open"]
+    assert q.indirect == "welk rapportcijfer Ralf Embrechts het netwerk geeft en waarop hij dat baseert"
+    q = analyse("Wanneer en waarom stopte het wijknetwerk in Feijenoord?")
+    assert [p.kind for p in q.parts] == ["date", "reason"]
+    assert q.indirect == "wanneer en waarom het wijknetwerk in Feijenoord stopte"
+    # an elliptic part is about what the first part is about
+    q = analyse("Hoeveel organisaties doen mee aan het Arnhemse netwerk, en waarom zoveel?")
+    assert "arnhemse" in q.parts[1].focus and q.parts[1].kind == "reason"
+    assert analyse("Hoeveel leden telt de stuurgroep?").parts == ()

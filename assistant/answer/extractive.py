@@ -176,13 +176,16 @@ class ExtractiveGenerator:
         t = self.tuning
         chosen = [lead]
         covered = _held(q, Tokens(words(lead.text)))
+        open_parts = unanswered_parts(q, [lead])
         pool = list(rest)
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
             room = t.answer_words - sum(len(u.text.split()) for u in chosen) if t.answer_words else 10**6
             best, best_value = None, -1.0
             for u in pool:
-                if u.score < t.support_ratio * lead.score or len(u.text.split()) > room:
+                for_part = bool(open_parts) and any(serves(part, u.text) for part in open_parts)
+                ratio = t.part_ratio if for_part else t.support_ratio
+                if u.score < ratio * lead.score or len(u.text.split()) > room:
                     continue
                 if any(_overlaps(u, o) for o in chosen):
                     continue
@@ -191,12 +194,15 @@ class ExtractiveGenerator:
                     + t.bonus_new_point * min(2, len(new))
                 if not new and u.hit in sources:
                     value -= t.bonus_new_point  # the same point from the same source
+                if for_part:
+                    value += t.bonus_part  # answers a part of the question still open
                 if value > best_value:
                     best, best_value = u, value
             if best is None:
                 break
             chosen.append(best)
             covered |= _held(q, Tokens(words(best.text)))
+            open_parts = [part for part in open_parts if not serves(part, best.text)]
             pool.remove(best)
         return chosen[1:]
 
@@ -251,7 +257,9 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
         doubt = draft.question.typed and any(u.bound for u in units)
-        text = frames.partial(text, frames.missing_sentence(draft.question, language, doubt), language)
+        missing = frames.missing_sentence(draft.question, language, doubt,
+                                          tuple(unanswered_parts(draft.question, units)))
+        text = frames.partial(text, missing, language)
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -316,8 +324,27 @@ def value_found(draft: Draft, tuning: ComposeTuning | None = None) -> bool:
 
 def missing_sentence(draft: Draft, language: str, tuning: ComposeTuning | None = None) -> str:
     """The last sentence of a partial answer: what the sources do not say, or, when its
-    sentences hold a value of the asked kind, that it is not certain to be the asked one."""
-    return frames.missing_sentence(draft.question, language, value_found(draft, tuning))
+    sentences hold a value of the asked kind, that it is not certain to be the asked one.
+    Of a compound question it names the parts its sentences leave open."""
+    units = partial_units(draft, tuning)
+    return frames.missing_sentence(draft.question, language, value_found(draft, tuning),
+                                   tuple(unanswered_parts(draft.question, units)))
+
+
+def serves(part: Question, text: str) -> bool:
+    """Does ``text`` answer this part of a compound question: a value of the asked kind
+    bound to it, a reason, or, for an open part, the words only this part asks about."""
+    if part.typed:
+        return check(part, text).bound
+    if part.kind == "reason":
+        return cue("reason", text) > 0
+    own = {w: v for w, v in part.focus.items() if v >= 0.5 * max(part.focus.values(), default=0)}
+    return not own or coverage(own, Tokens(words(text)), part.forms) >= 0.5
+
+
+def unanswered_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
+    """The parts of a compound question that none of ``units`` answers (none for a single one)."""
+    return [part for part in q.parts if not any(serves(part, u.text) for u in units)]
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:

@@ -3,7 +3,7 @@ pure functions, so every wording is visible in one place and testable."""
 
 from __future__ import annotations
 
-from assistant.answer.question import Question
+from assistant.answer.question import Question, join_clauses
 
 NOT_COVERED = {
     "nl": "De bronnen geven geen antwoord op deze vraag. Hieronder staan de passages die er "
@@ -23,34 +23,50 @@ FOLLOW_UP_NOTE = {"nl": "Vervolgvraag, gezocht als: {query}", "en": "Follow-up, 
 # what the sources lack, by the kind of answer asked (when no indirect clause can be made)
 _MISSING_NL = {
     "count": "het gevraagde aantal", "amount": "het gevraagde bedrag", "duration": "hoe lang het duurde",
-    "date": "de gevraagde datum of het jaar", "person": "wie het gevraagde doet of is",
+    "date": "de gevraagde datum of het jaar", "person": "de gevraagde persoon",
     "organisation": "de gevraagde organisatie", "place": "de gevraagde plaats",
     "list": "de afzonderlijke onderdelen waar de vraag om vraagt", "legal_form": "de rechtsvorm",
+    "reason": "de reden waar de vraag om vraagt",
 }
 _MISSING_EN = {
     "count": "the number asked for", "amount": "the amount asked for", "duration": "how long it took",
     "date": "the date or year asked for", "person": "the person asked for",
     "organisation": "the organisation asked for",
     "place": "the place asked for", "list": "the individual items asked for", "legal_form": "the legal form",
+    "reason": "the reason asked for",
 }
 
 
-def missing_sentence(q: Question, language: str, unsure: bool = False) -> str:
+def missing_sentence(q: Question, language: str, unsure: bool = False, unanswered: tuple[Question, ...] = ()
+                     ) -> str:
     """One plain sentence naming what the sources do not say. ``unsure``: the quoted
     sentence does hold a value of the asked kind, but the answerability model doubts it is
-    the asked one; the sentence then says that it is not certain, not that it is absent."""
+    the asked one; the sentence then says that it is not certain, not that it is absent.
+    ``unanswered``: of a compound question, the parts the quoted sentences leave open
+    (only those are named)."""
+    asked = unanswered or (q,)
+    if unanswered:
+        unsure = False  # a part no quoted sentence answers is missing, not doubted
+    # an elliptic part ('en waarom zoveel?') makes no clause worth reading
+    clauses = [p.indirect if len(p.indirect.split()) >= 3 else "" for p in asked]
+    clause = join_clauses(clauses) if all(clauses) else ""
+    kind = asked[0].kind if asked[0].kind in _MISSING_NL else q.kind
     if unsure:
         if language == "en":
-            return f"It is not certain that this gives {_MISSING_EN.get(q.kind, 'a direct answer')}."
-        if q.indirect:
-            return f"Of de bronnen hiermee zeggen {q.indirect}, is niet zeker."
-        return f"Of dit precies {_MISSING_NL.get(q.kind, 'een direct antwoord')} is, is niet zeker."
+            return f"It is not certain that this gives {_MISSING_EN.get(kind, 'a direct answer')}."
+        if clause:
+            return f"Of de bronnen hiermee zeggen {clause}, is niet zeker."
+        return f"Of dit precies {_MISSING_NL.get(kind, 'een direct antwoord')} is, is niet zeker."
     if language == "en":
-        what = _MISSING_EN.get(q.kind, "a direct answer to this question")
+        what = _MISSING_EN.get(kind, "a direct answer to this question")
+        if unanswered and len(q.parts) > len(unanswered):
+            what = _MISSING_EN.get(kind, "an answer to every part of this question")
         return f"They do not give {what}."
-    if q.indirect:
-        return f"De bronnen zeggen niet {q.indirect}."
-    what = _MISSING_NL.get(q.kind, "een direct antwoord op deze vraag")
+    if clause:
+        return f"De bronnen zeggen niet {clause}."
+    what = _MISSING_NL.get(kind, "een direct antwoord op deze vraag")
+    if unanswered and len(q.parts) > len(unanswered):
+        what = _MISSING_NL.get(kind, "een antwoord op elk deel van de vraag")
     return f"De bronnen noemen niet {what}."
 
 

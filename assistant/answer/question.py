@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.text.fold import fold
@@ -170,7 +170,8 @@ kozen won wonnen verloor verloren vertrok vertrokken bood boden sloot sloten""".
 _AUXILIARIES = frozenset("is zijn was waren wordt worden werd werden heeft hebben had hadden".split())
 _NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
 _PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
-via volgens namens tijdens zonder binnen buiten rond langs per vanuit
+via volgens namens tijdens zonder binnen buiten rond langs per vanuit boven beneden naast achter
+dankzij ondanks wegens inzake omtrent rondom
 in on at for with of over by against between to under from about""".split())
 
 
@@ -188,6 +189,9 @@ class Question:
     context: dict[str, float] = field(default_factory=dict)  # words from the conversation
     # an English question's focus word → its Dutch words (``assistant.text.glossary``)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the questions a compound question joins ("Wie zit de alliantie voor, en waarom?"),
+    # each analysed alone; empty for a single question
+    parts: tuple[Question, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -266,16 +270,88 @@ def analyse(question: str, language: str = "nl", context: str = "",
     words, for a follow-up) adds focus words of lower weight; ``dutch`` gives the Dutch
     words of an English focus word (``Glossary.dutch``), which count as that word."""
     q = strip_opener(" ".join(question.split()))
+    whole = _analyse_one(q, language, dutch)
+    ctx = {w: 0.5 * rarity(w, language) for w in content_words(context) if w not in whole.focus}
+    texts = split_compound(q)
+    if len(texts) < 2:
+        return replace(whole, context=ctx)
+    parts = []
+    for text in texts:
+        part = _analyse_one(text, language, dutch)
+        if len(part.focus) < 2:  # 'en waarom zoveel?': about what the first part is about
+            part = replace(part, focus={**{w: 0.5 * v for w, v in whole.focus.items()}, **part.focus},
+                           forms={**whole.forms, **part.forms})
+        parts.append(part)
+    indirect = _joined([p.indirect for p in parts], _COORDINATED.match(q)) if language == "nl" else ""
+    return replace(whole, context=ctx, parts=tuple(parts), indirect=indirect)
+
+
+def _analyse_one(q: str, language: str, dutch: Callable[[str], tuple[str, ...]] | None) -> Question:
     kind = answer_kind(q)
     focus = {w: rarity(w, language) for w in content_words(q)}
     forms = {w: f for w in focus if (f := dutch(w))} if dutch is not None and language == "en" else {}
     head, list_n = _head(q, kind)
-    ctx = {w: 0.5 * rarity(w, language) for w in content_words(context) if w not in focus}
     return Question(
         text=q, kind=kind, focus=focus, head=head, list_n=list_n, entities=tuple(_entities(q)),
         indirect=indirect_clause(q) if language == "nl" else "", language=language,
-        advice_like=_advice_like(q), context=ctx, forms=forms,
+        advice_like=_advice_like(q), forms=forms,
     )
+
+
+_QWORDS = ("waarom|wie|wiens|wat|wanneer|hoe|hoeveel|welke|welk|waar|waarop|waardoor|waarmee|waarvoor|"
+           "waaraan|waarover|waaruit|waarin|why|who|whom|whose|what|when|how|which|where")
+_QPREPS = "op|in|door|met|bij|van|aan|voor|tot|sinds|vanaf|uit|naar|over|by|in|with|from|for|to|since"
+# '…, en waarom …?' / '… and when …?': a second question joined to the first
+_SECOND = re.compile(rf",?\s+(?:en|and)\s+(?=(?:(?:{_QPREPS})\s+)?(?:{_QWORDS})\b)", re.IGNORECASE)
+# 'Wanneer en waarom stopte …?': two question words for one question
+_COORDINATED = re.compile(rf"^((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))\s+(en|and)\s+((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))"
+                          r"\s+(?=\S)", re.IGNORECASE)
+
+
+_MIN_PART_WORDS = 4
+
+
+def split_compound(question: str) -> list[str]:
+    """The questions a compound question joins, each as a question of its own:
+    'Wie zit de alliantie voor, en waarom is daarvoor gekozen?' → ['Wie zit de alliantie
+    voor?', 'waarom is daarvoor gekozen?']; 'Wanneer en waarom stopte het netwerk?' →
+    ['Wanneer stopte het netwerk?', 'waarom stopte het netwerk?']. A single question: itself."""
+    q = " ".join(question.split())
+    if not q:
+        return []
+    end = "?" if q.endswith("?") else ""
+    body = q.rstrip("?!. ")
+    m = _COORDINATED.match(body)
+    first = _SECOND.split(body[m.end():] if m else body, maxsplit=1)
+    if m:
+        out = [f"{m.group(1)} {first[0]}", f"{m.group(3)} {first[0]}", *first[1:]]
+    else:
+        out = first
+        if len(out) < 2 or len(out[0].split()) < _MIN_PART_WORDS:
+            return [q]  # 'Op welke auteur en welk boek steunt …': one question about two things
+    out = [p.strip(" ,;") for p in out[:-1]] + [p for part in out[-1:] for p in split_compound(part.strip(" ,;"))]
+    return [p.rstrip("?") + end for p in out if p]
+
+
+def _joined(clauses: list[str], coordinated: re.Match | None) -> str:
+    """The indirect clauses of a compound question's parts as one ('welk cijfer hij geeft en
+    waarop hij dat baseert'); '' when a part has none (the generic sentence is used then)."""
+    if not clauses or not all(clauses):
+        return ""
+    if coordinated is not None and len(clauses) == 2:
+        # 'wanneer het netwerk stopte' + 'waarom het netwerk stopte' → 'wanneer en waarom het netwerk stopte'
+        first = coordinated.group(1).casefold()
+        if clauses[0].casefold().startswith(first + " "):
+            return f"{first} {coordinated.group(2)} {coordinated.group(3).casefold()}{clauses[0][len(first):]}"
+    return join_clauses(clauses)
+
+
+def join_clauses(clauses: list[str]) -> str:
+    """'a', 'b', 'c' → 'a, b en c'."""
+    clauses = [c for c in clauses if c]
+    if len(clauses) < 2:
+        return clauses[0] if clauses else ""
+    return ", ".join(clauses[:-1]) + " en " + clauses[-1]
 
 
 def _head(q: str, kind: str) -> tuple[str, int]:
@@ -401,6 +477,8 @@ def indirect_clause(q: str) -> str:
 
 def _infinitive_at(body: list[str]) -> int | None:
     """Index of the last word that looks like the infinitive a modal verb governs."""
+    if len(body) > 1 and body[-1].casefold() in ("zijn", "worden", "hebben", "blijven", "gaan", "doen"):
+        return len(body) - 1  # 'gehaald zijn' → 'gehaald moet zijn'
     for k in range(len(body) - 1, -1, -1):
         w = body[k].casefold().strip(",;:")
         before = body[k - 1].casefold() if k else ""

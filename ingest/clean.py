@@ -91,10 +91,6 @@ _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE
 _PAGE_NUMBER_RE = re.compile(r"\d{1,3}")
 # a footnote number right after a word's sentence end: "doel.7 Dit", "paradigmashift?12"
 _FOOTNOTE_RE = re.compile(r"\b([^\W\d_]{2,})([.!?][”’\"'»)]?|[”’\"'»)][.!?])\d{1,2}(?=\s|$)")
-# a footnote number glued to a lower-case word: "organisatienetwerken2 en", "kan6." (a name
-# such as "Platform31" is capitalised and stays)
-_GLUED_FOOTNOTE_RE = re.compile(r"(?<![./@\w-])([^\W\d_]{3,})([1-9]\d?)(?=[\s.,;:!?)”’]|$)")
-_GLUED_KEEP = frozenset({"covid", "sars"})
 # a page number fused with a navigation label, e.g. "18Inhoud"
 _NAV_RE = re.compile(r"(?:\d{1,3}\s*([^\W\d_]{2,20})|([^\W\d_]{2,20})\s*\d{1,3})")
 _TOC_TITLE_RE = re.compile(r"(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)",
@@ -152,7 +148,6 @@ def _split_lines(raw: str) -> tuple[list[_Line], list[str]]:
                 urls.append(url)
             line = line.replace(url, "", 1)
         stripped = _FOOTNOTE_RE.sub(_drop_footnote, line.strip())
-        stripped = _GLUED_FOOTNOTE_RE.sub(_drop_glued_footnote, stripped)
         if not stripped:
             if raw_line.strip():  # the line held only a URL
                 removed = True
@@ -178,13 +173,6 @@ def _drop_footnote(m: re.Match) -> str:
     if word.casefold() in ABBREVIATIONS:
         return m.group(0)  # "nr.12", "fig.3": a reference, not a sentence end
     return word + m.group(2)
-
-
-def _drop_glued_footnote(m: re.Match) -> str:
-    word = m.group(1)
-    if not word.islower() or word in _GLUED_KEEP:
-        return m.group(0)
-    return word
 
 
 # --------------------------------------------------------------------------- furniture

@@ -218,16 +218,6 @@ def test_footnote_numbers_after_a_sentence_end_are_dropped():
     assert "nr.12" in doc.text and "versie 2.0" in doc.text  # references and numbers stay
 
 
-def test_footnote_numbers_glued_to_a_lower_case_word_are_dropped():
-    # the MKW essay and the Platform31 report: "organisatienetwerken2 en", "kan6."
-    doc = clean("Moore met organisatienetwerken2 en onderzoek naar netwerken in het MBO3. Als het niet "
-                "anders kan6. In een van zijn boeken11 Hart staat het. Zie Platform31 en covid19 in week 12.")
-    assert "met organisatienetwerken en onderzoek" in doc.text
-    assert "niet anders kan. In een van zijn boeken Hart staat" in doc.text
-    # names, acronyms and free-standing numbers stay
-    assert "MBO3" in doc.text and "Platform31" in doc.text and "covid19" in doc.text and "week 12" in doc.text
-
-
 def test_pull_quote_repeating_the_body_is_dropped():
     doc = clean(OCR_PULL_QUOTE)
     assert "Gemeenteii" not in doc.text and "selanorijkste" not in doc.text

@@ -410,3 +410,19 @@ def test_a_quoted_sentence_continues_within_its_paragraph_only():
     grown = ExtractiveGenerator._continued(unit, text, 80)
     assert grown.text.endswith("iedereen scherp en betrokken.")
     assert ExtractiveGenerator._continued(grown, text, 80) is grown  # 'Binding: …' starts a new paragraph
+
+
+@pytest.mark.parametrize("text,quoted", [
+    ("“Denk goed na over de organisatie van het netwerk.", "Denk goed na over de organisatie van het netwerk."),
+    ("Dan werkt het ook echt.” Zo zegt hij.", "Dan werkt het ook echt."),
+    ("“Het werkt.”", "“Het werkt.”"),  # opened and closed: kept whole
+    ("Hij zei: “Het werkt.", "Hij zei: “Het werkt."),  # a mark inside the span stays
+    ("Zo gaat dat.", "Zo gaat dat."),
+])
+def test_a_quote_mark_at_the_edge_that_the_quote_does_not_close_is_left_out(text, quoted):
+    from assistant.answer.extractive import trim_quote_marks
+    from assistant.text.sentences import split_sentences
+
+    a, b = split_sentences(text)[0]
+    start, end = trim_quote_marks(text, a, b)
+    assert text[start:end] == quoted  # still the source's own words: a slice of it

@@ -127,7 +127,8 @@ class ExtractiveGenerator:
             start = lean_start(chunk.text, spans, i, self.tuning.lean_words) if leans_on_previous(sent) else a
             if start is None:
                 continue  # the sentence it leans on is not there to quote with it
-            text = chunk.text[start:b]
+            q0, q1 = trim_quote_marks(chunk.text, start, b)  # what is quoted
+            text = chunk.text[q0:q1]
             if wins is None or not len(wins):
                 dense = chunk_dense
             else:
@@ -137,7 +138,7 @@ class ExtractiveGenerator:
             after = chunk.text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
             slot = check(question, text, before, after)
             asks = is_question(sent)
-            out.append(Unit(h, start, b, text, dense, slot.focus, slot.entities, slot.has_value,
+            out.append(Unit(h, q0, q1, text, dense, slot.focus, slot.entities, slot.has_value,
                             slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
                                       text, i > 0 and start < a, asked, asks), asks=asks))
@@ -170,7 +171,8 @@ class ExtractiveGenerator:
         if nxt is None or "\n" in text[unit.end:nxt[0]] or not is_quotable(text[nxt[0]:nxt[1]]) \
                 or len(text[unit.start:nxt[1]].split()) > limit:
             return unit  # none, a new paragraph ('Binding: …' of a list), or too long
-        return replace(unit, end=nxt[1], text=text[unit.start:nxt[1]])
+        start, end = trim_quote_marks(text, unit.start, nxt[1])
+        return replace(unit, start=start, end=end, text=text[start:end])
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
@@ -429,6 +431,28 @@ def lean_start(text: str, spans: list[tuple[int, int]], i: int,
         if not leans_on_previous(prev):
             return spans[j][0]
     return None
+
+
+def trim_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a quotation mark at its edge that it does not close or open
+    itself: '“Denk goed na over de organisatie van het netwerk.' (the interview's quote
+    goes on in sentences not quoted) is quoted from 'Denk'. The span stays the sources' own
+    words, only shorter; a mark inside it is left alone."""
+    span = text[start:end]
+    lead = len(span) - len(span.lstrip())
+    if span[lead:lead + 1] == "“" and "”" not in span:
+        start += lead + 1
+    elif span[lead:lead + 1] == '"' and span.count('"') % 2:
+        start += lead + 1
+    while start < end and text[start].isspace():
+        start += 1
+    span = text[start:end]
+    body = span.rstrip()
+    if body.endswith("”") and "“" not in body:
+        end = start + len(body) - 1
+    elif body.endswith('"') and body.count('"') % 2:
+        end = start + len(body) - 1
+    return start, end
 
 
 def dense_norm(cos: float) -> float:

@@ -355,3 +355,15 @@ def test_a_compound_question_has_parts_with_their_own_kind_and_one_joined_clause
     q = analyse("Hoeveel organisaties doen mee aan het Arnhemse netwerk, en waarom zoveel?")
     assert "arnhemse" in q.parts[1].focus and q.parts[1].kind == "reason"
     assert analyse("Hoeveel leden telt de stuurgroep?").parts == ()
+
+
+@pytest.mark.parametrize("question,clause", [
+    ("Met welke initiatieven laat de MOM zien wat het netwerk oplevert?",
+     "met welke initiatieven de MOM laat zien wat het netwerk oplevert"),
+    ("Wanneer laten deelnemers in een netwerk nieuw gedrag zien?",
+     "wanneer deelnemers in een netwerk nieuw gedrag laten zien"),
+    # 'je' after the verb needs another verb form: no clause rather than a garbled one
+    ("Hoe breed of hoe smal moet je de opgave van een netwerk afbakenen?", ""),
+])
+def test_laten_goes_before_its_infinitive_and_an_embedded_hoe_stays_behind(question, clause):
+    assert indirect_clause(question) == clause

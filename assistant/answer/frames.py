@@ -26,7 +26,7 @@ _MISSING_NL = {
     "date": "de gevraagde datum of het jaar", "person": "de gevraagde persoon",
     "organisation": "de gevraagde organisatie", "place": "de gevraagde plaats",
     "list": "de afzonderlijke onderdelen waar de vraag om vraagt", "legal_form": "de rechtsvorm",
-    "reason": "de reden waar de vraag om vraagt",
+    "reason": "de reden",
 }
 _MISSING_EN = {
     "count": "the number asked for", "amount": "the amount asked for", "duration": "how long it took",
@@ -44,12 +44,16 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
     the asked one; the sentence then says that it is not certain, not that it is absent.
     ``unanswered``: of a compound question, the parts the quoted sentences leave open
     (only those are named)."""
-    asked = unanswered or (q,)
+    asked = unanswered or q.parts or (q,)
     if unanswered:
         unsure = False  # a part no quoted sentence answers is missing, not doubted
-    # an elliptic part ('en waarom zoveel?') makes no clause worth reading
-    clauses = [p.indirect if len(p.indirect.split()) >= 3 else "" for p in asked]
-    clause = join_clauses(clauses) if all(clauses) else ""
+    clauses = [_clause(p) for p in asked]
+    if all(clauses):
+        clause = join_clauses(clauses)
+    elif not unanswered and clauses[0]:
+        clause = clauses[0]  # 'met hoeveel partijen … begon, en in welk jaar?': the first question
+    else:
+        clause = ""
     kind = asked[0].kind if asked[0].kind in _MISSING_NL else q.kind
     if unsure:
         if language == "en":
@@ -68,6 +72,14 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
     if unanswered and len(q.parts) > len(unanswered):
         what = _MISSING_NL.get(kind, "een antwoord op elk deel van de vraag")
     return f"De bronnen noemen niet {what}."
+
+
+def _clause(part: Question) -> str:
+    """A part's indirect clause, or '' when it is elliptic ('en in welk jaar?') and makes
+    none worth reading; an elliptic 'waarom …?' still reads as 'waarom'."""
+    if len(part.indirect.split()) >= 3:
+        return part.indirect
+    return "waarom" if part.kind == "reason" and part.language == "nl" else ""
 
 
 def partial(said: str, missing: str, language: str) -> str:

@@ -150,8 +150,9 @@ _DETERMINERS = frozenset("""de het een dit dat deze die zo'n mijn onze ons julli
 the a an this that these those our their his her its my your
 """.split())
 _MODALS = frozenset("""moet moeten kan kunnen mag mogen wil willen zal zullen hoeft hoeven gaat gaan
-moest moesten kon konden mocht mochten wilde wilden zou zouden ging gingen""".split())
-_SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien om".split())
+moest moesten kon konden mocht mochten wilde wilden zou zouden ging gingen laat laten liet lieten""".split())
+# 'hoe' after the verb opens an embedded question: '… laten zien hoe aandacht … bijdraagt'
+_SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien om hoe".split())
 _PARTICLES = frozenset("mee op aan af in uit toe door terug samen bij na over vast weg".split())
 _FILLERS = frozenset("eigenlijk nou precies nu toch".split())
 # plural nouns and adjectives ending in -en that are not the infinitive of a modal
@@ -167,6 +168,7 @@ zag vindt vinden vond speelt spelen telt tellen kost kosten betaalt betalen liep
 begon begonnen bleek bleken droeg droegen sprak spraken trok trokken zocht zochten bracht brachten
 dacht dachten verscheen verschenen ontstond ontstonden vroeg vroegen hield hielden viel vielen koos
 kozen won wonnen verloor verloren vertrok vertrokken bood boden sloot sloten""".split())
+_ADDRESSED = frozenset("je jij u we wij ik".split())
 _AUXILIARIES = frozenset("is zijn was waren wordt worden werd werden heeft hebben had hadden".split())
 _NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
 _PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
@@ -411,6 +413,8 @@ def indirect_clause(q: str) -> str:
     if len(toks) < 2:
         return ""
     low = [t.casefold().strip(",;:") for t in toks]
+    if any(w in _FINITE | _MODALS and nxt in _ADDRESSED for w, nxt in zip(low[1:], low[2:], strict=False)):
+        return ""  # 'hoe breed … moet je …' → 'hoe breed je … moet' needs another verb form
     if _YESNO.match(q.strip()):
         verb, rest = toks[0].casefold(), toks[1:]
         if rest and rest[0].casefold() in ("je", "jij", "u", "we", "wij", "ik"):

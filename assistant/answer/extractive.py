@@ -179,13 +179,18 @@ class ExtractiveGenerator:
         chosen = [lead]
         covered = _held(q, Tokens(words(lead.text)))
         open_parts = unanswered_parts(q, [lead])
-        pool = list(rest)
+        floor = min(t.part_ratio, t.support_ratio) * lead.score
+        pool = [u for u in rest if u.score >= floor]  # no other can be chosen
+        # which open parts each candidate answers, worked out once (the slot check is the costly part)
+        answers = {id(u): {n for n, part in enumerate(q.parts) if part in open_parts and serves(part, u.text)}
+                   for u in pool} if open_parts else {}
+        still_open = {n for n, part in enumerate(q.parts) if part in open_parts}
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
             room = t.answer_words - sum(len(u.text.split()) for u in chosen) if t.answer_words else 10**6
             best, best_value = None, -1.0
             for u in pool:
-                for_part = bool(open_parts) and any(serves(part, u.text) for part in open_parts)
+                for_part = bool(answers.get(id(u), set()) & still_open)
                 ratio = t.part_ratio if for_part else t.support_ratio
                 if u.score < ratio * lead.score or len(u.text.split()) > room:
                     continue
@@ -204,7 +209,7 @@ class ExtractiveGenerator:
                 break
             chosen.append(best)
             covered |= _held(q, Tokens(words(best.text)))
-            open_parts = [part for part in open_parts if not serves(part, best.text)]
+            still_open -= answers.get(id(best), set())
             pool.remove(best)
         return chosen[1:]
 

@@ -329,30 +329,39 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
     assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
 
 
-def test_a_partial_answer_to_a_compound_question_names_the_part_it_leaves_open():
+def test_a_partial_answer_to_a_compound_question_names_the_value_it_leaves_open():
     from assistant.answer import frames
-    from assistant.answer.extractive import Draft, Unit, missing_sentence, unanswered_parts
+    from assistant.answer.extractive import Draft, Unit, missing_sentence, open_parts, unanswered_parts
     from assistant.answer.question import analyse
 
-    q = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk, en waarom koos het netwerk daarvoor?")
-
-    def unit(start, text):
-        return Unit(0, start, start + len(text), text, 0.5, 0.5, 1.0, True, True, 0.5, score=0.5)
+    def unit(start, text, bound=True):
+        return Unit(0, start, start + len(text), text, 0.5, 0.5, 1.0, bound, bound, 0.5, score=0.5)
 
     counted = unit(0, "Het toetsingskader van het netwerk bevat zes indicatoren.")
-    reason = unit(100, "Dat komt omdat de partners het netwerk zo willen sturen.")
-    assert [p.kind for p in unanswered_parts(q, [counted])] == ["reason"]
-    assert unanswered_parts(q, [counted, reason]) == []
-    assert missing_sentence(Draft(q, [], counted, [], {}, [counted]), "nl") == \
-        "De bronnen zeggen niet waarom het netwerk daarvoor koos."
-    # nothing answers either part: both are named, in one readable clause
-    assert frames.missing_sentence(q, "nl", unanswered=q.parts) == (
-        "De bronnen zeggen niet hoeveel indicatoren het toetsingskader van het netwerk telt en waarom het "
-        "netwerk daarvoor koos.")
+    dated = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk, en in welk jaar is het opgesteld?")
+    assert [p.kind for p in unanswered_parts(dated, [counted])] == ["date"]
+    assert missing_sentence(Draft(dated, [], counted, [], {}, [counted]), "nl") == \
+        "De bronnen zeggen niet in welk jaar het opgesteld is."
+    # a reason or an explanation is never called missing: no word check can tell whether
+    # a sentence gives one ('Corona gaf de nekslag' is why a network stopped)
+    why = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk, en waarom koos het netwerk daarvoor?")
+    assert [p.kind for p in open_parts(why, [counted])] == ["reason"]
+    assert unanswered_parts(why, [counted]) == []
+    assert missing_sentence(Draft(why, [], counted, [], {}, [counted]), "nl") == (
+        "Of de bronnen hiermee zeggen hoeveel indicatoren het toetsingskader van het netwerk telt en waarom het "
+        "netwerk daarvoor koos, is niet zeker.")
+    # every part found something, yet the answer is partial: the whole question is doubted
+    assert frames.missing_sentence(why, "nl") == (
+        "Of de bronnen hiermee zeggen hoeveel indicatoren het toetsingskader van het netwerk telt en waarom het "
+        "netwerk daarvoor koos, is niet zeker.")
+    # nothing answers either value: both are named, in one readable clause
+    assert frames.missing_sentence(dated, "nl", unanswered=dated.parts) == (
+        "De bronnen zeggen niet hoeveel indicatoren het toetsingskader van het netwerk telt en in welk jaar het "
+        "opgesteld is.")
     # an elliptic part makes no clause: the sentence names the kind of answer instead
-    short = analyse("Hoeveel organisaties doen mee aan het netwerk, en waarom zoveel?")
+    short = analyse("Hoeveel organisaties doen mee aan het netwerk, en in welk jaar?")
     assert frames.missing_sentence(short, "nl", unanswered=short.parts[1:]) == \
-        "De bronnen zeggen niet waarom."
+        "De bronnen noemen niet de gevraagde datum of het jaar."
 
 
 def test_value_found_needs_a_bound_value_in_what_a_partial_answer_quotes(assistant):

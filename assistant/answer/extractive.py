@@ -178,13 +178,13 @@ class ExtractiveGenerator:
         t = self.tuning
         chosen = [lead]
         covered = _held(q, Tokens(words(lead.text)))
-        open_parts = unanswered_parts(q, [lead])
+        still = open_parts(q, [lead])
         floor = min(t.part_ratio, t.support_ratio) * lead.score
         pool = [u for u in rest if u.score >= floor]  # no other can be chosen
         # which open parts each candidate answers, worked out once (the slot check is the costly part)
-        answers = {id(u): {n for n, part in enumerate(q.parts) if part in open_parts and serves(part, u.text)}
-                   for u in pool} if open_parts else {}
-        still_open = {n for n, part in enumerate(q.parts) if part in open_parts}
+        answers = {id(u): {n for n, part in enumerate(q.parts) if part in still and serves(part, u.text)}
+                   for u in pool} if still else {}
+        still_open = {n for n, part in enumerate(q.parts) if part in still}
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
             room = t.answer_words - sum(len(u.text.split()) for u in chosen) if t.answer_words else 10**6
@@ -349,9 +349,21 @@ def serves(part: Question, text: str) -> bool:
     return not own or coverage(own, Tokens(words(text)), part.forms) >= 0.5
 
 
-def unanswered_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
-    """The parts of a compound question that none of ``units`` answers (none for a single one)."""
+def open_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
+    """The parts of a compound question that none of ``units`` answers (none for a single
+    one), as far as the words tell: supporting sentences are chosen to answer them."""
     return [part for part in q.parts if not any(serves(part, u.text) for u in units)]
+
+
+def unanswered_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
+    """The parts a partial answer may say the sources do not give: those asking for a value
+    (a year, a number, a name) that none of ``units`` binds. Whether a sentence gives a
+    reason or an explanation, no word check can tell ('Corona gaf de nekslag' is the reason
+    a network stopped, without 'omdat'), so such parts are never called missing."""
+    # a unit bound to the whole question holds a value of its kind: the part asking for
+    # that kind is not called missing (the whole question's words anchor it better)
+    whole = any(u.bound for u in units) and q.typed
+    return [part for part in open_parts(q, units) if part.typed and not (whole and part.kind == q.kind)]
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:

@@ -3,7 +3,7 @@ pure functions, so every wording is visible in one place and testable."""
 
 from __future__ import annotations
 
-from assistant.answer.question import Question, join_clauses
+from assistant.answer.question import Question, join_clauses, part_clause
 
 NOT_COVERED = {
     "nl": "De bronnen geven geen antwoord op deze vraag. Hieronder staan de passages die er "
@@ -47,13 +47,14 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
     asked = unanswered or q.parts or (q,)
     if unanswered:
         unsure = False  # a part no quoted sentence answers is missing, not doubted
-    clauses = [_clause(p) for p in asked]
-    if all(clauses):
-        clause = join_clauses(clauses)
-    elif not unanswered and clauses[0]:
-        clause = clauses[0]  # 'met hoeveel partijen … begon, en in welk jaar?': the first question
+        clauses = [part_clause(p) for p in unanswered]
+        clause = join_clauses(clauses) if all(clauses) else ""
     else:
-        clause = ""
+        # the whole question; of a compound one whose part makes no clause ('met hoeveel
+        # partijen … begon, en in welk jaar?'), the first question
+        clause = q.indirect or (part_clause(q.parts[0]) if q.parts else "")
+        if q.parts:
+            unsure = True  # every part found something: which one falls short is not known
     kind = asked[0].kind if asked[0].kind in _MISSING_NL else q.kind
     if unsure:
         if language == "en":
@@ -72,14 +73,6 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
     if unanswered and len(q.parts) > len(unanswered):
         what = _MISSING_NL.get(kind, "een antwoord op elk deel van de vraag")
     return f"De bronnen noemen niet {what}."
-
-
-def _clause(part: Question) -> str:
-    """A part's indirect clause, or '' when it is elliptic ('en in welk jaar?') and makes
-    none worth reading; an elliptic 'waarom …?' still reads as 'waarom'."""
-    if len(part.indirect.split()) >= 3:
-        return part.indirect
-    return "waarom" if part.kind == "reason" and part.language == "nl" else ""
 
 
 def partial(said: str, missing: str, language: str) -> str:

@@ -284,7 +284,7 @@ def analyse(question: str, language: str = "nl", context: str = "",
             part = replace(part, focus={**{w: 0.5 * v for w, v in whole.focus.items()}, **part.focus},
                            forms={**whole.forms, **part.forms})
         parts.append(part)
-    indirect = _joined([p.indirect for p in parts], _COORDINATED.match(q)) if language == "nl" else ""
+    indirect = _joined([part_clause(p) for p in parts], _COORDINATED.match(q)) if language == "nl" else ""
     return replace(whole, context=ctx, parts=tuple(parts), indirect=indirect)
 
 
@@ -346,6 +346,14 @@ def _joined(clauses: list[str], coordinated: re.Match | None) -> str:
         if clauses[0].casefold().startswith(first + " "):
             return f"{first} {coordinated.group(2)} {coordinated.group(3).casefold()}{clauses[0][len(first):]}"
     return join_clauses(clauses)
+
+
+def part_clause(part: Question) -> str:
+    """A compound question's part as an indirect clause, or '' when it is elliptic ('en in
+    welk jaar?') and makes none worth reading; an elliptic 'waarom …?' still reads as 'waarom'."""
+    if len(part.indirect.split()) >= 3:
+        return part.indirect
+    return "waarom" if part.kind == "reason" and part.language == "nl" else ""
 
 
 def join_clauses(clauses: list[str]) -> str:

@@ -367,3 +367,15 @@ def test_a_compound_question_has_parts_with_their_own_kind_and_one_joined_clause
 ])
 def test_laten_goes_before_its_infinitive_and_an_embedded_hoe_stays_behind(question, clause):
     assert indirect_clause(question) == clause
+
+
+@pytest.mark.parametrize("sentence,bound", [
+    ("Met dertien deelnemende maatschappelijke organisaties zet de MOM zich in voor de Tilburger.", True),
+    ("Aan de MOM doen zeven partijen mee.", True),
+    ("De MOM telt veertien netwerkpartners.", True),
+    ("Er zijn drie organisatienetwerken in Tilburg, waaronder de MOM.", False),  # networks, not members
+    ("De MOM bestaat al 14 jaar.", False),
+])
+def test_a_networks_members_go_by_several_names(sentence, bound):
+    q = analyse("Hoeveel partners heeft de MOM?")
+    assert check(q, sentence).bound is bound

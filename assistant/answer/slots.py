@@ -240,13 +240,22 @@ def _token_index(text: str, char: int) -> int:
     return len(re.findall(r"[^\W_]+", text[:char]))
 
 
+# a network's members go by several names: 'hoeveel partners' is answered by 'dertien
+# deelnemende organisaties'
+_PARTICIPANTS = frozenset(("partner", "partners", "partij", "partijen", "organisatie", "organisaties",
+                           "deelnemer", "deelnemers", "lid", "leden", "member", "members", "party", "parties",
+                           "organisation", "organisations", "organization", "organizations", "participants"))
+
+
 def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     """Where the value must attach: the head noun ('leden' in 'hoeveel leden'), strictly when
     the question has one; else the rarest focus words that are not names the question
     mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
     if q.head and q.kind not in ("list", "amount"):  # a list names its members, not the listed
         # noun; 'hoeveel geld' is answered by a sum near the focus, not near 'geld'
-        return [i for i, t in enumerate(toks) if same_word(q.head, t)]
+        kin = q.head in _PARTICIPANTS
+        return [i for i, t in enumerate(toks)
+                if same_word(q.head, t) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
     names = set(q.entities) | {q.head} | set(NUMBER_WORDS)
     plain = [w for w in q.focus if w not in names] or list(q.focus)
     ranked = sorted(plain, key=q.focus.get, reverse=True)[:3]

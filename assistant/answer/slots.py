@@ -253,7 +253,7 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
     if q.head and q.kind not in ("list", "amount"):  # a list names its members, not the listed
         # noun; 'hoeveel geld' is answered by a sum near the focus, not near 'geld'
-        kin = q.head in _PARTICIPANTS
+        kin = q.kind == "count" and q.head in _PARTICIPANTS  # how many, not which one
         return [i for i, t in enumerate(toks)
                 if same_word(q.head, t) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
     names = set(q.entities) | {q.head} | set(NUMBER_WORDS)

@@ -435,3 +435,24 @@ def test_a_quote_mark_at_the_edge_that_the_quote_does_not_close_is_left_out(text
     a, b = split_sentences(text)[0]
     start, end = trim_quote_marks(text, a, b)
     assert text[start:end] == quoted  # still the source's own words: a slice of it
+
+
+def test_a_supporting_sentence_that_answers_an_open_part_of_the_question_is_preferred():
+    from assistant.answer.extractive import ExtractiveGenerator, Unit
+    from assistant.answer.question import analyse
+    from assistant.tuning import ComposeTuning
+
+    q = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk, en in welk jaar is het opgesteld?")
+
+    def unit(hit, text, score, bound=False):
+        return Unit(hit, 0, len(text), text, 0.5, 0.5, 1.0, bound, bound, 0.5, score=score)
+
+    lead = unit(0, "Het toetsingskader van het netwerk bevat zes indicatoren.", 0.5, bound=True)
+    year = unit(1, "De partners hebben dat kader in 2019 opgesteld.", 0.1)  # under 0.3 of the lead
+    other = unit(2, "Monitoring helpt partners om samen bij te sturen.", 0.2)
+    generator = ExtractiveGenerator(retriever=None)
+    assert year in generator._support(q, lead, [year, other])
+    # a single question, or a part ratio as strict as the rest: the weak sentence is left out
+    assert year not in ExtractiveGenerator(None, ComposeTuning(part_ratio=0.3))._support(q, lead, [year, other])
+    single = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk?")
+    assert year not in generator._support(single, lead, [year, other])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.question import analyse, indirect_clause
+from assistant.answer.clause import indirect_clause
+from assistant.answer.question import analyse
 from assistant.answer.slots import check, leans_on_previous
 
 

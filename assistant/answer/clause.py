@@ -42,7 +42,7 @@ kozen won wonnen verloor verloren vertrok vertrokken bood boden sloot sloten""".
 _ADDRESSED = frozenset("je jij u we wij ik".split())
 _AUXILIARIES = frozenset("is zijn was waren wordt worden werd werden heeft hebben had hadden".split())
 _NOUN_ENDING = re.compile(r"(ing|heid|schap|tie|teit|isme|nis|ment|agenda)$")
-_PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
+PREPOSITIONS = frozenset("""in op aan bij voor met van over door tegen tussen naar onder uit om tot sinds vanaf
 via volgens namens tijdens zonder binnen buiten rond langs per vanuit boven beneden naast achter
 dankzij ondanks wegens inzake omtrent rondom
 in on at for with of over by against between to under from about""".split())
@@ -69,7 +69,7 @@ def indirect_clause(q: str) -> str:
         return "of " + " ".join(rest + [verb])
     # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
     i = 0
-    if low[0] in _PREPOSITIONS and len(low) > 1:
+    if low[0] in PREPOSITIONS and len(low) > 1:
         i = 1  # 'sinds wanneer …', 'met wie …', 'in welk jaar …'
     qword = low[i]
     if qword not in ("hoe", "hoeveel", "wat", "welk", "welke", "wie", "wiens", "waar", "waarom", "wanneer",
@@ -118,7 +118,7 @@ def indirect_clause(q: str) -> str:
     elif len(main) > 1 and main[-1].casefold() in _PARTICLES and verb.casefold() not in _AUXILIARIES:
         # 'doen … mee' → '… meedoen' (but 'is … vast' stays 'vast is')
         moved = main[:-1] + [main[-1].casefold() + verb]
-    elif main and main[0].casefold() in _PARTICLES and (len(main) == 1 or main[1].casefold() in _PREPOSITIONS):
+    elif main and main[0].casefold() in _PARTICLES and (len(main) == 1 or main[1].casefold() in PREPOSITIONS):
         moved = main[1:] + [main[0].casefold() + verb]  # 'doen mee aan het netwerk' → 'aan het netwerk meedoen'
     else:
         moved = main + [verb]
@@ -134,8 +134,8 @@ def _infinitive_at(body: list[str]) -> int | None:
         w = body[k].casefold().strip(",;:")
         before = body[k - 1].casefold() if k else ""
         if w.endswith(("en", "aan", "oen", "ien")) and len(w) > 3 and w not in _DETERMINERS \
-                and w not in _NOT_INFINITIVE and w not in _PREPOSITIONS \
-                and not body[k][:1].isupper() and before not in _DETERMINERS and before not in _PREPOSITIONS:
+                and w not in _NOT_INFINITIVE and w not in PREPOSITIONS \
+                and not body[k][:1].isupper() and before not in _DETERMINERS and before not in PREPOSITIONS:
             return k
     return None
 
@@ -150,7 +150,7 @@ def _verb_like(word: str) -> bool:
 
 def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
     word = toks[j].casefold()
-    if (_NOUN_ENDING.search(word) and word not in _VERBS_IN_ING) or word in _PREPOSITIONS \
+    if (_NOUN_ENDING.search(word) and word not in _VERBS_IN_ING) or word in PREPOSITIONS \
             or word in _ARTICLES:
         return False  # 'welke vormen van sturing van …': a noun, never the finite verb
     before = toks[j - 1].casefold() if j else ""
@@ -160,8 +160,8 @@ def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
     raw = toks[j + 1] if j + 1 < len(toks) else ""
     nxt = raw.casefold()
     after = toks[j + 2].casefold() if j + 2 < len(toks) else ""
-    if nxt in _PARTICLES and (not after or after in _PREPOSITIONS):
+    if nxt in _PARTICLES and (not after or after in PREPOSITIONS):
         return True  # 'doen mee aan …'
     pronouns = ("er", "je", "we", "wij", "ze", "zij", "hij", "u", "men", "ik")
-    return (raw[:1].isupper() or nxt in _DETERMINERS or nxt in _PREPOSITIONS or nxt in pronouns
+    return (raw[:1].isupper() or nxt in _DETERMINERS or nxt in PREPOSITIONS or nxt in pronouns
             or nxt[:1].isdigit())

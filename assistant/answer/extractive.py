@@ -178,19 +178,18 @@ class ExtractiveGenerator:
         t = self.tuning
         chosen = [lead]
         covered = _held(q, Tokens(words(lead.text)))
-        still = open_parts(q, [lead])
         floor = min(t.part_ratio, t.support_ratio) * lead.score
         pool = [u for u in rest if u.score >= floor]  # no other can be chosen
-        # which open parts each candidate answers, worked out once (the slot check is the costly part)
-        answers = {id(u): {n for n, part in enumerate(q.parts) if part in still and serves(part, u.text)}
-                   for u in pool} if still else {}
-        still_open = {n for n, part in enumerate(q.parts) if part in still}
+        # the parts the lead leaves open, and which of them each candidate answers, worked out
+        # once (the slot check is the costly part)
+        still_open = {n for n, part in enumerate(q.parts) if not serves(part, lead.text)}
+        answers = {id(u): {n for n in still_open if serves(q.parts[n], u.text)} for u in pool}
         while pool and len(chosen) < 1 + t.max_support:
             sources = {u.hit for u in chosen}
             room = t.answer_words - sum(len(u.text.split()) for u in chosen) if t.answer_words else 10**6
             best, best_value = None, -1.0
             for u in pool:
-                for_part = bool(answers.get(id(u), set()) & still_open)
+                for_part = bool(answers[id(u)] & still_open)
                 ratio = t.part_ratio if for_part else t.support_ratio
                 if u.score < ratio * lead.score or len(u.text.split()) > room:
                     continue
@@ -209,7 +208,7 @@ class ExtractiveGenerator:
                 break
             chosen.append(best)
             covered |= _held(q, Tokens(words(best.text)))
-            still_open -= answers.get(id(best), set())
+            still_open -= answers[id(best)]
             pool.remove(best)
         return chosen[1:]
 
@@ -263,10 +262,7 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
     units = partial_units(draft, t) if status == "partial" else [draft.lead, *draft.support] if draft.lead else []
     text, citations = _cite(reading_order(units), draft.hits)
     if status == "partial":
-        doubt = draft.question.typed and any(u.bound for u in units)
-        missing = frames.missing_sentence(draft.question, language, doubt,
-                                          tuple(unanswered_parts(draft.question, units)))
-        text = frames.partial(text, missing, language)
+        text = frames.partial(text, _missing(draft.question, units, language), language)
     elif language == "en" and text:
         text = frames.english(text)
     top = max((s for _, s in draft.hits), default=0.0)
@@ -326,16 +322,22 @@ def value_found(draft: Draft, tuning: ComposeTuning | None = None) -> bool:
     """A partial answer's sentences hold a value of the asked kind bound to the question (a
     year, a number, a name): the answer then doubts that value instead of saying it is
     missing (``render`` decides the same from the units it quotes)."""
-    return bool(draft.question.typed and any(u.bound for u in partial_units(draft, tuning)))
+    return _doubts(draft.question, partial_units(draft, tuning))
+
+
+def _doubts(q: Question, units: Sequence[Unit]) -> bool:
+    return q.typed and any(u.bound for u in units)
 
 
 def missing_sentence(draft: Draft, language: str, tuning: ComposeTuning | None = None) -> str:
     """The last sentence of a partial answer: what the sources do not say, or, when its
     sentences hold a value of the asked kind, that it is not certain to be the asked one.
     Of a compound question it names the parts its sentences leave open."""
-    units = partial_units(draft, tuning)
-    return frames.missing_sentence(draft.question, language, value_found(draft, tuning),
-                                   tuple(unanswered_parts(draft.question, units)))
+    return _missing(draft.question, partial_units(draft, tuning), language)
+
+
+def _missing(q: Question, units: Sequence[Unit], language: str) -> str:
+    return frames.missing_sentence(q, language, _doubts(q, units), tuple(unanswered_parts(q, units)))
 
 
 def serves(part: Question, text: str) -> bool:

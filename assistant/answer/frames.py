@@ -64,14 +64,10 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
         return f"Of dit precies {_MISSING_NL.get(kind, 'een direct antwoord')} is, is niet zeker."
     if language == "en":
         what = _MISSING_EN.get(kind, "a direct answer to this question")
-        if unanswered and len(q.parts) > len(unanswered):
-            what = _MISSING_EN.get(kind, "an answer to every part of this question")
         return f"They do not give {what}."
     if clause:
         return f"De bronnen zeggen niet {clause}."
     what = _MISSING_NL.get(kind, "een direct antwoord op deze vraag")
-    if unanswered and len(q.parts) > len(unanswered):
-        what = _MISSING_NL.get(kind, "een antwoord op elk deel van de vraag")
     return f"De bronnen noemen niet {what}."
 
 

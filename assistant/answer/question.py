@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.answer.clause import YES_NO, indirect_clause
+from assistant.answer.clause import PREPOSITIONS, YES_NO, indirect_clause
 from assistant.text.fold import fold
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)  # 'MKW-bestuurders' is two words
@@ -268,7 +268,7 @@ def _analyse_one(q: str, language: str, dutch: Callable[[str], tuple[str, ...]] 
 
 _QWORDS = ("waarom|wie|wiens|wat|wanneer|hoe|hoeveel|welke|welk|waar|waarop|waardoor|waarmee|waarvoor|"
            "waaraan|waarover|waaruit|waarin|why|who|whom|whose|what|when|how|which|where")
-_QPREPS = "op|in|door|met|bij|van|aan|voor|tot|sinds|vanaf|uit|naar|over|by|in|with|from|for|to|since"
+_QPREPS = "|".join(sorted(PREPOSITIONS))  # 'en in welk jaar …', 'and with whom …'
 # '…, en waarom …?' / '… and when …?': a second question joined to the first
 _SECOND = re.compile(rf",?\s+(?:en|and)\s+(?=(?:(?:{_QPREPS})\s+)?(?:{_QWORDS})\b)", re.IGNORECASE)
 # 'Wanneer en waarom stopte …?': two question words for one question

@@ -327,6 +327,10 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
         "They do not give the person asked for."
     # nothing quoted: nothing to doubt, so the sentence says what is missing
     assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
+    # a question whose kind and clause give no words for what is missing
+    how = analyse("Hoe ga je om met een partner die steeds afhaakt?")
+    assert (how.kind, how.indirect) == ("howto", "")
+    assert frames.missing_sentence(how, "nl") == "De bronnen geven geen direct antwoord op deze vraag."
 
 
 def test_a_partial_answer_to_a_compound_question_names_the_value_it_leaves_open():

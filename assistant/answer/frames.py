@@ -67,8 +67,9 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
         return f"They do not give {what}."
     if clause:
         return f"De bronnen zeggen niet {clause}."
-    what = _MISSING_NL.get(kind, "een direct antwoord op deze vraag")
-    return f"De bronnen noemen niet {what}."
+    if kind not in _MISSING_NL:
+        return "De bronnen geven geen direct antwoord op deze vraag."
+    return f"De bronnen noemen niet {_MISSING_NL[kind]}."
 
 
 def partial(said: str, missing: str, language: str) -> str:

@@ -81,8 +81,13 @@ _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'’-]+(?:\s+(?:van|de|der|den
 _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|daarom|ook|hij|zij|ze|"
                     r"en|want|bovendien|daarnaast|toch|zo|zij|hun|hen|terwijl|hetzelfde|evenals|dan|"
                     r"vervolgens|tegelijkertijd|anderzijds|omgekeerd|bijvoorbeeld|zulke|of|"
+                    # connectives that point back to a condition, claim or argument before
+                    # them ('Anders bestaat de kans dat deze partner … afhaakt', 'Kortom: …');
+                    # 'Anders dan …' compares and stands on its own
+                    r"anders(?!\s+dan\b)|immers|echter|desondanks|niettemin|kortom|zodoende|vandaar|"
+                    r"eveneens|evenmin|overigens|trouwens|"
                     r"this|that|these|those|but|so|also|he|she|they|it|and|then|which|however|"
-                    r"therefore|such)\b", re.IGNORECASE)
+                    r"therefore|such|otherwise|moreover|furthermore|thus|hence|besides)\b", re.IGNORECASE)
 
 REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
          "place": 10, "legal_form": 12, "list": 99, "reason": 99}

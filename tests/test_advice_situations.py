@@ -106,6 +106,35 @@ def test_second_person_keeps_the_verb():
     assert second_person("our partners never talk to us", "en") == "your partners never talk to you"
 
 
+def test_second_person_leaves_quoted_words_and_gives_the_verb_its_t():
+    assert second_person("Onze bestuurder zegt: 'Laten we eerst iets doen.' Ik twijfel.", "nl") == \
+        "jullie bestuurder zegt: 'Laten we eerst iets doen.' je twijfelt."
+    assert second_person("Wij horen “we doen al genoeg” van onze partners", "nl") == \
+        "jullie horen “we doen al genoeg” van jullie partners"
+    assert second_person("ik vermoed dat, ik ga ervoor, merk ik", "nl") == "je vermoedt dat, je gaat ervoor, merk je"
+
+
+def _content_stems(text: str) -> list[str]:  # like the analyzer: function words ('wat', 'nu') drop out
+    return [w[:8] for w in re.findall(r"\w+", text.casefold()) if len(w) > 3]
+
+
+def test_a_reason_quotes_a_statement_without_its_conjunction_and_no_empty_question():
+    texts, _stems = _texts(), _content_stems
+    said = reason("Onze partners komen wel, maar niemand voelt zich eigenaar van de acties. Wat nu?",
+                  "Organisatie", texts, _stems, "nl", set())
+    assert said.startswith("Je beschrijft: niemand voelt zich eigenaar van de acties.")
+    because = reason("Het loopt stroef, omdat niemand zich eigenaar voelt.", "Organisatie", texts, _stems, "nl",
+                     {"Het loopt stroef"})
+    assert because.startswith("Je beschrijft: … omdat niemand zich eigenaar voelt.")
+    # 'Wat nu?' names nothing: the reason says the block is at stake, without quoting it
+    empty = reason("Wij vertrouwen elkaar niet meer. Wat nu?", "Organisatie", texts, _stems, "nl",
+                   {"Wij vertrouwen elkaar niet meer."})
+    assert "Wat nu" not in empty and "wat nu" not in empty
+    assert empty == "Ook dit speelt in wat je beschrijft: Organisatie gaat over overleg, besluitvorming en regie."
+    asked = reason("En als de gemeente niet mee wil?", "Organisatie", texts, _stems, "nl", set())
+    assert asked.startswith("Je vraagt: en als de gemeente niet mee wil?")  # a question as it was asked
+
+
 def test_gist_drops_the_call_and_a_repeated_block_name():
     assert gist("Zorg voor tastbare resultaten") == "tastbare resultaten"
     tagline = "Zorg voor organisatie overleg, besluitvorming en regie"

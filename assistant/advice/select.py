@@ -76,8 +76,24 @@ def choose_blocks(assistant, question: str, *, situation: str | None = None,
 
 # ---- reasons ---------------------------------------------------------------------------
 
+# sentences, and clauses joined by a conjunction after a comma
 _CLAUSE_SPLIT = re.compile(r"(?<=[.?!;:])\s+|,\s+(?=(?:maar|terwijl|omdat|want|but|while|because)\b)")
-_PRONOUNS_NL = [(r"\bik ben\b", "je bent"), (r"\bik heb\b", "je hebt"), (r"\bben ik\b", "ben je"),
+# a statement that opens with these reads better without them ('maar er gebeurt daarna
+# weinig' → 'er gebeurt daarna weinig'); one that opens with a subordinator is quoted as a
+# fragment ('… omdat het te weinig oplevert')
+_COORDINATORS = re.compile(r"^(?:maar|en|want|dus|but|and|so)\s+", re.IGNORECASE)
+_SUBORDINATORS = re.compile(r"^(?:terwijl|omdat|doordat|because|while)\s", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 2  # a clause with fewer content words ('Wat nu?') names nothing to reason from
+# 'ik twijfel' → 'je twijfelt': the verbs a practitioner writes after 'ik' take their -t
+# ('ik vermoed' → 'je vermoedt'; 'ik zie' → 'je ziet'); inverted ('merk ik') they do not
+_FIRST_PERSON_VERBS = ("merk denk vraag zie begin vind vermoed betaal werk maak zorg word snap durf ken "
+                       "hoor twijfel hoop voel zoek probeer begrijp geloof krijg ga doe sta kom loop "
+                       "schrik lees schrijf spreek zeg ervaar verwacht").split()
+_LONG_VOWEL = {"ga": "gaat", "sta": "staat", "doe": "doet", "zie": "ziet"}
+_PRONOUNS_NL = [(r"\bik (" + "|".join(sorted(set(_FIRST_PERSON_VERBS))) + r")\b",
+                 lambda m: "je " + _LONG_VOWEL.get(m.group(1).casefold(),
+                                                   m.group(1) + ("" if m.group(1).endswith("t") else "t"))),
+                (r"\bik ben\b", "je bent"), (r"\bik heb\b", "je hebt"), (r"\bben ik\b", "ben je"),
                 (r"\bheb ik\b", "heb je"), (r"\bik\b", "je"), (r"\bmijn\b", "je"), (r"\bme\b", "je"),
                 (r"\bwij\b", "jullie"), (r"\bwe\b", "jullie"), (r"\bonze\b", "jullie"),
                 (r"\bons\b", "jullie")]
@@ -85,18 +101,26 @@ _PRONOUNS_EN = [(r"\bwe are\b", "you are"), (r"\bI am\b", "you are"), (r"\bwe\b"
                 (r"\bour\b", "your"), (r"\bus\b", "you"), (r"\bI\b", "you"), (r"\bmy\b", "your")]
 
 
+# what someone is quoted as saying stays in their words: 'Onze bestuurder zegt: “Laten we
+# eerst iets doen”' keeps its 'we'
+_QUOTED = re.compile(r"(“[^”]*”|‘[^’]*’(?!\w)|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w))")
+
+
 def second_person(text: str, language: str) -> str:
-    """'Wij hebben het gevoel …' → 'jullie hebben het gevoel …' (we → jullie keeps the verb)."""
-    for pattern, repl in (_PRONOUNS_EN if language == "en" else _PRONOUNS_NL):
-        text = re.sub(pattern, repl, text, flags=re.IGNORECASE if language == "nl" else 0)
-    return text
+    """'Wij hebben het gevoel …' → 'jullie hebben het gevoel …' (we → jullie keeps the verb);
+    quoted words are left as they were said."""
+    pieces = _QUOTED.split(text)
+    for n in range(0, len(pieces), 2):  # the even pieces stand outside quotation marks
+        for pattern, repl in (_PRONOUNS_EN if language == "en" else _PRONOUNS_NL):
+            pieces[n] = re.sub(pattern, repl, pieces[n], flags=re.IGNORECASE if language == "nl" else 0)
+    return "".join(pieces)
 
 
 def _clause(situation: str, name: str, texts: BlockTexts, analyzer, used: set[str]) -> str:
     """The part of the situation that speaks most to this block (statements first), not
     one an earlier block's reason quoted already ('' when none is left)."""
     parts = [p.strip() for p in _CLAUSE_SPLIT.split(situation) if p and p.strip()]
-    parts = [p for p in parts if p not in used]
+    parts = [p for p in parts if p not in used and len(analyzer(p)) >= MIN_CLAUSE_WORDS]
     if not parts:
         return ""
 
@@ -120,8 +144,12 @@ def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str
         return f"Ook dit speelt in wat je beschrijft: {name} gaat over {about}."
     used.add(picked)
     clause = picked.rstrip(" .!;:,")
+    if not clause.endswith("?"):  # 'En als de gemeente niet mee wil?' is asked as it stands
+        clause = _COORDINATORS.sub("", clause)
     clause = second_person(clause[:1].lower() + clause[1:] if not clause[:2].isupper() else clause,
                            language)
+    if _SUBORDINATORS.match(clause):
+        clause = f"… {clause}"
     if language == "en":
         told = "You ask" if clause.endswith("?") else "You describe"
         return (f"{told}: {clause}{'' if clause.endswith('?') else '.'} {name} is about “{about}” "

@@ -168,6 +168,17 @@ def test_sentences_that_start_mid_thought(sentence, leans):
     assert leans_on_previous(sentence) is leans
 
 
+def test_an_english_question_binds_its_value_to_the_dutch_words_of_what_it_asks_about():
+    dutch = {"alderman": ("wethouder",), "housing": ("wonen", "woning")}
+    q = analyse("Who is the alderman for housing in Heerlen?", "en", dutch=lambda w: dutch.get(w, ()))
+    assert not check(q, "De basis werd neergezet door kwartiermaker Lodewijk Asscher.").bound
+    assert check(q, "Wethouder Peter van Zutphen van Heerlen is verantwoordelijk voor wonen.").bound
+    # no Dutch words known for what it asks about: a name in a sentence close in meaning is all
+    # that can be checked
+    unknown = analyse("Who founded the network?", "en", dutch=lambda w: ())
+    assert check(unknown, "De basis werd neergezet door kwartiermaker Lodewijk Asscher.").bound
+
+
 def test_legal_small_print_is_never_quoted_as_an_answer():
     from assistant.answer.extractive import is_statement
     assert is_statement("Deze publicatie is tot stand gekomen met steun van het ministerie van BZK.")

@@ -116,15 +116,20 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
              if fold(token) not in own and not _repeats_question(q, token)]
     if not spans:
         return SlotCheck(False, False, focus, ents)
-    if q.language == "en":
-        # an English question's words are not in the Dutch sentences: a value of the asked
-        # kind in a sentence that matches in meaning is all that can be checked
-        return SlotCheck(True, True, focus, ents)
     if q.kind != "date" and other_date(q, sentence):
         # '91.200 euro in 2025' is no value for the budget of 2026
         return SlotCheck(True, False, focus, ents)
     context = words(before) + toks + words(after)
-    anchors = _anchor_positions(q, context)
+    if q.language == "en":
+        # an English question's words are not in the Dutch sentences: the value must stand
+        # near the Dutch words of what it asks about ('alderman' → 'wethouder': a name next
+        # to 'kwartiermaker' is not the alderman); without Dutch words for them, a value of
+        # the asked kind in a sentence that matches in meaning is all that can be checked
+        anchors = _english_anchors(q, context)
+        if anchors is None:
+            return SlotCheck(True, True, focus, ents)
+    else:
+        anchors = _anchor_positions(q, context)
     if not anchors:
         return SlotCheck(True, False, focus, ents)
     reach = REACH.get(q.kind, 10)
@@ -265,6 +270,25 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     plain = [w for w in q.focus if w not in names] or list(q.focus)
     ranked = sorted(plain, key=q.focus.get, reverse=True)[:3]
     return [i for i, t in enumerate(toks) if any(same_word(w, t) for w in ranked)]
+
+
+def _english_anchors(q: Question, toks: list[str]) -> list[int] | None:
+    """Where an English question's value must attach: the Dutch words (``q.forms``) of its
+    head noun, or of its rarest focus words that are not names it mentions; None when none
+    of them has Dutch words (nothing to check against)."""
+    if q.head:
+        asked = [q.head]
+    else:
+        names = set(q.entities) | set(NUMBER_WORDS)
+        plain = [w for w in q.focus if w not in names] or list(q.focus)
+        asked = sorted(plain, key=q.focus.get, reverse=True)[:3]
+    forms = [f for w in asked for f in q.forms.get(w, ())]
+    if not forms:
+        return None
+    kin = q.kind == "count" and any(w in _PARTICIPANTS for w in asked)
+    return [i for i, t in enumerate(toks)
+            if any(same_word(w, t) for w in (*asked, *forms))
+            or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
 
 
 def _counts_head(q: Question, toks: list[str]) -> bool:

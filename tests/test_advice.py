@@ -46,6 +46,27 @@ def test_block_choice_gives_one_to_three_blocks_with_checkable_reasons(assistant
         assert "jullie" in c.reason or "Ook dit speelt" in c.reason
 
 
+def test_every_advice_heading_is_a_paragraph_of_its_own_in_markdown(assistant):
+    """In Markdown a line right after the reason joins its paragraph, and one right after a
+    list item continues that item: the browser showed 'Wat de bronnen zeggen' at the end of
+    the reason and 'Vragen voor de partners' inside the last source line."""
+    from markdown_it import MarkdownIt
+
+    ans = _advice(assistant, START)
+    html = MarkdownIt("commonmark").render(ans.text)
+    shown = 0
+    for block in ans.advice_blocks:
+        for section in block.sections:
+            assert f"<p><strong>{section.heading}</strong></p>" in html
+            shown += 1
+    assert shown >= 2
+    for item in re.findall(r"<li>(.*?)</li>", html, re.DOTALL):
+        assert "<strong>" not in item and "<p>" not in item  # no heading inside a list item
+    for para in re.findall(r"<p>(.*?)</p>", html, re.DOTALL):
+        if para.startswith("<em>"):
+            assert para.endswith("</em>")  # the reason stands alone
+
+
 def test_a_start_up_lights_opgave(assistant):
     assert "Opgave" in {c.name for c in choose_blocks(assistant, START)}
     assert "Organisatie" in {c.name for c in choose_blocks(assistant, MONEY)}

@@ -320,9 +320,11 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
 
     order = ("bronnen", "vragen", "praktijk", "afstemmen")
     out_sections = [AdviceSection(k, h[k], *sections[k]) for k in order if k in sections]
-    lines = [f"## {name} — {choice.tagline}", f"*{h['why']}: {choice.reason}*"]
+    # each heading a paragraph of its own: in Markdown a line right after the reason joins
+    # its paragraph, and one right after a list item continues that item
+    lines = [f"## {name} — {choice.tagline}", "", f"*{h['why']}: {choice.reason}*"]
     for s in out_sections:
-        lines.append(f"**{s.heading}**")
+        lines += ["", f"**{s.heading}**"]
         lines += [f"- {item}" for item in s.items]
     lines.append("")
     return AdviceBlock(name, choice.tagline, choice.reason, choice.matched, out_sections), lines

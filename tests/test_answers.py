@@ -431,6 +431,9 @@ def test_a_quoted_sentence_continues_within_its_paragraph_only():
     ("“Het werkt.”", "“Het werkt.”"),  # opened and closed: kept whole
     ("Hij zei: “Het werkt.", "Hij zei: “Het werkt."),  # a mark inside the span stays
     ("Zo gaat dat.", "Zo gaat dat."),
+    # a list item is quoted without its number
+    ("3. Is er binnen het netwerk transparantie?", "Is er binnen het netwerk transparantie?"),
+    ("12 partners deden mee.", "12 partners deden mee."),  # a count is no list number
 ])
 def test_a_quote_mark_at_the_edge_that_the_quote_does_not_close_is_left_out(text, quoted):
     from assistant.answer.extractive import trim_quote_marks

@@ -452,10 +452,14 @@ def lean_start(text: str, spans: list[tuple[int, int]], i: int,
     return None
 
 
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s+(?=[A-ZÀ-Ý“‘\"'])")
+
+
 def trim_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without a quotation mark at its edge that it does not close or open
     itself: '“Denk goed na over de organisatie van het netwerk.' (the interview's quote
-    goes on in sentences not quoted) is quoted from 'Denk'. The span stays the sources' own
+    goes on in sentences not quoted) is quoted from 'Denk', and without the number of a
+    list item it opens with ('3. Is er …' from 'Is'). The span stays the sources' own
     words, only shorter; a mark inside it is left alone."""
     span = text[start:end]
     lead = len(span) - len(span.lstrip())
@@ -465,6 +469,9 @@ def trim_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
         start += lead + 1
     while start < end and text[start].isspace():
         start += 1
+    number = _LIST_NUMBER.match(text, start, end)  # '3. Is er binnen het netwerk …' of a list
+    if number:
+        start = number.end()
     span = text[start:end]
     body = span.rstrip()
     if body.endswith("”") and "“" not in body:

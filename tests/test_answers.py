@@ -444,6 +444,15 @@ def test_a_quote_mark_at_the_edge_that_the_quote_does_not_close_is_left_out(text
     assert text[start:end] == quoted  # still the source's own words: a slice of it
 
 
+def test_the_citation_mark_sits_before_the_closing_punctuation_with_one_space():
+    from assistant.answer.extractive import cite_sentence
+
+    assert cite_sentence("Het werkt.", 2) == "Het werkt [2]."
+    assert cite_sentence("Hij zei: “Het werkt.”", 3) == "Hij zei: “Het werkt [3].”"
+    assert cite_sentence("werkt in het buurthuis .", 1) == "werkt in het buurthuis [1]."  # a space in the source
+    assert cite_sentence("Geen punt aan het eind", 4) == "Geen punt aan het eind [4]"
+
+
 def test_a_supporting_sentence_that_answers_an_open_part_of_the_question_is_preferred():
     from assistant.answer.extractive import ExtractiveGenerator, Unit
     from assistant.answer.question import analyse

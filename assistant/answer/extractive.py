@@ -397,7 +397,7 @@ def cite_sentence(sentence: str, n: int) -> str:
     sentence = " ".join(sentence.split())
     m = re.search(r"([.!?…]+[”’\"')]*)$", sentence)
     if m:
-        return f"{sentence[: m.start()]} [{n}]{m.group(1)}"
+        return f"{sentence[: m.start()].rstrip()} [{n}]{m.group(1)}"  # 'buurthuis .' in the source
     return f"{sentence} [{n}]"
 
 

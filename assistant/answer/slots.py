@@ -257,38 +257,36 @@ _PARTICIPANTS = frozenset(("partner", "partners", "partij", "partijen", "organis
                            "organisation", "organisations", "organization", "organizations", "participants"))
 
 
-def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
-    """Where the value must attach: the head noun ('leden' in 'hoeveel leden'), strictly when
-    the question has one; else the rarest focus words that are not names the question
-    mentions (a year next to 'Kenis' does not say when Kenis obtained his doctorate)."""
+def _asked_words(q: Question) -> tuple[list[str], bool]:
+    """What the value must attach to, and whether that is the head noun: the head ('leden'
+    in 'hoeveel leden'), strictly when the question has one; else the rarest focus words
+    that are not names the question mentions (a year next to 'Kenis' does not say when
+    Kenis obtained his doctorate)."""
     if q.head and q.kind not in ("list", "amount"):  # a list names its members, not the listed
         # noun; 'hoeveel geld' is answered by a sum near the focus, not near 'geld'
-        kin = q.kind == "count" and q.head in _PARTICIPANTS  # how many, not which one
-        return [i for i, t in enumerate(toks)
-                if same_word(q.head, t) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
+        return [q.head], True
     names = set(q.entities) | {q.head} | set(NUMBER_WORDS)
     plain = [w for w in q.focus if w not in names] or list(q.focus)
-    ranked = sorted(plain, key=q.focus.get, reverse=True)[:3]
-    return [i for i, t in enumerate(toks) if any(same_word(w, t) for w in ranked)]
+    return sorted(plain, key=q.focus.get, reverse=True)[:3], False
+
+
+def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
+    """Where the value must attach: the positions of the asked words (``_asked_words``), or
+    of an English question's Dutch words for them (``q.forms``)."""
+    asked, head = _asked_words(q)
+    kin = head and q.kind == "count" and q.head in _PARTICIPANTS  # how many, not which one
+    forms = [*asked, *(f for w in asked for f in q.forms.get(w, ()))]
+    return [i for i, t in enumerate(toks)
+            if any(same_word(w, t) for w in forms) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
 
 
 def _english_anchors(q: Question, toks: list[str]) -> list[int] | None:
-    """Where an English question's value must attach: the Dutch words (``q.forms``) of its
-    head noun, or of its rarest focus words that are not names it mentions; None when none
-    of them has Dutch words (nothing to check against)."""
-    if q.head:
-        asked = [q.head]
-    else:
-        names = set(q.entities) | set(NUMBER_WORDS)
-        plain = [w for w in q.focus if w not in names] or list(q.focus)
-        asked = sorted(plain, key=q.focus.get, reverse=True)[:3]
-    forms = [f for w in asked for f in q.forms.get(w, ())]
-    if not forms:
+    """``_anchor_positions`` for an English question; None when none of the asked words has
+    Dutch words (nothing to check against)."""
+    asked, _ = _asked_words(q)
+    if not any(q.forms.get(w) for w in asked):
         return None
-    kin = q.kind == "count" and any(w in _PARTICIPANTS for w in asked)
-    return [i for i, t in enumerate(toks)
-            if any(same_word(w, t) for w in (*asked, *forms))
-            or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
+    return _anchor_positions(q, toks)
 
 
 def _counts_head(q: Question, toks: list[str]) -> bool:

@@ -119,17 +119,13 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
     if q.kind != "date" and other_date(q, sentence):
         # '91.200 euro in 2025' is no value for the budget of 2026
         return SlotCheck(True, False, focus, ents)
-    context = words(before) + toks + words(after)
-    if q.language == "en":
-        # an English question's words are not in the Dutch sentences: the value must stand
-        # near the Dutch words of what it asks about ('alderman' → 'wethouder': a name next
-        # to 'kwartiermaker' is not the alderman); without Dutch words for them, a value of
-        # the asked kind in a sentence that matches in meaning is all that can be checked
-        anchors = _english_anchors(q, context)
-        if anchors is None:
-            return SlotCheck(True, True, focus, ents)
-    else:
-        anchors = _anchor_positions(q, context)
+    if q.language == "en" and not any(q.forms.get(w) for w in _asked_words(q)[0]):
+        # an English question's words are not in the Dutch sentences: its value must stand
+        # near their Dutch words ('alderman' → 'wethouder': a name next to 'kwartiermaker'
+        # is not the alderman); without Dutch words for them, a value of the asked kind in a
+        # sentence that matches in meaning is all that can be checked
+        return SlotCheck(True, True, focus, ents)
+    anchors = _anchor_positions(q, words(before) + toks + words(after))
     if not anchors:
         return SlotCheck(True, False, focus, ents)
     reach = REACH.get(q.kind, 10)
@@ -278,15 +274,6 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     forms = [*asked, *(f for w in asked for f in q.forms.get(w, ()))]
     return [i for i, t in enumerate(toks)
             if any(same_word(w, t) for w in forms) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
-
-
-def _english_anchors(q: Question, toks: list[str]) -> list[int] | None:
-    """``_anchor_positions`` for an English question; None when none of the asked words has
-    Dutch words (nothing to check against)."""
-    asked, _ = _asked_words(q)
-    if not any(q.forms.get(w) for w in asked):
-        return None
-    return _anchor_positions(q, toks)
 
 
 def _counts_head(q: Question, toks: list[str]) -> bool:

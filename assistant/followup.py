@@ -25,15 +25,22 @@ _POINTERS = {"dat", "die", "dit", "deze", "daar", "daarvan", "daarbij", "daarin"
              "those", "these", "he", "she", "there", "hiervan", "ervan", "erbij"}
 
 
+# a name after the first word ('… van Proeftuin Ruwaard?'): the question says what it is about
+_NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z][\w’'-]+")
+
+
 def is_follow_up(question: str) -> bool:
     words = re.findall(r"[\w']+", question.casefold())
     if not words:
         return False
     if words[0] in _OPENERS or " ".join(words[:2]) in _OPENERS:
         return True
+    pointers = [w for w in words if w in _POINTERS]
+    if _NAME.search(question) and all(w == "het" for w in pointers):
+        return False  # 'Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?': 'het' an article
     if len(words) <= 4:
         return True
-    return len(words) <= 9 and any(w in _POINTERS for w in words)
+    return len(words) <= 9 and bool(pointers)
 
 
 def previous_question(history: Sequence[dict]) -> str:

@@ -65,6 +65,11 @@ def test_follow_up_becomes_a_standalone_query(assistant):
 def test_follow_up_detection():
     assert is_follow_up("En wie betaalt dat?")
     assert not is_follow_up("Welke rol speelt vertrouwen in een organisatienetwerk met veel partners?")
+    # a question that names what it is about stands alone; 'het' there is an article
+    assert not is_follow_up("Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?")
+    assert not is_follow_up("Wie leidt Proeftuin Ruwaard?")
+    assert is_follow_up("Geldt dat ook voor Heerlen?")  # 'dat' points back
+    assert is_follow_up("Hoe lang liep het uitvoeringsprogramma?")  # short, names nothing
     assert standalone_query("Hoe werkt dat?", []) == "Hoe werkt dat?"
     history = [{"role": "user", "content": "Wie moet de regie hebben in een netwerk?"},
                {"role": "assistant", "content": "De partner die het dichtst bij de doelstelling staat [1]."}]

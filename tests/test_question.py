@@ -396,3 +396,19 @@ def test_laten_goes_before_its_infinitive_and_an_embedded_hoe_stays_behind(quest
 def test_a_networks_members_go_by_several_names(sentence, bound):
     q = analyse("Hoeveel partners heeft de MOM?")
     assert check(q, sentence).bound is bound
+
+
+def test_a_word_is_found_as_the_head_of_a_compound_only_where_it_is_the_head():
+    """'trekker' ends 'subsidieverstrekkers', but that word is 'subsidie' + 'verstrekkers':
+    a question whether a corporation must be the 'trekker' of a network is not about
+    subsidy providers. Real heads still count, and so do words without a known split."""
+    from assistant.answer.slots import Tokens, same_word
+
+    assert not same_word("trekker", "subsidieverstrekkers")
+    assert not same_word("werken", "organisatienetwerken")  # the head is 'netwerken'
+    for word, compound in (("corporatie", "woningcorporaties"), ("partner", "netwerkpartners"),
+                           ("samenwerking", "netwerksamenwerking"), ("organisatie", "zorgorganisatie"),
+                           ("trekker", "trekkersrol"), ("verkenning", "xqzwverkenningen")):
+        assert same_word(word, compound), (word, compound)
+    assert not Tokens(["er", "zijn", "subsidieverstrekkers"]).has("trekker")
+    assert Tokens(["de", "woningcorporaties"]).has("corporatie")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answer.question import NUMBER_WORDS, Question, fold, words
 from assistant.text.sentences import split_sentences
@@ -314,12 +315,44 @@ def same_word(a: str, b: str) -> bool:
         return True
     if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
         return True
-    if len(a) >= 6 and len(b) > len(a) and (b.endswith(a) or b.startswith(a) or b[:-1].endswith(a)
-                                            or b[:-2].endswith(a)):
-        return True  # 'corporatie' in 'woningcorporaties'
+    if len(a) >= 6 and len(b) > len(a):
+        if b.startswith(a):
+            return True  # 'beleid' in 'beleidsmakers'
+        for stem in (b, b[:-1], b[:-2]):  # 'corporatie' in 'woningcorporaties'
+            if len(stem) > len(a) and stem.endswith(a):
+                return compound_head(a, stem)
     if len(b) >= 4 and len(a) > len(b) + 2 and a.endswith(b):
         return True  # the head of a compound: 'verkenningsreis' ~ 'reis'
     return False
+
+
+def compound_head(head: str, word: str) -> bool:
+    """Is ``head`` the head of the compound ``word`` (which ends with it)? Yes unless the
+    word splits into fewer known words with a longer head: 'subsidieverstrekker' is
+    'subsidie' + 'verstrekker', not 'subsidievers' + 'trekker', so a question about a
+    'trekker' does not find it; 'woningcorporatie' is 'woning' + 'corporatie'. A word
+    without a known split keeps its head (names, words outside the word list)."""
+    if _linked_word(word[: -len(head)]):
+        return True
+    for cut in range(3, len(word) - len(head) - 1):
+        longer = word[cut:]  # a known word ending in ``head``, after a known word
+        if _known(longer) and _linked_word(word[:cut]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=50000)
+def _known(word: str) -> bool:
+    """A word of everyday Dutch (wordfreq's list), three letters or more."""
+    from wordfreq import zipf_frequency
+
+    return len(word) >= 3 and zipf_frequency(word, "nl") > 0
+
+
+def _linked_word(part: str) -> bool:
+    """A known word, possibly with a linking -s-, -e- or -en- ('verkennings', 'woning')."""
+    return _known(part) or (part[-1:] in ("s", "e") and _known(part[:-1])) or \
+        (part.endswith("en") and _known(part[:-2]))
 
 
 def coverage(weights: dict[str, float], toks, forms: dict[str, tuple[str, ...]] | None = None) -> float:

@@ -137,10 +137,17 @@ class _Ctx:
         return set(self.retriever.lexical.analyzer(text))
 
     def new(self, text: str) -> bool:
-        return _key(text) not in self.seen
+        """Neither the text nor one of its sentences (over four words) was shown yet."""
+        return _key(text) not in self.seen and not (_sentence_keys(text) & self.seen)
 
     def mark(self, text: str) -> None:
         self.seen.add(_key(text))
+        self.seen.update(_sentence_keys(text))
+
+
+def _sentence_keys(text: str) -> set[str]:
+    keys = (_key(text[a:b]) for a, b in split_sentences(text))
+    return {k for k in keys if len(k.split()) > 4}
 
 
 def holding(retriever, text: str, chunk_id: str) -> StoredChunk | None:
@@ -271,10 +278,11 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
     question = _questions(ctx, ctx.choices[0], 1)
     if not question:
         return "", ""
-    chunk, text = question[0]
-    ctx.mark(text)
-    n = ctx.cites.cite(chunk, text)
-    return text, f"{h['ask']}“{flat(text)}” [{n}]"
+    chunk, parts = question[0]
+    for part in parts:
+        ctx.mark(part)
+        n = ctx.cites.cite(chunk, part)
+    return parts[-1], f"{h['ask']}“{_shown(parts)}” [{n}]"
 
 
 # ---- one block ------------------------------------------------------------------------------
@@ -285,13 +293,15 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
     used = words(choice.reason)
     sections: dict[str, tuple[list[str], list[int]]] = {}
 
-    def add(kind: str, chunk: StoredChunk, quote: str, shown: str) -> bool:
+    def add(kind: str, chunk: StoredChunk, quote: str | tuple[str, ...], shown: str) -> bool:
         nonlocal used
+        quotes = (quote,) if isinstance(quote, str) else quote
         cost = words(shown) + (0 if kind in sections else 3)
-        if used + cost > budget or not ctx.cites.room_for(chunk) or not ctx.new(quote):
+        if used + cost > budget or not ctx.cites.room_for(chunk) or not all(map(ctx.new, quotes)):
             return False
-        ctx.mark(quote)
-        n = ctx.cites.cite(chunk, quote)
+        for part in quotes:
+            ctx.mark(part)
+            n = ctx.cites.cite(chunk, part)
         items, nums = sections.setdefault(kind, ([], []))
         items.append(f"{shown} [{n}]")
         nums.append(n)
@@ -303,7 +313,7 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
     if sources:
         add("bronnen", *sources[0], flat(sources[0][1]))
     for chunk, q in questions[: ctx.config.questions[0]]:
-        add("vragen", chunk, q, flat(q))
+        add("vragen", chunk, q, _shown(q))
     case = _case(ctx, name)
     if case is not None:
         chunk, text = case
@@ -314,7 +324,7 @@ def _block(ctx: _Ctx, choice: BlockChoice, h: dict, budget: int) -> tuple[Advice
         chunk, target, text = link
         add("afstemmen", chunk, text, f"{target}: {flat(text)}")
     for chunk, q in questions[ctx.config.questions[0]:]:
-        add("vragen", chunk, q, flat(q))
+        add("vragen", chunk, q, _shown(q))
     for chunk, s in sources[1: ctx.config.source_sentences]:
         add("bronnen", chunk, s, flat(s))
 
@@ -339,9 +349,9 @@ def _where(chunk: StoredChunk) -> str:
 def _whole(sentence: str) -> bool:
     """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
     omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
-    on the sentence before ('Maar …'), no question."""
+    on the sentence before ('Maar …', 'Met die laatste optie …'), no question."""
     text = sentence.strip()
-    return text[:1].isupper() and ends_as_statement(text) and not leans_on_previous(text)
+    return text[:1].isupper() and ends_as_statement(text) and not leans_back(text)
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
@@ -400,11 +410,39 @@ def _cut(text: str, limit: int, upto_question: bool = True) -> str:
     return text[:end].strip()
 
 
-def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk, str]]:
-    """The block's key and deeper questions, closest to the situation first."""
+# 'Wie voelt zich verantwoordelijk voor die inrichting?', 'Welke relaties onderhoudt het
+# netwerk met die omgeving …?': a demonstrative after a preposition points to the question
+# before it
+_POINTS_BACK_Q = re.compile(r"\b(?:voor|van|met|in|op|aan|bij|over|naar|uit|door|om|tot|rond|binnen)"
+                            r"\s+(?:die|deze)\s+[a-zà-ÿ‘'(]", re.IGNORECASE)
+
+
+def leans_back(question: str) -> bool:
+    """Does a question need the question before it ('Dat verschil (effect) wordt pas van
+    waarde als …: wie is dat?', '… verantwoordelijk voor die inrichting?')?"""
+    return leans_on_previous(question) or bool(_POINTS_BACK_Q.search(question))
+
+
+def _shown(parts: tuple[str, ...]) -> str:
+    return " … ".join(flat(p) for p in parts)
+
+
+def _first_question(text: str) -> str:
+    spans = split_sentences(text)
+    first = text[:spans[0][1]].strip() if spans else text.strip()
+    return first if first.endswith("?") else ""
+
+
+def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk, tuple[str, ...]]]:
+    """The block's key and deeper questions, closest to the situation first. A question
+    that points back to the one before it comes with that one's first question ('Hoe is
+    het netwerk ingericht? … Wie voelt zich verantwoordelijk voor die inrichting?'), both
+    quoted, or not at all."""
     out = []
     ranked = sorted(choice.best_items, reverse=True,
                     key=lambda t: t[0] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems))
+    pieces = ctx.scored.texts.pieces
+    taken: set[str] = set()
     for _, piece in ranked:
         assert isinstance(piece, Piece)
         text = _cut(piece.text, ctx.config.question_max_words)
@@ -413,9 +451,22 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
         if not text.rstrip().endswith("?"):
             continue  # its question comes too late: 'In het lokale publieke domein kom je al
             # snel de gemeente tegen.' is no question to put to the partners
+        parts: tuple[str, ...] = (text,)
+        if leans_back(text):
+            i = pieces.index(piece)
+            before = pieces[i - 1] if i > 0 else None
+            first = _first_question(before.text) if before is not None and before.block == piece.block \
+                and before.kind == piece.kind else ""
+            if not first or not ctx.new(first) or words(first) + words(text) > 2 * ctx.config.question_max_words:
+                continue  # nothing to lean on, or it was shown already elsewhere
+            parts = (first, text)
+        keys = set().union(*(_sentence_keys(p) | {_key(p)} for p in parts))
+        if keys & taken:
+            continue  # overlaps a question chosen just before
         chunk = holding(ctx.retriever, text, piece.chunk_id)
-        if chunk is not None:
-            out.append((chunk, text))
+        if chunk is not None and all(p in chunk.text for p in parts):
+            out.append((chunk, parts))
+            taken |= keys
         if len(out) == k:
             break
     return out

@@ -77,3 +77,33 @@ def test_handout_for_a_situation_uses_the_advice_selection(assistant):
         key=["Opgave", "Waarde", "Samen doen", "Verankering", "Deelname", "Binding",
              "Organisatie"].index)
     assert out.sources() and all(out.references.get(s.doc_id) for s in out.sources())
+
+
+def test_a_heading_is_no_sentence_and_the_case_tells_about_something_named():
+    """A heading that ends in a quoted word ('… niet van wat ‘kan’') was glued to the case's
+    first sentence; a reflection was the case although a passage about a named network
+    was found."""
+    text = ("Uitgaan van wat nodig is en niet van wat ‘kan’\n\nTegelijk ondervonden we ook dat een "
+            "‘bedoeling’ centraal stellen vragen oproept. “Dat zeiden ze toen ook echt tegen ons.”")
+    assert handout.body_sentences(text) == [
+        "Tegelijk ondervonden we ook dat een ‘bedoeling’ centraal stellen vragen oproept.",
+        "“Dat zeiden ze toen ook echt tegen ons.”"]
+    reflection = _passage("r", "Samenwerken vraagt veel van mensen en van organisaties. Het vraagt "
+                               "geduld en vertrouwen van iedereen die meedoet in het netwerk.")
+    named = _passage("n", "Het is een lang verhaal met veel kanten en veel mensen. In Tilburg werkt de MOM "
+                          "met dertien organisaties aan één opgave. De MOM begon met een kleine groep "
+                          "en groeide daarna gestaag verder.")
+    block = handout.build_block(_block(), [reflection, named], {"mkw-essay": "essay"})
+    assert block.case.chunk_id == "n" and block.case.text.startswith("In Tilburg werkt de MOM")
+    # without a named passage, the best passage is still a case
+    assert handout.build_block(_block(), [reflection], {"mkw-essay": "essay"}).case.chunk_id == "r"
+
+
+def test_each_block_of_the_handout_has_its_own_case(assistant):
+    """Deelname and Binding told the same passage as their case."""
+    out = handout.collect(assistant, ["Opgave", "Waarde", "Samen doen", "Verankering", "Deelname",
+                                      "Binding", "Organisatie"])
+    cases = [b.case.chunk_id for b in out.blocks if b.case is not None]
+    assert len(cases) == 7 and len(set(cases)) == 7
+    quoted = [q.chunk_id for b in out.blocks for q in b.quotes]
+    assert not set(cases) & set(quoted)

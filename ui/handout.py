@@ -26,6 +26,7 @@ from typing import Any
 from assistant.advice.cues import cue_count
 from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.errors import InputError
+from assistant.text.names import case_names, names
 from assistant.text.sentences import sentences as split_into_sentences
 from ui.export import add_quote, new_document, run
 
@@ -33,6 +34,7 @@ TITLE = "Lesmateriaal: Netwerkmozaïek"
 CASE_KINDS = ("interview", "essay", "book chapter", "case", "report", "magazine")
 MAX_QUOTES = 3
 CASE_SENTENCES = 6
+CASE_POOL = 20  # passages searched per side; quotes take the best, a case the best named one
 
 _WORD = re.compile(r"\w{4,}")
 
@@ -101,8 +103,11 @@ def chosen(names: Iterable[str]) -> list[str]:
 
 
 def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | None = None,
-                origin_title: str = "") -> HandoutBlock:
-    """One block of the handout from its mozaiek dict and candidate passages (best first)."""
+                origin_title: str = "", taken: set[str] | None = None) -> HandoutBlock:
+    """One block of the handout from its mozaiek dict and candidate passages (best first).
+    ``taken``: chunk ids an earlier block quoted or told as its case; none is used again
+    (the ids this block uses are added)."""
+    taken = taken if taken is not None else set()
     name = block["name"]
     explanation = [block.get("explanation", {}).get("text", "")]
     explanation += [i.get("text", "") for i in block.get("explanation_more", [])]
@@ -114,7 +119,7 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
 
     # the block's own pages are the explanation above; quotes come from elsewhere,
     # other documents than the magazine first
-    others = [p for p in passages if name not in (p.bouwstenen or [])]
+    others = [p for p in passages if name not in (p.bouwstenen or []) and p.chunk_id not in taken]
     home = block.get("doc_id", "")
     others = [p for p in others if p.doc_id != home] + [p for p in others if p.doc_id == home]
     quotes: list[SourceText] = []
@@ -133,13 +138,8 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
     used = {q.chunk_id for q in quotes}
     pool = [p for p in others if p.chunk_id not in used] or others
     fitting = [p for p in pool if kinds.get(p.doc_id, "") in CASE_KINDS] or pool
-    case = None
-    candidates = [(p, body_sentences(p.text)) for p in fitting]
-    for p, sentences in sorted(candidates, key=lambda c: len(c[1]) < 2):  # stable: rank kept
-        if sentences:
-            case = SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section,
-                              p.doc_id, p.chunk_id)
-            break
+    case = _case(fitting)
+    taken |= used | ({case.chunk_id} if case is not None else set())
     case_questions = _case_questions(block, keys + deeper)
     origin = None
     if block.get("doc_id"):
@@ -147,6 +147,39 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
                             block["doc_id"], block.get("explanation", {}).get("chunk_id", ""))
     return HandoutBlock(name, block.get("tagline", ""), tuple(t for t in explanation if t),
                         keys, deeper, links, tuple(quotes), case, case_questions, origin)
+
+
+def _case(passages: Sequence[Any]) -> SourceText | None:
+    """The practice case: the best passage that tells about something named (a place, a
+    programme, an organisation: ``assistant.text.names``), from its first sentence that
+    names it; else the best passage of two sentences or more (a reflection is a poorer
+    case, but a case still)."""
+    candidates = [(p, body_sentences(p.text)) for p in passages]
+    for p, sentences in candidates:
+        named = case_names(sentences, p.title, p.section or "")  # not what its document is about
+        start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
+        if start is not None and len(sentences) - start >= 2:
+            told = sentences[start:start + CASE_SENTENCES]
+            return SourceText(" ".join(told), p.title, p.section, p.doc_id, p.chunk_id)
+    for p, sentences in sorted(candidates, key=lambda c: len(c[1]) < 2):  # stable: rank kept
+        if sentences:
+            return SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section, p.doc_id, p.chunk_id)
+    return None
+
+
+_ENDS = ".!?…"
+
+
+def _ends_sentence(s: str) -> bool:
+    """Ends as a sentence: a full stop, '!', '?' or '…', perhaps inside a closing quote or
+    bracket ('… zo stellen ze.”'); a heading that ends in a quoted word ('… niet van wat
+    ‘kan’') does not."""
+    s = s.rstrip()
+    while s and s[-1] in "\"”’')":
+        if len(s) > 1 and s[-2] in _ENDS:
+            return True
+        s = s[:-1]
+    return bool(s) and s[-1] in _ENDS
 
 
 def body_sentences(text: str) -> list[str]:
@@ -159,7 +192,7 @@ def body_sentences(text: str) -> list[str]:
             continue
         for s in split_into_sentences(para):
             s = s.strip()
-            if 6 <= len(s.split()) <= 60 and s[-1] in ".!?…\"”’)":
+            if 6 <= len(s.split()) <= 60 and _ends_sentence(s):
                 out.append(s)
     return out
 
@@ -201,7 +234,7 @@ def collect(assistant, names: Iterable[str]) -> Handout:
     by_name = {b["name"]: b for b in moz["blocks"]}
     docs = {d["doc_id"]: d for d in assistant.documents()}
     kinds = {k: d.get("kind", "") for k, d in docs.items()}
-    blocks = []
+    blocks, taken = [], set()
     for name in chosen(names):
         block = by_name.get(name)
         if block is None:
@@ -211,10 +244,10 @@ def collect(assistant, names: Iterable[str]) -> Handout:
         query = f"{name}: {block.get('tagline', '')}. {keys}"[:1500]
         home = block.get("doc_id", "")
         elsewhere = [d for d in docs if d != home]
-        passages = assistant.search(query, k=8, doc_ids=elsewhere) if elsewhere else []
-        passages += assistant.search(query, k=8, doc_ids=[home] if home in docs else None)
+        passages = assistant.search(query, k=CASE_POOL, doc_ids=elsewhere) if elsewhere else []
+        passages += assistant.search(query, k=CASE_POOL, doc_ids=[home] if home in docs else None)
         title = docs.get(block.get("doc_id", ""), {}).get("title", "")
-        blocks.append(build_block(block, passages, kinds, title))
+        blocks.append(build_block(block, passages, kinds, title, taken))
     return Handout(blocks, references=references(assistant))
 
 

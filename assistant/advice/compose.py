@@ -25,6 +25,7 @@ from assistant.advice.select import BlockChoice, Scored
 from assistant.answer.slots import leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
+from assistant.text.names import case_names, names
 from assistant.text.sentences import ends_as_statement, split_sentences
 from assistant.types import AdviceBlock, AdviceSection, Citation
 
@@ -44,10 +45,6 @@ IMPERATIVES = frozenset("""start begin organiseer maak zorg stel betrek spreek g
 benut ontwerp identificeer doe creëer houd investeer kies leg bespreek breng zoek vier deel
 neem geef richt verken haal formuleer benoem vraag nodig check toets plan bouw voorkom durf
 luister denk laat zet wees bepaal regel schep besteed expliciteer agendeer verbind""".split())
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zà-ÿ]{2,}(?:[- ][A-Z][a-zà-ÿ]+)*|[A-Z]{2,6})\b")
-_NOT_NAMES = frozenset("""Bouwsteen Netwerkmozaïek Opgave Waarde Samen Verankering Deelname
-Binding Organisatie Korte Stem Zorg Nederland Nederlandse Het De Een En In Maar Dat Die Dit
-Wij We Ze Zij Je Ik Als Voor Ook Wat Hoe Wie Waar Om Er Bij Op Met Door Want Dus Toen Nu""".split())
 _NUMBERING = re.compile(r"^\d{1,2}[.)]?\s+")
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -489,10 +486,6 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
     return None
 
 
-def _names(sentence: str) -> set[str]:
-    return {m.group(1) for m in _NAME.finditer(sentence) if m.group(1) not in _NOT_NAMES}
-
-
 def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
     """One or two sentences of a passage about a named place, programme or organisation
     (named at least twice in the passage, and not the document's own author or
@@ -508,15 +501,11 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
             about = " ".join([chunk.title, str(chunk.extra.get("subtitle", "")),
                               str(chunk.extra.get("authors", ""))])
             sentences = _sentences(chunk)
-            counts: dict[str, int] = {}
-            for s in sentences:
-                for n in _names(s):
-                    counts[n] = counts.get(n, 0) + 1
-            named = {n for n, k in counts.items() if (k >= 2 or n in chunk.section) and n not in about}
+            named = case_names(sentences, about, chunk.section)
             if not named:
                 continue
             for i, s in enumerate(sentences):
-                if not (_names(s) & named) or not s[:1].isupper() or not ends_as_statement(s):
+                if not (names(s) & named) or not s[:1].isupper() or not ends_as_statement(s):
                     continue  # a case is told in sentences: no title, byline or photo caption
                 text = s
                 if len(s.split()) < 15 and i + 1 < len(sentences):

@@ -295,3 +295,17 @@ def test_a_question_that_points_back_comes_with_the_question_it_points_to(assist
                         assert not leans_back(told), item
         assert not repeated(ans.text)
     assert shown >= 1  # the ownership situation gets the 'inrichting' question, with its referent
+
+
+def test_questions_close_to_everything_are_discounted(assistant):
+    """'Welke partners zijn er in het netwerk?' stands close to any situation; ranked by
+    cosine alone it was the first Deelname question of half our advices. Its closeness to
+    the whole mozaiek is measured (``BlockTexts.generic``) and discounted."""
+    import numpy as np
+
+    texts = block_texts(assistant)
+    rows = [i for i, p in enumerate(texts.pieces) if p.kind in ("key", "deeper")]
+    partners = next(i for i in rows if texts.pieces[i].text.strip() == "Welke partners zijn er in het netwerk?")
+    assert texts.generic[partners] > np.median(texts.generic[rows])
+    assert abs(float(texts.generic.mean())) < 1e-4
+    assert assistant.config.advice.question_generic_discount > 0

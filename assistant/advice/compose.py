@@ -359,10 +359,11 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
     out: list[tuple[StoredChunk, str]] = []
     own = sorted(texts.of(name, "sentence"),  # e5 first; a shared word ('kosten') tips the scale
                  key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
+    labels = tuple(f"{n}:" for n in texts.names)
     for _, piece in own:
         if words(piece.text) > ctx.config.sentence_max_words or not _whole(piece.text) \
-                or not ctx.new(piece.text):
-            continue
+                or not ctx.new(piece.text) or piece.text.lstrip().startswith(labels):
+            continue  # 'Opgave: De te leveren … waarde …' links to a block: 'Stem af met' shows it
         chunk = holding(ctx.retriever, piece.text, piece.chunk_id)
         if ctx.allowed(chunk):
             out.append((chunk, piece.text))
@@ -375,7 +376,7 @@ def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
         for sentence in _sentences(chunk):
             n = len(sentence.split())
             if not 8 <= n <= ctx.config.sentence_max_words or not _whole(sentence) \
-                    or not ctx.new(sentence):
+                    or not ctx.new(sentence) or sentence.lstrip().startswith(labels):
                 continue
             stems = ctx.stems(sentence)
             cue = sum(cues.get(s, 0.0) for s in stems)
@@ -436,9 +437,16 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
     het netwerk ingericht? … Wie voelt zich verantwoordelijk voor die inrichting?'), both
     quoted, or not at all."""
     out = []
-    ranked = sorted(choice.best_items, reverse=True,
-                    key=lambda t: t[0] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems))
     pieces = ctx.scored.texts.pieces
+    row = {id(p): i for i, p in enumerate(pieces)}
+    generic, discount = ctx.scored.texts.generic, ctx.config.question_generic_discount
+
+    def fit(item: tuple[float, Piece]) -> float:
+        cosine, piece = item
+        common = float(generic[row[id(piece)]]) if id(piece) in row else 0.0
+        return cosine - discount * common + 0.02 * len(ctx.stems(piece.text) & ctx.q_stems)
+
+    ranked = sorted(choice.best_items, key=fit, reverse=True)
     taken: set[str] = set()
     for _, piece in ranked:
         assert isinstance(piece, Piece)

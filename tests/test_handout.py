@@ -91,10 +91,16 @@ def test_a_heading_is_no_sentence_and_the_case_tells_about_something_named():
     reflection = _passage("r", "Samenwerken vraagt veel van mensen en van organisaties. Het vraagt "
                                "geduld en vertrouwen van iedereen die meedoet in het netwerk.")
     named = _passage("n", "Het is een lang verhaal met veel kanten en veel mensen. In Tilburg werkt de MOM "
-                          "met dertien organisaties aan één opgave. De MOM begon met een kleine groep "
-                          "en groeide daarna gestaag verder.")
-    block = handout.build_block(_block(), [reflection, named], {"mkw-essay": "essay"})
-    assert block.case.chunk_id == "n" and block.case.text.startswith("In Tilburg werkt de MOM")
+                          "met dertien organisaties aan één opgave. De partners van de MOM spreken af aan "
+                          "welke tafel het overleg en de besluitvorming plaatsvindt en wie de regie voert.")
+    biography = _passage("w", "Het werk van de Duitse socioloog Max Weber heeft me altijd geïntrigeerd. Weber "
+                              "hield zich bezig met organisaties in de negentiende eeuw en ontdekte de "
+                              "bureaucratie als nieuwe vorm.")
+    topic = {"overleg", "besluitvorming", "regie", "partners", "tafel", "spreken", "welke"}
+    case = handout._case([reflection, biography, named], topic, "Organisatie")
+    assert case.chunk_id == "n" and case.text.startswith("In Tilburg werkt de MOM")
+    # a story about someone named that is not about the block is no case for it
+    assert handout._case([reflection, biography], topic, "Organisatie").chunk_id == "r"
     # without a named passage, the best passage is still a case
     assert handout.build_block(_block(), [reflection], {"mkw-essay": "essay"}).case.chunk_id == "r"
 
@@ -107,3 +113,16 @@ def test_each_block_of_the_handout_has_its_own_case(assistant):
     assert len(cases) == 7 and len(set(cases)) == 7
     quoted = [q.chunk_id for b in out.blocks for q in b.quotes]
     assert not set(cases) & set(quoted)
+
+
+def test_case_questions_stand_on_their_own():
+    """'Zijn ze inderdaad elkaars spiegelbeeld?' (from a 'Stem af met' link) was a question
+    about the case: nobody knows who 'ze' are without the link's statement."""
+    block = _block()
+    block["links"] = [{"target": "Opgave", "text": "De waarde is het spiegelbeeld van de opgave. Zijn ze "
+                                                  "inderdaad elkaars spiegelbeeld? Hoe houd je elkaar vast, "
+                                                  "ook als het even moeilijk is voor die ene partij?"},
+                      {"target": "Binding", "text": "Wat gebeurt er bij een conflict?"}]
+    questions = handout.build_block(block, [], {}).case_questions
+    assert "Wat gebeurt er bij een conflict?" in questions
+    assert not any("spiegelbeeld" in q or "die ene partij" in q for q in questions)

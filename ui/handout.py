@@ -4,8 +4,8 @@ Per block: the explanation, the key and deeper questions (from the mozaiek the i
 holds, i.e. verbatim from the magazine), quotes from the other sources that are about
 the block (its cue words, ``assistant.advice.cues``, and its own words), a practice
 case (a passage from an interview or essay) with questions that differ from the key
-questions (a question from the block's 'Stem af met' links, and two of ours about the
-case), and the blocks to align with; at the end the references, with authors, year and
+questions (a question from the block's 'Stem af met' links that stands on its own, and
+two of ours about the case), and the blocks to align with; at the end the references, with authors, year and
 publisher from the corpus manifest. Every text is quoted from the sources; only
 headings, instructions and the two case questions are ours. ``collect_for`` builds the
 handout for a situation, with the blocks advice chooses for it.
@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.advice.compose import leans_back
 from assistant.advice.cues import cue_count
 from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.errors import InputError
@@ -34,6 +35,7 @@ TITLE = "Lesmateriaal: Netwerkmozaïek"
 CASE_KINDS = ("interview", "essay", "book chapter", "case", "report", "magazine")
 MAX_QUOTES = 3
 CASE_SENTENCES = 6
+CASE_MIN_FIT = 6  # block words (cue words twice) a named story must share to be the case
 CASE_POOL = 20  # passages searched per side; quotes take the best, a case the best named one
 
 _WORD = re.compile(r"\w{4,}")
@@ -138,7 +140,7 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
     used = {q.chunk_id for q in quotes}
     pool = [p for p in others if p.chunk_id not in used] or others
     fitting = [p for p in pool if kinds.get(p.doc_id, "") in CASE_KINDS] or pool
-    case = _case(fitting)
+    case = _case(fitting, topic_words, name)
     taken |= used | ({case.chunk_id} if case is not None else set())
     case_questions = _case_questions(block, keys + deeper)
     origin = None
@@ -149,18 +151,26 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
                         keys, deeper, links, tuple(quotes), case, case_questions, origin)
 
 
-def _case(passages: Sequence[Any]) -> SourceText | None:
-    """The practice case: the best passage that tells about something named (a place, a
-    programme, an organisation: ``assistant.text.names``), from its first sentence that
-    names it; else the best passage of two sentences or more (a reflection is a poorer
-    case, but a case still)."""
+def _case(passages: Sequence[Any], topic_words: set[str], block: str) -> SourceText | None:
+    """The practice case: of the passages that tell about something named (a place, a
+    programme, an organisation: ``assistant.text.names``), told from the first sentence
+    that names it, the one most about the block (its cue words count double, its own
+    words once, a lower search rank costs a little); a story that shares fewer than
+    ``CASE_MIN_FIT`` of them (an interviewee's biography) is no case for this block. Without
+    one, the best passage of two sentences or more."""
+    best, best_fit = None, float(CASE_MIN_FIT)
     candidates = [(p, body_sentences(p.text)) for p in passages]
-    for p, sentences in candidates:
+    for rank, (p, sentences) in enumerate(candidates):
         named = case_names(sentences, p.title, p.section or "")  # not what its document is about
         start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
-        if start is not None and len(sentences) - start >= 2:
-            told = sentences[start:start + CASE_SENTENCES]
-            return SourceText(" ".join(told), p.title, p.section, p.doc_id, p.chunk_id)
+        if start is None or len(sentences) - start < 2:
+            continue
+        told = " ".join(sentences[start:start + CASE_SENTENCES])
+        fit = len(topic_words & set(_WORD.findall(told.casefold()))) + 2 * cue_count(told, block) - 0.5 * rank
+        if fit > best_fit:
+            best, best_fit = SourceText(told, p.title, p.section, p.doc_id, p.chunk_id), fit
+    if best is not None:
+        return best
     for p, sentences in sorted(candidates, key=lambda c: len(c[1]) < 2):  # stable: rank kept
         if sentences:
             return SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section, p.doc_id, p.chunk_id)
@@ -221,11 +231,22 @@ def _case_questions(block: dict, shown: tuple[str, ...]) -> tuple[str, ...]:
            f"Wat zie je in deze passage terug van de bouwsteen {name}?"]
     for link in block.get("links", []):
         for q in split_into_sentences(" ".join(link.get("text", "").split())):
-            if q.endswith("?") and q not in shown and len(out) < 2:
+            if q.endswith("?") and q not in shown and len(out) < 2 and not _points_back(q):
                 out.append(q)
     out.append("Welke kernvraag van deze bouwsteen zou je de betrokkenen in deze casus als eerste "
                "stellen, en waarom?")
     return tuple(out)
+
+
+# 'Zijn ze inderdaad elkaars spiegelbeeld?', '… meegenomen dat deze waardering …', '… voor
+# die ene partij?', 'Hebben partners hier voldoende zicht op …?': out of the link's
+# statement, nobody knows what they point to
+_BACK = re.compile(r"\b(?:ze|zij|hij|hier\w*|daar(?:op|in|voor|mee|over|bij|aan|van)|deze|dit)\b|"
+                   r"\bdie\s+(?:ene|[a-zà-ÿ]+e)\b", re.IGNORECASE)
+
+
+def _points_back(question: str) -> bool:
+    return leans_back(question) or bool(_BACK.search(question))
 
 
 def collect(assistant, names: Iterable[str]) -> Handout:

@@ -26,6 +26,12 @@ class ComposeTuning:
     # a sentence that leans back ('Deze waarde …') is quoted with up to two sentences before
     # it while together within this many words, or not at all
     lean_words: int = 70
+    # a list's lead-in ('… in vier soorten legitimatie:') with its members, each on a line
+    # of its own, is one candidate while within this many words
+    list_words: int = 100
+    # … and leads the answer to a list question ('welke drie …') when it names as many
+    # members and the ranker rates it at least this share of the best candidate
+    list_lead_ratio: float = 0.3
     # a supporting sentence is at least this share as likely to answer as the lead
     # (the ranker's probabilities; swept on the train split: 0.3 gave the most answer points)
     support_ratio: float = 0.30

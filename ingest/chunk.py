@@ -10,8 +10,9 @@ and then between sentences (the Dutch-aware ``assistant.text.sentences``). Withi
 a section the cut points are chosen by dynamic programming: sizes close to
 ``target_words``, never above ``max_words`` (unless a single sentence is longer), below
 ``min_words`` only when the section itself is that short, and preferably at paragraph
-boundaries and not right after a heading. A section shorter than half of ``min_words``
-(a title page, a lone heading) is merged into the next one.
+boundaries and not right after a heading or a list's lead-in ("… drie peilers:"). A
+section shorter than half of ``min_words`` (a title page, a lone heading) is merged into
+the next one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from assistant.text.sentences import split_sentences
 from ingest.clean import CleanText
 
 _HEADING_MAX_WORDS = 12
+_LEADS_IN = re.compile(r":[”’\"')]*\s*$")
 
 
 # --------------------------------------------------------------------------- chunks
@@ -42,7 +44,9 @@ class _Unit:
     words: int
     section: str
     para_start: bool  # first unit of its paragraph: a good place to cut
-    heading: bool  # a short paragraph without a sentence end: keep it with what follows
+    # keep it with what follows: a short paragraph without a sentence end (a heading), or
+    # the lead-in to a list ('De aanpak kende drie peilers:'), whose members follow
+    heading: bool
 
 
 def _units(doc: CleanText, max_words: int) -> list[_Unit]:
@@ -54,11 +58,12 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            units.append(_Unit(a, b, words, section, True, heading))
+            units.append(_Unit(a, b, words, section, True, heading or _LEADS_IN.search(text) is not None))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
-            units.append(_Unit(a + sa, a + sb, count, section, n == 0, False))
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0,
+                               _LEADS_IN.search(text[sa:sb]) is not None))
     return units
 
 

@@ -216,6 +216,19 @@ def test_heading_stays_with_the_text_it_introduces():
     assert any(t.startswith("Kruisbestuiving\n\n") for t in texts)
 
 
+def test_a_lead_in_stays_with_the_list_it_introduces():
+    """'De aanpak kende drie peilers:' ended a passage and its three members began the
+    next one, so no passage held both and the members were never quoted."""
+    lead = BOOK_1.rstrip(".") + ". De aanpak kende drie peilers:"
+    members = ["1. bezoeken van inspirerende voorbeelden,", "2. vergelijken van de bezochte voorbeelden en",
+               "3. verklaren van effectiviteit en meerwaarde door middel van literatuur."]
+    doc = doc_from(("Inleiding", [BOOK_2, lead, *members, BOOK_1, BOOK_2]))
+    spans = chunk(doc, min_words=60, max_words=200, target_words=150)
+    texts = [doc.text[s.start:s.end] for s in spans]
+    assert not any(t.rstrip().endswith(":") for t in texts)
+    assert any("drie peilers:" in t and "3. verklaren" in t for t in texts)
+
+
 def test_empty_document():
     assert chunk(CleanText("", (), ())) == []
 

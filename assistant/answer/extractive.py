@@ -53,6 +53,7 @@ class Unit:
     evidence: dict[str, float] = field(default_factory=dict)
     score: float = 0.0  # P(this sentence answers), from the ranker
     asks: bool = False  # a question the source asks (quotable, but never the lead)
+    listed: bool = False  # a list's lead-in with its members, quoted (and cited) as one
 
 
 @dataclass
@@ -109,6 +110,12 @@ class ExtractiveGenerator:
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
         first = next((u for u in units if not u.asks), units[0] if units else None)
+        if question.kind == "list" and first is not None:
+            # 'welke drie werkgroepen …?': a list with its lead-in that names as many members
+            # leads, when the ranker (which never saw such a piece) rates it at least this far
+            listed = next((u for u in units if u.listed and u.bound), None)
+            if listed is not None and listed.score >= t.list_lead_ratio * first.score:
+                first = listed
         lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
@@ -142,6 +149,14 @@ class ExtractiveGenerator:
                             slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
                                       text, i > 0 and start < a, asked, asks), asks=asks))
+        for i, j in list_runs(chunk.text, spans, self.tuning.list_words):
+            a, b = spans[i][0], spans[j][1]
+            text = chunk.text[a:b]
+            dense = float(max(wins[i:j + 1])) if wins is not None and len(wins) > j else chunk_dense
+            slot = check(question, text, members=j - i)
+            out.append(Unit(h, a, b, text, dense, slot.focus, slot.entities, slot.has_value, slot.bound, prior,
+                            _evidence(question, slot, dense, chunk_dense, prior, h, a, len(chunk.text),
+                                      text, False, asked, False), listed=True))
         return out
 
     def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:
@@ -165,8 +180,8 @@ class ExtractiveGenerator:
         """``unit`` with the sentence that follows it in its paragraph, when that sentence is
         a statement and both stay within ``limit`` words (0: never): an answer rarely fits
         one sentence, and its next sentence reads better than a sentence from elsewhere."""
-        if limit <= 0:
-            return unit
+        if limit <= 0 or unit.listed:
+            return unit  # a list with its lead-in is long enough, and is cited as one
         nxt = next(((a, b) for a, b in split_sentences(text) if a >= unit.end), None)
         if nxt is None or "\n" in text[unit.end:nxt[0]] or not is_quotable(text[nxt[0]:nxt[1]]) \
                 or len(text[unit.start:nxt[1]].split()) > limit:
@@ -387,10 +402,42 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
     for u in units:
         n = numbers.setdefault(u.hit, len(numbers) + 1)
         quotes.setdefault(u.hit, []).append(u.text)
+        if u.listed:  # a list with its lead-in reads as one sentence, cited once
+            sentences.append(cite_sentence(u.text, n))
+            continue
         # a unit with the sentence it leans on: each of its sentences carries the [n]
         sentences += [cite_sentence(u.text[a:b], n) for a, b in split_sentences(u.text)]
     citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
     return " ".join(sentences), citations
+
+
+_LEAD_IN = re.compile(r":[”’\"')]*$")
+_ITEM_END = re.compile(r"(?:[,;]|\s(?:en|of|and|or))[”’\"')]*$")
+
+
+def list_runs(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """(first, last) sentence indices of each list with its lead-in: a sentence ending in
+    ':' ('… in vier soorten legitimatie:'), then two or more members, each on a line of
+    its own ending in ',' or ';' (or 'en'), the last in a full stop; within ``limit``
+    words. Neither the lead-in nor a member is quotable alone, so without this the
+    members were never quoted ('Welke vier soorten legitimatie onderscheidt …?')."""
+    out = []
+    for i, (a, b) in enumerate(spans):
+        if not _LEAD_IN.search(text[a:b].rstrip()):
+            continue
+        words = len(text[a:b].split())
+        for j in range(i + 1, len(spans)):
+            item = text[spans[j][0]:spans[j][1]].rstrip()
+            words += len(item.split())
+            if words > limit or "\n" not in text[spans[j - 1][1]:spans[j][0] + 1]:
+                break  # too long, or not a member on a line of its own
+            if ends_as_statement(item):
+                if j - i >= 2:
+                    out.append((i, j))
+                break
+            if not _ITEM_END.search(item):
+                break
+    return out
 
 
 def cite_sentence(sentence: str, n: int) -> str:

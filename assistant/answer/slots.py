@@ -102,10 +102,12 @@ class SlotCheck:
     entities: float  # share of the names/years/numbers the question names (1.0 when it names none)
 
 
-def check(q: Question, sentence: str, before: str = "", after: str = "") -> SlotCheck:
+def check(q: Question, sentence: str, before: str = "", after: str = "", members: int = 0) -> SlotCheck:
     """``before`` / ``after``: the neighbouring sentences, where the focus a value is bound
     to may stand ("Het is ongeveer een jaar geleden, april 2019. Na een periode van
-    voorbereidingen startte onze reis.")."""
+    voorbereidingen startte onze reis."). ``members``: the sentence is a list's lead-in
+    with this many members, one per line ('… drie werkgroepen: de werkgroep Wonen, …;
+    de werkgroep Zorg, …; …'): its count of the asked noun comes with the members."""
     toks = words(sentence)
     focus = coverage(q.focus, toks, q.forms)
     ents = entity_share(q.entities, toks)
@@ -130,7 +132,12 @@ def check(q: Question, sentence: str, before: str = "", after: str = "") -> Slot
     if not anchors:
         return SlotCheck(True, False, focus, ents)
     reach = REACH.get(q.kind, 10)
-    if q.kind == "list":
+    if q.kind == "list" and members:
+        # as many members, and a list of what is asked: the lead-in names it ('… in vier
+        # soorten legitimatie:' for 'welke vier soorten legitimatie …')
+        lead_in = words(sentence.split(":", 1)[0])
+        bound = members >= max(2, q.list_n) and (not q.head or holds(q.head, lead_in))
+    elif q.kind == "list":
         bound = bool(anchors) and _enumerates(sentence, q.list_n) and not _counts_head(q, toks)
     elif q.kind == "count" and q.head:
         # a count is attached to the counted noun: '20 gebieden', 'zes nieuwe indicatoren',

@@ -143,6 +143,29 @@ def test_snapshot_is_loaded_not_rebuilt_and_reuses_tokens(assistant, tmp_path, m
     assert analyzer.calls == 1
 
 
+def test_saving_a_snapshot_keeps_one_of_the_same_generation_another_process_writes(assistant, tmp_path):
+    """Two app processes started together both build the snapshot of one generation; the
+    first to finish removed the other's half-written folder, whose save then failed
+    (FileNotFoundError in tests/test_multiprocess.py). Only older generations go now, and a
+    save that fails all the same leaves a snapshot that works from memory."""
+    store = assistant.retriever.store
+    snap = snapshots.build(store, assistant.retriever.lexical.analyzer, generation=7)
+    older, busy = tmp_path / "gen-5-aaaa1111", tmp_path / "gen-7-bbbb2222"
+    older.mkdir()
+    busy.mkdir()
+    snapshots.save(snap, tmp_path)
+    assert not older.exists() and busy.exists()
+    assert snapshots.load(tmp_path).generation == 7
+
+    again = snapshots.build(store, assistant.retriever.lexical.analyzer, generation=9)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")  # no snapshot can be written under it
+    tokens = again.passage_tokens()
+    with pytest.raises(OSError):
+        snapshots.save(again, blocked)
+    assert again.passage_tokens() == tokens  # still in memory: nothing points to a missing folder
+
+
 def test_lexical_index_saved_and_loaded_scores_the_same(assistant, tmp_path):
     from assistant.lexical import LexicalIndex
 

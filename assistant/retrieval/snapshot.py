@@ -80,7 +80,10 @@ def current(store: Store, folder: Path, analyzer: Analyzer | None = None) -> Sna
     if saved is not None and saved.generation == generation:
         return saved
     snap = build(store, analyzer, previous=saved, generation=generation)
-    save(snap, folder)
+    try:
+        save(snap, folder)
+    except OSError as exc:  # a newer generation's save removed this one's folder meanwhile
+        log.warning("Search snapshot not saved at %s (%s); it is used from memory.", folder, exc)
     return snap
 
 
@@ -122,14 +125,26 @@ def save(snap: Snapshot, folder: Path) -> None:
     np.savez(here / "tokens.npz", vocab=np.array(json.dumps(vocab, ensure_ascii=False)), flat=flat, offsets=offsets)
     snap.lexical.save(here / "lexical")
     snap.chunk_moments.save(here / "chunk-moments.npz")
-    snap.folder, snap.tokens = here, None  # the tokens are on disk now: free them
     snap.window_moments.save(here / "window-moments.npz")
     tmp = folder / f"{POINTER}.{uuid.uuid4().hex[:8]}"
     tmp.write_text(json.dumps({"format": FORMAT, "generation": snap.generation, "dir": name}), encoding="utf-8")
     os.replace(tmp, folder / POINTER)
-    for old in folder.iterdir():  # earlier snapshots; a reader that opened one keeps its mapped files
-        if old.is_dir() and old.name != name:
+    snap.folder, snap.tokens = here, None  # the tokens are on disk now: free them
+    # snapshots of earlier generations go (a reader that opened one keeps its mapped files);
+    # one of this generation stays: another process may be writing it right now (two apps
+    # started together both build it, and one removed the other's half-written folder)
+    for old in folder.iterdir():
+        if old.is_dir() and old.name != name and _generation_of(old.name) < snap.generation:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _generation_of(name: str) -> int:
+    """The generation in a snapshot folder's name ('gen-12-1a2b3c4d'); -1 for another name."""
+    parts = name.split("-")
+    try:
+        return int(parts[1]) if len(parts) == 3 and parts[0] == "gen" else -1
+    except ValueError:
+        return -1
 
 
 def build(store: Store, analyzer: Analyzer, previous: Snapshot | None = None, generation: int = 0) -> Snapshot:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import ends_as_lead_in, split_sentences
 from ingest.clean import CleanText
 
 _HEADING_MAX_WORDS = 12
-_LEADS_IN = re.compile(r":[”’\"')]*\s*$")
 
 
 # --------------------------------------------------------------------------- chunks
@@ -46,7 +45,7 @@ class _Unit:
     para_start: bool  # first unit of its paragraph: a good place to cut
     # keep it with what follows: a short paragraph without a sentence end (a heading), or
     # the lead-in to a list ('De aanpak kende drie peilers:'), whose members follow
-    heading: bool
+    keep_with_next: bool
 
 
 def _units(doc: CleanText, max_words: int) -> list[_Unit]:
@@ -58,12 +57,11 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            units.append(_Unit(a, b, words, section, True, heading or _LEADS_IN.search(text) is not None))
+            units.append(_Unit(a, b, words, section, True, heading or ends_as_lead_in(text)))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
-            units.append(_Unit(a + sa, a + sb, count, section, n == 0,
-                               _LEADS_IN.search(text[sa:sb]) is not None))
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0, ends_as_lead_in(text[sa:sb])))
     return units
 
 
@@ -116,8 +114,8 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
             if i > 0:
                 if not run[i].para_start:
                     cost += 0.5  # cutting inside a paragraph
-                if run[i - 1].heading:
-                    cost += 2.0  # a heading separated from its text
+                if run[i - 1].keep_with_next:
+                    cost += 2.0  # a heading or a lead-in separated from its text
             if best[i] + cost < best[j]:
                 best[j] = best[i] + cost
                 back[j] = i

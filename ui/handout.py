@@ -23,8 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.advice.compose import leans_back
 from assistant.advice.cues import cue_count
+from assistant.answer.slots import leans_back
 from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.errors import InputError
 from assistant.text.names import case_names, names

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from assistant.advice.blocktexts import Piece, gist
 from assistant.advice.config import AdviceConfig
 from assistant.advice.select import BlockChoice, Scored
-from assistant.answer.slots import leans_on_previous
+from assistant.answer.slots import leans_back, leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
 from assistant.text.names import case_names, names
@@ -408,19 +408,6 @@ def _cut(text: str, limit: int, upto_question: bool = True) -> str:
     return text[:end].strip()
 
 
-# 'Wie voelt zich verantwoordelijk voor die inrichting?', 'Welke relaties onderhoudt het
-# netwerk met die omgeving …?': a demonstrative after a preposition points to the question
-# before it
-_POINTS_BACK_Q = re.compile(r"\b(?:voor|van|met|in|op|aan|bij|over|naar|uit|door|om|tot|rond|binnen)"
-                            r"\s+(?:die|deze)\s+[a-zà-ÿ‘'(]", re.IGNORECASE)
-
-
-def leans_back(question: str) -> bool:
-    """Does a question need the question before it ('Dat verschil (effect) wordt pas van
-    waarde als …: wie is dat?', '… verantwoordelijk voor die inrichting?')?"""
-    return leans_on_previous(question) or bool(_POINTS_BACK_Q.search(question))
-
-
 def _shown(parts: tuple[str, ...]) -> str:
     return " … ".join(flat(p) for p in parts)
 
@@ -458,7 +445,7 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
             # snel de gemeente tegen.' is no question to put to the partners
         parts: tuple[str, ...] = (text,)
         if leans_back(text):
-            i = pieces.index(piece)
+            i = row[id(piece)]
             before = pieces[i - 1] if i > 0 else None
             first = _first_question(before.text) if before is not None and before.block == piece.block \
                 and before.kind == piece.kind else ""

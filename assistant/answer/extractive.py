@@ -31,7 +31,7 @@ from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
-from assistant.text.sentences import ends_as_question, ends_as_statement, split_sentences
+from assistant.text.sentences import ends_as_lead_in, ends_as_question, ends_as_statement, split_sentences
 from assistant.tuning import ComposeTuning
 from assistant.types import Citation
 
@@ -411,7 +411,6 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
     return " ".join(sentences), citations
 
 
-_LEAD_IN = re.compile(r":[”’\"')]*$")
 _ITEM_END = re.compile(r"(?:[,;]|\s(?:en|of|and|or))[”’\"')]*$")
 
 
@@ -423,7 +422,7 @@ def list_runs(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple
     members were never quoted ('Welke vier soorten legitimatie onderscheidt …?')."""
     out = []
     for i, (a, b) in enumerate(spans):
-        if not _LEAD_IN.search(text[a:b].rstrip()):
+        if not ends_as_lead_in(text[a:b]):
             continue
         words = len(text[a:b].split())
         for j in range(i + 1, len(spans)):

@@ -444,6 +444,20 @@ def leans_on_previous(sentence: str) -> bool:
     return bool(_LEANS.match(s))
 
 
+# 'Wie voelt zich verantwoordelijk voor die inrichting?', 'Welke relaties onderhoudt het
+# netwerk met die omgeving …?': a demonstrative after a preposition points to the question
+# before it
+_POINTS_BACK_Q = re.compile(r"\b(?:voor|van|met|in|op|aan|bij|over|naar|uit|door|om|tot|rond|binnen)"
+                            r"\s+(?:die|deze)\s+[a-zà-ÿ‘'(]", re.IGNORECASE)
+
+
+def leans_back(sentence: str) -> bool:
+    """Needs what comes before it: ``leans_on_previous``, or a demonstrative after a
+    preposition anywhere in it ('Dat verschil (effect) wordt pas van waarde als …: wie is
+    dat?', '… verantwoordelijk voor die inrichting?', 'Met die laatste optie kan …')."""
+    return leans_on_previous(sentence) or bool(_POINTS_BACK_Q.search(sentence))
+
+
 def number_value(token: str) -> int | None:
     t = token.casefold()
     if t.isdigit():

@@ -95,6 +95,15 @@ _STATEMENT_END = re.compile(r"[.!…][”’\"')]*$")
 _QUESTION_END = re.compile(r"\?[”’\"')]*$")
 
 
+_LEAD_IN_END = re.compile(r":[”’\"')]*\s*$")
+
+
+def ends_as_lead_in(sentence: str) -> bool:
+    """Ends in a colon: the lead-in to a list ('De aanpak kende drie peilers:'), whose
+    members follow."""
+    return _LEAD_IN_END.search(sentence) is not None
+
+
 def ends_as_statement(sentence: str) -> bool:
     """Ends as a told sentence does ('.', '!', '…', a closing quote after it): not a title,
     a byline, a caption, a list lead-in (':') or a question."""

@@ -412,3 +412,17 @@ def test_a_word_is_found_as_the_head_of_a_compound_only_where_it_is_the_head():
         assert same_word(word, compound), (word, compound)
     assert not Tokens(["er", "zijn", "subsidieverstrekkers"]).has("trekker")
     assert Tokens(["de", "woningcorporaties"]).has("corporatie")
+
+
+def test_a_purpose_clause_standing_as_a_sentence_leans_on_the_one_before():
+    """'Om erachter te komen waarom iets niet kan bij een andere partij.' finishes 'Het is
+    nodig om je steeds in te leven in het verhaal van de andere partijen.' and was quoted
+    alone in the director's check; a purpose clause with its own main clause stands."""
+    from assistant.answer.slots import leans_on_previous
+
+    assert leans_on_previous("Om erachter te komen waarom iets niet kan bij een andere partij.")
+    assert leans_on_previous("Om samen te werken.")
+    assert not leans_on_previous("Om de opgave goed in beeld te krijgen zijn de relevante partijen twee keer "
+                                 "bij elkaar gaan zitten.")
+    assert not leans_on_previous("Om dit doel te bereiken, werken de partners samen.")
+    assert not leans_on_previous("Om te beginnen is een gezamenlijke opgave nodig.")

@@ -441,7 +441,15 @@ def leans_on_previous(sentence: str) -> bool:
         return False
     if s[0] in "…." or (s[0].isalpha() and s[0].islower()):
         return True
-    return bool(_LEANS.match(s))
+    return bool(_LEANS.match(s) or _PURPOSE_ONLY.match(s))
+
+
+# a purpose clause standing as a sentence: 'Om erachter te komen waarom iets niet kan bij een
+# andere partij.' finishes the sentence before it ('Het is nodig om je … in te leven …');
+# 'Om de opgave in beeld te krijgen zijn de partijen …' goes on with its own main clause
+_PURPOSE_ONLY = re.compile(r"^[\"“‘'(]*om\s+(?:\S+\s+){0,8}?te\s+\w+"
+                           r"(?:\s*[.!?…]|\s+(?:waarom|wat|hoe|of|dat|welke|wie|waar|wanneer)\b)",
+                           re.IGNORECASE)
 
 
 # 'Wie voelt zich verantwoordelijk voor die inrichting?', 'Welke relaties onderhoudt het

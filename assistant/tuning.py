@@ -29,9 +29,13 @@ class ComposeTuning:
     # a list's lead-in ('… in vier soorten legitimatie:') with its members, each on a line
     # of its own, is one candidate while within this many words
     list_words: int = 100
+    # a longer numbered list ('De bouwstenen:' '1. Opgave. …' … '7. Organisatie. …') is
+    # one candidate of its lead-in and each item's opening (its first sentence, or its
+    # title with the next one) while these stay within this many words
+    numbered_list_words: int = 160
     # … and leads the answer to a list question ('welke drie …') when it names as many
     # members and the ranker rates it at least this share of the best candidate
-    list_lead_ratio: float = 0.3
+    list_lead_ratio: float = 0.1
     # a supporting sentence is at least this share as likely to answer as the lead
     # (the ranker's probabilities; swept on the train split: 0.3 gave the most answer points)
     support_ratio: float = 0.30

@@ -10,7 +10,8 @@ and then between sentences (the Dutch-aware ``assistant.text.sentences``). Withi
 a section the cut points are chosen by dynamic programming: sizes close to
 ``target_words``, never above ``max_words`` (unless a single sentence is longer), below
 ``min_words`` only when the section itself is that short, and preferably at paragraph
-boundaries and not right after a heading or a list's lead-in ("… drie peilers:"). A
+boundaries and not right after a heading or a list's lead-in ("… drie peilers:") or between
+two items of a numbered list ("1. Opgave. …", "2. Waarde. …"), so a list stays whole. A
 section shorter than half of ``min_words`` (a title page, a lone heading) is merged into
 the next one.
 """
@@ -24,6 +25,7 @@ from assistant.text.sentences import ends_as_lead_in, split_sentences
 from ingest.clean import CleanText
 
 _HEADING_MAX_WORDS = 12
+_ITEM_NUMBER = re.compile(r"(\d{1,2})[.)]\s")  # '1. Opgave. …', '2) Is er …'
 
 
 # --------------------------------------------------------------------------- chunks
@@ -46,6 +48,7 @@ class _Unit:
     # keep it with what follows: a short paragraph without a sentence end (a heading), or
     # the lead-in to a list ('De aanpak kende drie peilers:'), whose members follow
     keep_with_next: bool
+    item: int = 0  # the number of the numbered list item it opens ('2. Waarde. …'), or 0
 
 
 def _units(doc: CleanText, max_words: int) -> list[_Unit]:
@@ -57,12 +60,18 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            units.append(_Unit(a, b, words, section, True, heading or ends_as_lead_in(text)))
+            units.append(_Unit(a, b, words, section, True, heading or ends_as_lead_in(text), _item(text)))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
-            units.append(_Unit(a + sa, a + sb, count, section, n == 0, ends_as_lead_in(text[sa:sb])))
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0, ends_as_lead_in(text[sa:sb]),
+                               _item(text) if n == 0 else 0))
     return units
+
+
+def _item(paragraph: str) -> int:
+    m = _ITEM_NUMBER.match(paragraph)
+    return int(m.group(1)) if m else 0
 
 
 def _sections(units: list[_Unit], min_words: int) -> list[list[_Unit]]:
@@ -99,6 +108,7 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
     for u in run:
         prefix.append(prefix[-1] + u.words)
     total = prefix[-1]
+    in_list = [u.item > 1 and _inside_list(run, i) for i, u in enumerate(run)]
     inf = float("inf")
     best = [inf] * (n + 1)
     back = [0] * (n + 1)
@@ -116,6 +126,8 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
                     cost += 0.5  # cutting inside a paragraph
                 if run[i - 1].keep_with_next:
                     cost += 2.0  # a heading or a lead-in separated from its text
+                if in_list[i]:
+                    cost += 1.0  # a numbered list cut in two
             if best[i] + cost < best[j]:
                 best[j] = best[i] + cost
                 back[j] = i
@@ -125,6 +137,17 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
         cuts.append(back[j])
         j = back[j]
     return sorted(cuts)[1:]
+
+
+def _inside_list(run: list[_Unit], i: int) -> bool:
+    """``run[i]`` opens item n of a numbered list whose item n - 1 opens a unit before it
+    (its own paragraphs may lie between)."""
+    for u in reversed(run[:i]):
+        if u.item:
+            return u.item == run[i].item - 1
+        if u.para_start and u.keep_with_next:
+            return False  # a heading between them: another list
+    return False
 
 
 def chunk(

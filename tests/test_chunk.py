@@ -229,6 +229,19 @@ def test_a_lead_in_stays_with_the_list_it_introduces():
     assert any("drie peilers:" in t and "3. verklaren" in t for t in texts)
 
 
+def test_a_numbered_list_is_not_cut_between_its_items():
+    """'De bouwstenen:' with '1. Opgave. …' ended one passage and '2. Waarde. …' to '7.
+    Organisatie. …' began the next, so no passage held the seven building blocks."""
+    items = [f"{n}. {name}. Het werken aan {name.lower()} binnen het netwerk vraagt aandacht van alle "
+             f"partners. Dit helpt om de samenwerking richting te geven en vast te houden."
+             for n, name in enumerate(["Opgave", "Waarde", "Samen doen", "Verankering", "Deelname"], 1)]
+    doc = doc_from(("Het Netwerkmozaïek", [BOOK_1, BOOK_2, "De bouwstenen:", *items, BOOK_2]))
+    spans = chunk(doc, min_words=60, max_words=250, target_words=150)
+    texts = [doc.text[s.start:s.end] for s in spans]
+    assert len(texts) >= 2
+    assert any("De bouwstenen:" in t and "1. Opgave." in t and "5. Deelname." in t for t in texts), texts
+
+
 def test_empty_document():
     assert chunk(CleanText("", (), ())) == []
 

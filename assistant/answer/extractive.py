@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer import frames
-from assistant.answer.question import Question, fold, words
+from assistant.answer.question import Question, fold, plural_noun, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
-from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous
+from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
 from assistant.text.sentences import ends_as_lead_in, ends_as_question, ends_as_statement, split_sentences
@@ -54,6 +54,10 @@ class Unit:
     score: float = 0.0  # P(this sentence answers), from the ranker
     asks: bool = False  # a question the source asks (quotable, but never the lead)
     listed: bool = False  # a list's lead-in with its members, quoted (and cited) as one
+    # a numbered list too long to quote whole: its lead-in and each item's opening, verbatim
+    # ('De bouwstenen:', '1. Opgave. Het creëren van …', '2. Waarde. Het expliciet …', …)
+    parts: tuple[str, ...] = ()
+    members: int = 0  # of a list
 
 
 @dataclass
@@ -110,10 +114,11 @@ class ExtractiveGenerator:
             u.evidence, u.score = e, p
         units.sort(key=lambda u: u.score, reverse=True)
         first = next((u for u in units if not u.asks), units[0] if units else None)
-        if question.kind == "list" and first is not None:
-            # 'welke drie werkgroepen …?': a list with its lead-in that names as many members
-            # leads, when the ranker (which never saw such a piece) rates it at least this far
-            listed = next((u for u in units if u.listed and u.bound), None)
+        if first is not None and asks_list(question):
+            # 'welke drie werkgroepen …?', 'welke bouwstenen …?': a list with its lead-in that
+            # names what is asked (as many members, when a number is asked) leads, when the
+            # ranker (which never saw such a piece) rates it at least this far
+            listed = next((u for u in units if lists_asked(question, u)), None)
             if listed is not None and listed.score >= t.list_lead_ratio * first.score:
                 first = listed
         lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
@@ -156,7 +161,21 @@ class ExtractiveGenerator:
             slot = check(question, text, members=j - i)
             out.append(Unit(h, a, b, text, dense, slot.focus, slot.entities, slot.has_value, slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, a, len(chunk.text),
-                                      text, False, asked, False), listed=True))
+                                      text, False, asked, False), listed=True, members=j - i))
+        runs = {i for i, _ in list_runs(chunk.text, spans, self.tuning.list_words)}
+        for i, items in numbered_runs(chunk.text, spans, self.tuning.numbered_list_words):
+            if i in runs:
+                continue  # short enough to quote whole (above)
+            parts = tuple(chunk.text[a:b] for a, b in [spans[i], *items])
+            text = " ".join(parts)
+            last = max(j for j, (a, _) in enumerate(spans) if a < items[-1][1])
+            dense = float(max(wins[i:last + 1])) if wins is not None and len(wins) > last else chunk_dense
+            slot = check(question, text, members=len(items))
+            out.append(Unit(h, spans[i][0], items[-1][1], text, dense, slot.focus, slot.entities,
+                            slot.has_value, slot.bound, prior,
+                            _evidence(question, slot, dense, chunk_dense, prior, h, spans[i][0],
+                                      len(chunk.text), text, False, asked, False),
+                            listed=True, parts=parts, members=len(items)))
         return out
 
     def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:
@@ -259,6 +278,9 @@ class ExtractiveGenerator:
             "head_top": head_top,
             "english": 1.0 if q.language == "en" else 0.0,
             "has_lead": 1.0 if lead is not None else 0.0,
+            # the lead is a list whose lead-in names what the question asks to list, with as
+            # many members as asked ('welke drie werkgroepen' → 'drie werkgroepen:' and three)
+            "lead_lists": 1.0 if lead is not None and lists_asked(q, lead) else 0.0,
         }
 
     # ---- rendering -------------------------------------------------------------------------
@@ -401,14 +423,18 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
     sentences = []
     for u in units:
         n = numbers.setdefault(u.hit, len(numbers) + 1)
-        quotes.setdefault(u.hit, []).append(u.text)
+        quotes.setdefault(u.hit, []).extend(u.parts or [u.text])
+        if u.parts:  # a numbered list: the lead-in on its own line, then one line per item
+            lines = [" ".join(u.parts[0].split()), *(cite_sentence(p, n) for p in u.parts[1:])]
+            sentences.append("\n\n" + lines[0] + "\n\n" + "\n".join(lines[1:]) + "\n\n")
+            continue
         if u.listed:  # a list with its lead-in reads as one sentence, cited once
             sentences.append(cite_sentence(u.text, n))
             continue
         # a unit with the sentence it leans on: each of its sentences carries the [n]
         sentences += [cite_sentence(u.text[a:b], n) for a, b in split_sentences(u.text)]
     citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
-    return " ".join(sentences), citations
+    return re.sub(r" *\n *", "\n", " ".join(sentences)).strip(), citations
 
 
 _ITEM_END = re.compile(r"(?:[,;]|\s(?:en|of|and|or))[”’\"')]*$")
@@ -436,6 +462,59 @@ def list_runs(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple
                 break
             if not _ITEM_END.search(item):
                 break
+    return out
+
+
+def asks_list(q: Question) -> bool:
+    """Asks for the members of a list: 'welke drie werkgroepen …', or 'welke bouwstenen …'
+    (a plural noun without a number, which the question's kind leaves open: 'welke
+    partners' may ask about a list or about a kind of partner)."""
+    return q.kind == "list" or (q.kind == "open" and bool(q.head) and plural_noun(q.head))
+
+
+def lists_asked(q: Question, unit: Unit) -> bool:
+    """``unit`` is a list of what ``q`` asks to list: its lead-in names it, with as many
+    members as asked (any number, when none is asked)."""
+    if not (unit.listed and unit.bound and asks_list(q) and names_list(q, unit.text)):
+        return False
+    return not q.list_n or unit.members == q.list_n
+
+
+_NUMBERED_ITEM = re.compile(r"(\d{1,2})[.)]\s")
+
+
+def numbered_runs(text: str, spans: list[tuple[int, int]], limit: int
+                  ) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Each numbered list with its lead-in, as (the lead-in's sentence index, the span
+    of each item's opening): a sentence ending in ':' ('De bouwstenen:'), then two or more
+    paragraphs numbered 1, 2, 3, …, each opening with its number. An item's opening is
+    its first sentence, or its title with the sentence after it ('1. Opgave.' 'Het creëren
+    van een gezamenlijk, bindend beeld van het maatschappelijke vraagstuk.'): the rest of
+    an item explains it. Only lists whose lead-in and openings stay within ``limit``
+    words."""
+    out = []
+    for i, (a, b) in enumerate(spans):
+        if not ends_as_lead_in(text[a:b]):
+            continue
+        words = len(text[a:b].split())
+        items: list[tuple[int, int]] = []
+        j = i + 1
+        while j < len(spans):
+            sa, sb = spans[j]
+            m = _NUMBERED_ITEM.match(text, sa)
+            if m is None or int(m.group(1)) != len(items) + 1 or "\n" not in text[spans[j - 1][1]:sa + 1]:
+                break  # not the next item, or not on a line of its own
+            end = sb
+            nxt = j + 1
+            if len(text[sa:sb].split()) <= 4 and nxt < len(spans) and "\n" not in text[sb:spans[nxt][0]]:
+                end = spans[nxt][1]  # a title: '3. Samen doen.'
+            words += len(text[sa:end].split())
+            items.append((sa, end))
+            j += 1
+            while j < len(spans) and "\n" not in text[spans[j - 1][1]:spans[j][0]]:
+                j += 1  # the rest of the item's paragraph
+        if len(items) >= 2 and words <= limit:
+            out.append((i, items))
     return out
 
 

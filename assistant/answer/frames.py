@@ -77,9 +77,10 @@ def partial(said: str, missing: str, language: str) -> str:
     not certain, see ``missing_sentence``)."""
     if not said:
         return missing
+    gap = "\n\n" if "\n" in said else " "  # after a list, on a line of its own
     if language == "en":
-        return f"{ENGLISH_FRAME}{said} {missing}"
-    return f"Wat de bronnen hierover zeggen: {said} {missing}"
+        return f"{ENGLISH_FRAME}{said}{gap}{missing}"
+    return f"Wat de bronnen hierover zeggen: {said}{gap}{missing}"
 
 
 def english(said: str) -> str:

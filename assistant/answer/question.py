@@ -227,7 +227,7 @@ def answer_kind(question: str) -> str:
     return "open"
 
 
-def _plural_noun(word: str) -> bool:
+def plural_noun(word: str) -> bool:
     w = word.casefold()
     return len(w) > 3 and w not in ("welke", "zijn") and (w.endswith(("en", "s", "ers")))
 
@@ -341,9 +341,9 @@ def _head(q: str, kind: str) -> tuple[str, int]:
     first, second, third = m.group(1), (m.group(2) or ""), (m.group(3) or "")
     n = int(first) if first.isdigit() else NUMBER_WORDS.get(first.casefold(), 0)
     noun = first
-    if n or (first.casefold().endswith("e") and second and _plural_noun(second)):
+    if n or (first.casefold().endswith("e") and second and plural_noun(second)):
         noun = second  # a number or an adjective before the noun
-        if n and second.casefold().endswith("e") and third and _plural_noun(third):
+        if n and second.casefold().endswith("e") and third and plural_noun(third):
             noun = third  # 'welke drie particuliere verhuurders': number, adjective, noun
     if not noun or noun.casefold() in FUNCTION_WORDS or noun.casefold() in QUESTION_WORDS:
         return "", n if kind == "list" else 0

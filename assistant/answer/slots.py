@@ -102,6 +102,12 @@ class SlotCheck:
     entities: float  # share of the names/years/numbers the question names (1.0 when it names none)
 
 
+def names_list(q: Question, listed: str) -> bool:
+    """A list's lead-in ('De bouwstenen:', '… in vier soorten legitimatie:') names what the
+    question asks to list (its head), or the question names nothing."""
+    return not q.head or holds(q.head, words(listed.split(":", 1)[0]), q.forms)
+
+
 def check(q: Question, sentence: str, before: str = "", after: str = "", members: int = 0) -> SlotCheck:
     """``before`` / ``after``: the neighbouring sentences, where the focus a value is bound
     to may stand ("Het is ongeveer een jaar geleden, april 2019. Na een periode van
@@ -113,6 +119,11 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
     ents = entity_share(q.entities, toks)
     if not q.typed and q.kind != "reason":
         return SlotCheck(True, focus > 0, focus, ents)
+    if q.kind == "list" and members:
+        # as many members, and a list of what is asked: the lead-in names it ('… in vier
+        # soorten legitimatie:' for 'welke vier soorten legitimatie …'); the members are
+        # the values, whatever their words
+        return SlotCheck(True, members >= max(2, q.list_n) and names_list(q, sentence), focus, ents)
     offset = len(words(before))
     own = set(q.entities) | {w for w in q.focus if w.isdigit() or w in NUMBER_WORDS}
     spans = [offset + v for v, token in value_tokens(q, sentence)
@@ -132,12 +143,7 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
     if not anchors:
         return SlotCheck(True, False, focus, ents)
     reach = REACH.get(q.kind, 10)
-    if q.kind == "list" and members:
-        # as many members, and a list of what is asked: the lead-in names it ('… in vier
-        # soorten legitimatie:' for 'welke vier soorten legitimatie …')
-        lead_in = words(sentence.split(":", 1)[0])
-        bound = members >= max(2, q.list_n) and (not q.head or holds(q.head, lead_in))
-    elif q.kind == "list":
+    if q.kind == "list":
         bound = bool(anchors) and _enumerates(sentence, q.list_n) and not _counts_head(q, toks)
     elif q.kind == "count" and q.head:
         # a count is attached to the counted noun: '20 gebieden', 'zes nieuwe indicatoren',

@@ -11,7 +11,8 @@ a section the cut points are chosen by dynamic programming: sizes close to
 ``target_words``, never above ``max_words`` (unless a single sentence is longer), below
 ``min_words`` only when the section itself is that short, and preferably at paragraph
 boundaries and not right after a heading or a list's lead-in ("… drie peilers:") or between
-two items of a numbered list ("1. Opgave. …", "2. Waarde. …"), so a list stays whole. A
+two items of a numbered list with a lead-in ("De bouwstenen:", "1. Opgave. …", "2. Waarde.
+…"), so such a list stays whole. A
 section shorter than half of ``min_words`` (a title page, a lone heading) is merged into
 the next one.
 """
@@ -49,6 +50,7 @@ class _Unit:
     # the lead-in to a list ('De aanpak kende drie peilers:'), whose members follow
     keep_with_next: bool
     item: int = 0  # the number of the numbered list item it opens ('2. Waarde. …'), or 0
+    lead_in: bool = False  # ends in ':' ('De bouwstenen:')
 
 
 def _units(doc: CleanText, max_words: int) -> list[_Unit]:
@@ -60,12 +62,14 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            units.append(_Unit(a, b, words, section, True, heading or ends_as_lead_in(text), _item(text)))
+            lead_in = ends_as_lead_in(text)
+            units.append(_Unit(a, b, words, section, True, heading or lead_in, _item(text), lead_in))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
-            units.append(_Unit(a + sa, a + sb, count, section, n == 0, ends_as_lead_in(text[sa:sb]),
-                               _item(text) if n == 0 else 0))
+            lead_in = ends_as_lead_in(text[sa:sb])
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0, lead_in, _item(text) if n == 0 else 0,
+                               lead_in))
     return units
 
 
@@ -108,7 +112,7 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
     for u in run:
         prefix.append(prefix[-1] + u.words)
     total = prefix[-1]
-    in_list = [u.item > 1 and _inside_list(run, i) for i, u in enumerate(run)]
+    in_list = _inside_lists(run)
     inf = float("inf")
     best = [inf] * (n + 1)
     back = [0] * (n + 1)
@@ -139,15 +143,21 @@ def _partition(run: list[_Unit], min_words: int, max_words: int, target: int) ->
     return sorted(cuts)[1:]
 
 
-def _inside_list(run: list[_Unit], i: int) -> bool:
-    """``run[i]`` opens item n of a numbered list whose item n - 1 opens a unit before it
-    (its own paragraphs may lie between)."""
-    for u in reversed(run[:i]):
-        if u.item:
-            return u.item == run[i].item - 1
-        if u.para_start and u.keep_with_next:
-            return False  # a heading between them: another list
-    return False
+def _inside_lists(run: list[_Unit]) -> list[bool]:
+    """For each unit: it opens item n > 1 of a numbered list whose lead-in ('De
+    bouwstenen:') opens item 1, as the items before it follow on. Only a list with a
+    lead-in: a list of questions under a heading ('Verdiepende vragen') may be cut, as
+    each of its items stands alone (cutting those moved passages and cost retrieval)."""
+    out = [False] * len(run)
+    last = 0  # the number of the list's last item so far, or 0 outside a list
+    for i, u in enumerate(run):
+        if u.item == 1 and i > 0 and run[i - 1].lead_in:
+            last = 1
+        elif u.item and last and u.item == last + 1:
+            out[i], last = True, u.item
+        elif u.item or (u.para_start and u.keep_with_next):
+            last = 0  # another list, or a heading: the list has ended
+    return out
 
 
 def chunk(

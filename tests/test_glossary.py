@@ -61,6 +61,7 @@ def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
     assert g.dutch("municipalities") == ("gemeente", "gemeentelijk")  # FreeDict lacks it
     assert g.dutch("neighbourhoods") == g.dutch("neighborhood") == ("wijk", "buurt")
     assert g.dutch("coordinator") == ("coordinator",)  # folded like every search word
+    assert g.dutch("blocks")[0] == "bouwstenen"  # the Netwerkmozaïek's building blocks, not 'blokken'
     assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 

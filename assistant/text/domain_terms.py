@@ -60,6 +60,12 @@ _TERMS: dict[str, str] = {
     "collaborate": "samenwerken",
     "cooperate": "samenwerken",
     "network": "netwerk",
+    # the Netwerkmozaïek's own terms ('building block' is 'bouwsteen', not 'blok')
+    "block": "bouwsteen blok",
+    "blocks": "bouwstenen bouwsteen blokken",
+    "mosaic": "mozaïek netwerkmozaïek",
+    "pillar": "peiler pijler",
+    "pillars": "peilers pijlers",
     "organisational": "organisatie organisatorisch",
     "organizational": "organisatie organisatorisch",
     "accountability": "verantwoording verantwoordelijkheid",

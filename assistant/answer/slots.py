@@ -87,6 +87,13 @@ _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|d
                     # 'Anders dan …' compares and stands on its own
                     r"anders(?!\s+dan\b)|immers|echter|desondanks|niettemin|kortom|zodoende|vandaar|"
                     r"eveneens|evenmin|overigens|trouwens|"
+                    # 'Integendeel, onderzoek en ervaring laten zien …' contradicts the sentence
+                    # before it; 'Op die manier …' goes on from it ('Ten tweede …' only numbers
+                    # a point that stands on its own)
+                    r"integendeel|tevens|bijgevolg|derhalve|dientengevolge|nochtans|verder|sterker\s+nog|"
+                    r"met\s+andere\s+woorden|op\s+(?:die|deze)\s+manier|"
+                    r"nevertheless|nonetheless|instead|likewise|similarly|consequently|accordingly|"
+                    r"on\s+the\s+contrary|in\s+other\s+words|"
                     r"this|that|these|those|but|so|also|he|she|they|it|and|then|which|however|"
                     r"therefore|such|otherwise|moreover|furthermore|thus|hence|besides)\b", re.IGNORECASE)
 

@@ -99,7 +99,7 @@ class ExtractiveGenerator:
         and pick the lead and supporting sentences; ``avoid`` holds texts already given
         (the previous answer), which are not given again."""
         t = self.tuning
-        found = list(found)[: t.passages]
+        found, rest = list(found)[: t.passages], list(found)[t.passages:]
         hits = [(c, s) for c, s, _, _ in found]
         avoided = {_key(s) for text in avoid for s in _plain_sentences(text)}
         units = []
@@ -108,6 +108,20 @@ class ExtractiveGenerator:
         for h, (chunk, score, dense, _) in enumerate(found):
             prior = (score / top_score) * (1.0 - 0.08 * h)
             units += self._units(query, question, h, chunk, dense, prior, asked)
+        if asks_list(question):
+            # a list of what is asked may stand in a passage ranked a little lower ('Uit welke
+            # bouwstenen bestaat …?' ranks 'De bouwstenen: 1. Opgave. …' sixth): its lists
+            # are candidates too
+            for chunk, score, dense, _ in rest:
+                h = len(hits)
+                spans = split_sentences(chunk.text)
+                listed = [u for u in self._list_units(question, h, chunk, dense,
+                                                      (score / top_score) * (1.0 - 0.08 * h), asked, spans,
+                                                      self.retriever.sentence_cosines(query, chunk))
+                          if names_list(question, u.text)]
+                if listed:
+                    hits.append((chunk, score))
+                    units += listed
         units = [u for u in units if not any(_key(s) in avoided for s in _plain_sentences(u.text))]
         evidence = with_gaps([u.evidence for u in units])
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
@@ -154,6 +168,11 @@ class ExtractiveGenerator:
                             slot.bound, prior,
                             _evidence(question, slot, dense, chunk_dense, prior, h, start, len(chunk.text),
                                       text, i > 0 and start < a, asked, asks), asks=asks))
+        return out + self._list_units(question, h, chunk, chunk_dense, prior, asked, spans, wins)
+
+    def _list_units(self, question, h, chunk, chunk_dense, prior, asked, spans, wins) -> list[Unit]:
+        """The lists with their lead-ins in ``chunk``: one candidate each."""
+        out = []
         for i, j in list_runs(chunk.text, spans, self.tuning.list_words):
             a, b = spans[i][0], spans[j][1]
             text = chunk.text[a:b]

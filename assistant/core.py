@@ -226,7 +226,8 @@ class Assistant:
                 extra = c.extra if c is not None else {}
                 d = docs[doc_id] = {"doc_id": doc_id, "title": c.title if c is not None else doc_id, "chunks": 0,
                                     "collection": cat.collections[i], "language": extra.get("language", ""),
-                                    "kind": extra.get("kind", ""), "also_in": []}
+                                    "kind": extra.get("kind", ""), "also_in": [],
+                                    "ingested": str(extra.get("ingested", ""))}
             d["chunks"] += 1
             for other in cat.also_in[i]:
                 if other not in d["also_in"]:
@@ -237,7 +238,7 @@ class Assistant:
             kept = docs[next(iter(into))]
             docs.setdefault(doc_id, {"doc_id": doc_id, "title": doc_id, "chunks": 0,
                                      "collection": kept["collection"], "language": kept["language"],
-                                     "kind": "", "also_in": []})
+                                     "kind": "", "also_in": [], "ingested": kept["ingested"]})
         for d in docs.values():
             d["merged_into"] = merged.get(d["doc_id"], {})
         return sorted(docs.values(), key=lambda d: d["doc_id"])

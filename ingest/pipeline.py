@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.bouwstenen import BOUWSTENEN, find_in_heading
@@ -247,7 +248,10 @@ def _run(paths, store, embedder, *, progress, max_file_mb, collection) -> Ingest
         collapsed += report.duplicates
     report.duplicates = collapsed
 
-    to_embed = [c for c in wanted if c.chunk_id not in existing]
+    # when each passage was embedded (the Documenten tab shows it for the corpus's documents,
+    # which have no upload record); metadata only, so an unchanged passage keeps its time
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    to_embed = [replace(c, extra={**c.extra, "ingested": now}) for c in wanted if c.chunk_id not in existing]
     _embed_and_stage(store, embedder, to_embed, progress)
     switched = [c for c in wanted if not existing.get(c.chunk_id, {}).get("live")
                 or _meta_changed(existing[c.chunk_id], c)]

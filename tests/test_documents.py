@@ -119,6 +119,7 @@ def test_upload_list_rename_move_delete_through_rest(app_server):
         assert zandbank["status"] == "klaar" and zandbank["chunks"] >= 1 and zandbank["ingested"]
         assert zandbank["collection"] == "bronnen" and zandbank["uploaded"]
         assert listed["kenis-interview"]["uploaded"] is False
+        assert listed["kenis-interview"]["ingested"][:2] == "20"  # a corpus document: when it was embedded
         assert status["progress"]["documents"] == status["progress"]["done"] == 2
         # the running app answers from the new index, no restart
         assert found(lena, "Kustnetwerk Zandbank partners coördinator")[0] == "jaarverslag-zandbank"

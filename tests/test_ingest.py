@@ -35,8 +35,13 @@ def test_second_run_embeds_nothing_and_changes_are_replaced(settings, embedder, 
     assert first.documents == 2 and first.embedded == first.chunks > 10
     assert store.count() == first.chunks
 
+    when = {c.chunk_id: c.extra["ingested"] for c in store.live_chunks()}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", t) for t in when.values())
+    time.sleep(1.1)
     again = pipeline.run([small_corpus], store, embedder)
     assert (again.embedded, again.removed, again.chunks) == (0, 0, first.chunks)
+    # an unchanged passage keeps the time it was embedded (the Documenten tab shows it)
+    assert {c.chunk_id: c.extra["ingested"] for c in store.live_chunks()} == when
 
     doc = small_corpus / "004_a18a54227c7afcbc.txt"
     doc.write_text(doc.read_text(encoding="utf-8") + "\n\nEen nieuwe slotalinea over "
@@ -46,6 +51,7 @@ def test_second_run_embeds_nothing_and_changes_are_replaced(settings, embedder, 
     assert changed.removed >= 1
     assert store.count() == changed.chunks
     assert any("slotalinea" in c.text for c in store.live_chunks())
+    assert any(c.extra["ingested"] > max(when.values()) for c in store.live_chunks() if "slotalinea" in c.text)
 
     doc.unlink()
     removed = pipeline.run([small_corpus], store, embedder)

@@ -134,7 +134,8 @@ class DocumentManager:
             out.append({"doc_id": d["doc_id"], "title": d["title"], "collection": d.get("collection", ""),
                         "collection_name": names.get(d.get("collection", ""), d.get("collection", "")),
                         "chunks": d.get("chunks", 0), "status": rec.status if rec else DONE,
-                        "reason": rec.reason if rec else "", "ingested": rec.ingested if rec else "",
+                        "reason": rec.reason if rec else "",
+                        "ingested": (rec.ingested if rec else "") or d.get("ingested", ""),
                         "uploaded": rec is not None, "file": rec.file if rec else "",
                         "merged_into": d.get("merged_into", {})})
         shown = {d["doc_id"] for d in out}

@@ -313,6 +313,14 @@ def test_indexed_words_match_as_same_word_does():
     ("Hoe kunnen we voorkomen dat partners afhaken?", True),
     ("Hoe pakken andere netwerken dat aan?", True),  # the plural verb too
     ("Hoe houden we bewoners betrokken?", True),
+    ("Een zorgpartij wil uit ons netwerk stappen. Waar moeten we dan op letten?", True),
+    ("Moeten we de samenwerkingsovereenkomst eerst rond hebben?", True),
+    ("Should we leave the network?", True),
+    ("Where do we start?", True),
+    ("Moet een netwerk een rechtspersoon zijn?", False),
+    ("Waarom ging een busbedrijf meedoen aan de aanpak van huurschulden?", False),
+    ("Welke aanpak werkt het best bij een nieuwe partner?", True),
+    ("Waar is het programmabureau gevestigd?", False),
     ("Wat doet de MOM in Tilburg?", False),
     ("Wat is een organisatienetwerk?", False),
 ])

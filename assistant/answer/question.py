@@ -368,8 +368,24 @@ def _entities(q: str) -> list[str]:
 
 
 def _advice_like(q: str) -> bool:
-    return bool(re.search(r"\b(hoe\s+(kun|kan|moet|moeten|kunnen|zorg|zorgen|voorkom|voorkomen|pak|pakken|krijg|"
-                          r"krijgen|houd|hou|houden|begin|beginnen|maak|maken)|"
-                          r"wat\s+(kun|kan|moet|moeten|kunnen|doe|doen)\s+(je|we|wij|ik|u)|tips?|advies|aanpak|"
-                          r"how\s+(do|can|should)\s+(we|i|you)|what\s+should|what\s+(do|can)\s+(we|i|you)\s+do)\b",
-                          q, re.IGNORECASE))
+    """Asks what to do (in the asker's own situation), not what the texts say: 'Hoe houden we
+    …', 'Waar moeten we dan op letten?', 'Moeten we eruit stappen?'."""
+    return bool(_ADVICE_LIKE.search(q) or _ADVICE_OPENING.match(q))
+
+
+_ADVICE_LIKE = re.compile(
+    r"\b(hoe\s+(kun|kan|moet|moeten|kunnen|zorg|zorgen|voorkom|voorkomen|pak|pakken|krijg|"
+    r"krijgen|houd|hou|houden|begin|beginnen|maak|maken)|"
+    # 'welke aanpak', not 'de aanpak van huurschulden in Den Bosch' (what the texts describe)
+    r"wat\s+(kun|kan|moet|moeten|kunnen|doe|doen)\s+(je|we|wij|ik|u)|tips?|advies|(welke|goede)\s+aanpak|"
+    # 'Waar moeten we dan op letten?', 'Waar begin je?', 'Hoe gaan we daarmee om?', 'Wat raad je aan?'
+    r"waar\s+(moet|moeten|kun|kan|kunnen|let|letten|begin|beginnen)\s+(je|we|wij|ik|u)|"
+    r"hoe\s+(ga|gaan)\s+(je|we|wij|ik|u)|wat\s+(raad|raden|adviseer|adviseren)\b|"
+    r"wat\s+is\s+(verstandig|wijsheid|slim)|"
+    r"how\s+(do|can|should)\s+(we|i|you)|what\s+should|what\s+(do|can)\s+(we|i|you)\s+do|"
+    r"where\s+(do|should|can)\s+(we|i|you)\s+(start|begin)|what\s+to\s+(watch|look)\s+out)\b",
+    re.IGNORECASE)
+# 'Moeten we eruit stappen?', 'Kunnen we de afspraken loslaten?', 'Should we leave?': a choice
+# of the asker's own
+_ADVICE_OPENING = re.compile(r"^(moeten|moet|kunnen|kan|zullen|zal|mogen|mag)\s+(we|wij|ik)\b|"
+                             r"^(should|shall|can|could)\s+(we|i)\b", re.IGNORECASE)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.answer.extractive import list_runs, numbered_runs
 from assistant.text.sentences import split_sentences
 
@@ -113,9 +115,12 @@ def test_a_which_three_question_is_answered_with_the_members(tmp_path, base_sett
     assert all(plain(q) in plain(REPORT) for c in ans.citations for q in c.quote.split(" … "))
 
 
-def test_a_which_question_is_answered_with_a_numbered_list(tmp_path, base_settings, embedder):
+@pytest.mark.parametrize("question", ["Welke uitgangspunten hanteert Wijknetwerk Noord?",
+                                      "Wat zijn de uitgangspunten van Wijknetwerk Noord?",
+                                      "Hoe heten de uitgangspunten van Wijknetwerk Noord?"])
+def test_a_which_question_is_answered_with_a_numbered_list(tmp_path, base_settings, embedder, question):
     assistant = _library(tmp_path, base_settings, embedder)
-    ans = assistant.ask("Welke uitgangspunten hanteert Wijknetwerk Noord?")
+    ans = assistant.ask(question)
     assert ans.status == "answered", ans.text
     lines = ans.text.splitlines()
     assert lines[0] == "De uitgangspunten:"  # the list leads, its lead-in on a line of its own

@@ -307,6 +307,16 @@ def test_indexed_words_match_as_same_word_does():
     assert hits > 100  # the sample holds compounds and shared stems, not only misses
 
 
+@pytest.mark.parametrize("question, kind, head", [
+    ("Hoe heten de bouwstenen van het Netwerkmozaïek?", "person", "bouwstenen"),  # a list of names
+    ("Hoe heet de voorzitter van de alliantie?", "person", ""),
+    ("Noem de bouwstenen.", "list", "bouwstenen"),
+])
+def test_a_question_for_names_knows_what_it_lists(question, kind, head):
+    q = analyse(question)
+    assert (q.kind, q.head) == (kind, head)
+
+
 @pytest.mark.parametrize("question, advice", [
     ("Wat doe je als een partner zijn afspraken niet nakomt?", True),
     ("What do we do when the alderman loses interest?", True),

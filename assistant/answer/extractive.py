@@ -485,18 +485,22 @@ def list_runs(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple
 
 
 def asks_list(q: Question) -> bool:
-    """Asks for the members of a list: 'welke drie werkgroepen …', or 'welke bouwstenen …'
-    (a plural noun without a number, which the question's kind leaves open: 'welke
-    partners' may ask about a list or about a kind of partner)."""
-    return q.kind == "list" or (q.kind == "open" and bool(q.head) and plural_noun(q.head))
+    """Asks for the members of a list: 'welke drie werkgroepen …', or 'welke bouwstenen …',
+    'wat zijn de bouwstenen …', 'hoe heten de bouwstenen …' (a plural noun without a number,
+    which the question's kind leaves open: 'welke partners' may ask about a list or about a
+    kind of partner, 'hoe heten de schrijvers' for their names)."""
+    return q.kind == "list" or (q.kind in ("open", "definition", "person") and bool(q.head)
+                                and plural_noun(q.head))
 
 
 def lists_asked(q: Question, unit: Unit) -> bool:
     """``unit`` is a list of what ``q`` asks to list: its lead-in names it, with as many
     members as asked (any number, when none is asked)."""
-    if not (unit.listed and unit.bound and asks_list(q) and names_list(q, unit.text)):
+    if not (unit.listed and asks_list(q) and names_list(q, unit.text)):
         return False
-    return not q.list_n or unit.members == q.list_n
+    if q.kind != "list":
+        return True  # its members are what is asked, whatever their words
+    return unit.bound and (not q.list_n or unit.members == q.list_n)
 
 
 _NUMBERED_ITEM = re.compile(r"(\d{1,2})[.)]\s")

@@ -334,7 +334,7 @@ def _head(q: str, kind: str) -> tuple[str, int]:
     """The counted or listed noun: 'hoeveel leden' → 'leden'; 'welke drie partners' → ('partners', 3);
     'hoeveel sociale huurwoningen' → 'huurwoningen'."""
     m = re.search(r"\b(?:hoeveel|hoe\s+veel|how\s+many|welke|which\s+are\s+the|which|wat\s+zijn\s+de|"
-                  r"noem\s+(?:de|alle))\s+"
+                  r"noem\s+(?:de|alle)|hoe\s+heten\s+(?:de|alle))\s+"
                   r"([^\W_]+)(?:\s+([^\W\d_]+))?(?:\s+([^\W\d_]+))?", q, re.IGNORECASE)
     if not m:
         return "", 0

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from assistant.answer.extractive import list_runs, numbered_runs
+from assistant.answer.lists import list_runs, numbered_runs
 from assistant.text.sentences import split_sentences
 
 MEMBERS = (

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer import frames
-from assistant.answer.question import Question, fold, plural_noun, words
+from assistant.answer.lists import asks_list, list_runs, numbered_runs
+from assistant.answer.question import Question, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
-from assistant.text.sentences import ends_as_lead_in, ends_as_question, ends_as_statement, split_sentences
+from assistant.text.sentences import ends_as_question, ends_as_statement, split_sentences
 from assistant.tuning import ComposeTuning
 from assistant.types import Citation
 
@@ -456,43 +457,6 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
     return re.sub(r" *\n *", "\n", " ".join(sentences)).strip(), citations
 
 
-_ITEM_END = re.compile(r"(?:[,;]|\s(?:en|of|and|or))[”’\"')]*$")
-
-
-def list_runs(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
-    """(first, last) sentence indices of each list with its lead-in: a sentence ending in
-    ':' ('… in vier soorten legitimatie:'), then two or more members, each on a line of
-    its own ending in ',' or ';' (or 'en'), the last in a full stop; within ``limit``
-    words. Neither the lead-in nor a member is quotable alone, so without this the
-    members were never quoted ('Welke vier soorten legitimatie onderscheidt …?')."""
-    out = []
-    for i, (a, b) in enumerate(spans):
-        if not ends_as_lead_in(text[a:b]):
-            continue
-        words = len(text[a:b].split())
-        for j in range(i + 1, len(spans)):
-            item = text[spans[j][0]:spans[j][1]].rstrip()
-            words += len(item.split())
-            if words > limit or "\n" not in text[spans[j - 1][1]:spans[j][0] + 1]:
-                break  # too long, or not a member on a line of its own
-            if ends_as_statement(item):
-                if j - i >= 2:
-                    out.append((i, j))
-                break
-            if not _ITEM_END.search(item):
-                break
-    return out
-
-
-def asks_list(q: Question) -> bool:
-    """Asks for the members of a list: 'welke drie werkgroepen …', or 'welke bouwstenen …',
-    'wat zijn de bouwstenen …', 'hoe heten de bouwstenen …' (a plural noun without a number,
-    which the question's kind leaves open: 'welke partners' may ask about a list or about a
-    kind of partner, 'hoe heten de schrijvers' for their names)."""
-    return q.kind == "list" or (q.kind in ("open", "definition", "person") and bool(q.head)
-                                and plural_noun(q.head))
-
-
 def lists_asked(q: Question, unit: Unit) -> bool:
     """``unit`` is a list of what ``q`` asks to list: its lead-in names it, with as many
     members as asked (any number, when none is asked)."""
@@ -501,44 +465,6 @@ def lists_asked(q: Question, unit: Unit) -> bool:
     if q.kind != "list":
         return True  # its members are what is asked, whatever their words
     return unit.bound and (not q.list_n or unit.members == q.list_n)
-
-
-_NUMBERED_ITEM = re.compile(r"(\d{1,2})[.)]\s")
-
-
-def numbered_runs(text: str, spans: list[tuple[int, int]], limit: int
-                  ) -> list[tuple[int, list[tuple[int, int]]]]:
-    """Each numbered list with its lead-in, as (the lead-in's sentence index, the span
-    of each item's opening): a sentence ending in ':' ('De bouwstenen:'), then two or more
-    paragraphs numbered 1, 2, 3, …, each opening with its number. An item's opening is
-    its first sentence, or its title with the sentence after it ('1. Opgave.' 'Het creëren
-    van een gezamenlijk, bindend beeld van het maatschappelijke vraagstuk.'): the rest of
-    an item explains it. Only lists whose lead-in and openings stay within ``limit``
-    words."""
-    out = []
-    for i, (a, b) in enumerate(spans):
-        if not ends_as_lead_in(text[a:b]):
-            continue
-        words = len(text[a:b].split())
-        items: list[tuple[int, int]] = []
-        j = i + 1
-        while j < len(spans):
-            sa, sb = spans[j]
-            m = _NUMBERED_ITEM.match(text, sa)
-            if m is None or int(m.group(1)) != len(items) + 1 or "\n" not in text[spans[j - 1][1]:sa + 1]:
-                break  # not the next item, or not on a line of its own
-            end = sb
-            nxt = j + 1
-            if len(text[sa:sb].split()) <= 4 and nxt < len(spans) and "\n" not in text[sb:spans[nxt][0]]:
-                end = spans[nxt][1]  # a title: '3. Samen doen.'
-            words += len(text[sa:end].split())
-            items.append((sa, end))
-            j += 1
-            while j < len(spans) and "\n" not in text[spans[j - 1][1]:spans[j][0]]:
-                j += 1  # the rest of the item's paragraph
-        if len(items) >= 2 and words <= limit:
-            out.append((i, items))
-    return out
 
 
 def cite_sentence(sentence: str, n: int) -> str:

@@ -12,9 +12,8 @@ a section the cut points are chosen by dynamic programming: sizes close to
 ``min_words`` only when the section itself is that short, and preferably at paragraph
 boundaries and not right after a heading or a list's lead-in ("… drie peilers:") or between
 two items of a numbered list with a lead-in ("De bouwstenen:", "1. Opgave. …", "2. Waarde.
-…"), so such a list stays whole. A
-section shorter than half of ``min_words`` (a title page, a lone heading) is merged into
-the next one.
+…"), so such a list stays whole. A section shorter than half of ``min_words`` (a title
+page, a lone heading) is merged into the next one.
 """
 
 from __future__ import annotations
@@ -46,11 +45,14 @@ class _Unit:
     words: int
     section: str
     para_start: bool  # first unit of its paragraph: a good place to cut
-    # keep it with what follows: a short paragraph without a sentence end (a heading), or
-    # the lead-in to a list ('De aanpak kende drie peilers:'), whose members follow
-    keep_with_next: bool
+    heading: bool  # a short paragraph without a sentence end
+    lead_in: bool  # ends in ':', the lead-in to a list ('De aanpak kende drie peilers:')
     item: int = 0  # the number of the numbered list item it opens ('2. Waarde. …'), or 0
-    lead_in: bool = False  # ends in ':' ('De bouwstenen:')
+
+    @property
+    def keep_with_next(self) -> bool:
+        """A heading, or a lead-in whose members follow: keep it with what follows."""
+        return self.heading or self.lead_in
 
 
 def _units(doc: CleanText, max_words: int) -> list[_Unit]:
@@ -62,14 +64,12 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            lead_in = ends_as_lead_in(text)
-            units.append(_Unit(a, b, words, section, True, heading or lead_in, _item(text), lead_in))
+            units.append(_Unit(a, b, words, section, True, heading, ends_as_lead_in(text), _item(text)))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
-            lead_in = ends_as_lead_in(text[sa:sb])
-            units.append(_Unit(a + sa, a + sb, count, section, n == 0, lead_in, _item(text) if n == 0 else 0,
-                               lead_in))
+            units.append(_Unit(a + sa, a + sb, count, section, n == 0, False, ends_as_lead_in(text[sa:sb]),
+                               _item(text) if n == 0 else 0))
     return units
 
 

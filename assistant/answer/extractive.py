@@ -106,18 +106,19 @@ class ExtractiveGenerator:
         units = []
         top_score = max((s for _, s in hits), default=1.0) or 1.0
         asked = set(words(query))
+        def prior(score: float, h: int) -> float:  # the passage's rank, as the ranker reads it
+            return (score / top_score) * (1.0 - 0.08 * h)
+
         for h, (chunk, score, dense, _) in enumerate(found):
-            prior = (score / top_score) * (1.0 - 0.08 * h)
-            units += self._units(query, question, h, chunk, dense, prior, asked)
+            units += self._units(query, question, h, chunk, dense, prior(score, h), asked)
         if asks_list(question):
             # a list of what is asked may stand in a passage ranked a little lower ('Uit welke
             # bouwstenen bestaat …?' ranks 'De bouwstenen: 1. Opgave. …' sixth): its lists
             # are candidates too
             for chunk, score, dense, _ in rest:
                 h = len(hits)
-                spans = split_sentences(chunk.text)
-                listed = [u for u in self._list_units(question, h, chunk, dense,
-                                                      (score / top_score) * (1.0 - 0.08 * h), asked, spans,
+                listed = [u for u in self._list_units(question, h, chunk, dense, prior(score, h), asked,
+                                                      split_sentences(chunk.text),
                                                       self.retriever.sentence_cosines(query, chunk))
                           if names_list(question, u.text)]
                 if listed:
@@ -172,30 +173,29 @@ class ExtractiveGenerator:
         return out + self._list_units(question, h, chunk, chunk_dense, prior, asked, spans, wins)
 
     def _list_units(self, question, h, chunk, chunk_dense, prior, asked, spans, wins) -> list[Unit]:
-        """The lists with their lead-ins in ``chunk``: one candidate each."""
+        """The lists with their lead-ins in ``chunk``: one candidate each. A short list is
+        quoted whole; a numbered list too long for that as its lead-in and item openings."""
+        text = chunk.text
+        pieces = []  # (lead-in sentence, last sentence, end, members, quoted parts)
+        whole = list_runs(text, spans, self.tuning.list_words)
+        for i, j in whole:
+            pieces.append((i, j, spans[j][1], j - i, ()))
+        short = {i for i, _ in whole}
+        for i, items in numbered_runs(text, spans, self.tuning.numbered_list_words):
+            if i not in short:
+                last = max(j for j, (a, _) in enumerate(spans) if a < items[-1][1])
+                parts = tuple(text[a:b] for a, b in [spans[i], *items])
+                pieces.append((i, last, items[-1][1], len(items), parts))
         out = []
-        for i, j in list_runs(chunk.text, spans, self.tuning.list_words):
-            a, b = spans[i][0], spans[j][1]
-            text = chunk.text[a:b]
-            dense = float(max(wins[i:j + 1])) if wins is not None and len(wins) > j else chunk_dense
-            slot = check(question, text, members=j - i)
-            out.append(Unit(h, a, b, text, dense, slot.focus, slot.entities, slot.has_value, slot.bound, prior,
-                            _evidence(question, slot, dense, chunk_dense, prior, h, a, len(chunk.text),
-                                      text, False, asked, False), listed=True, members=j - i))
-        runs = {i for i, _ in list_runs(chunk.text, spans, self.tuning.list_words)}
-        for i, items in numbered_runs(chunk.text, spans, self.tuning.numbered_list_words):
-            if i in runs:
-                continue  # short enough to quote whole (above)
-            parts = tuple(chunk.text[a:b] for a, b in [spans[i], *items])
-            text = " ".join(parts)
-            last = max(j for j, (a, _) in enumerate(spans) if a < items[-1][1])
+        for i, last, end, members, parts in pieces:
+            start = spans[i][0]
+            quoted = " ".join(parts) if parts else text[start:end]
             dense = float(max(wins[i:last + 1])) if wins is not None and len(wins) > last else chunk_dense
-            slot = check(question, text, members=len(items))
-            out.append(Unit(h, spans[i][0], items[-1][1], text, dense, slot.focus, slot.entities,
-                            slot.has_value, slot.bound, prior,
-                            _evidence(question, slot, dense, chunk_dense, prior, h, spans[i][0],
-                                      len(chunk.text), text, False, asked, False),
-                            listed=True, parts=parts, members=len(items)))
+            slot = check(question, quoted, members=members)
+            out.append(Unit(h, start, end, quoted, dense, slot.focus, slot.entities, slot.has_value, slot.bound,
+                            prior, _evidence(question, slot, dense, chunk_dense, prior, h, start, len(text),
+                                             quoted, False, asked, False),
+                            listed=True, parts=parts, members=members))
         return out
 
     def _continue_support(self, lead: Unit, support: list[Unit], hits) -> list[Unit]:

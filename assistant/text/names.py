@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.bouwstenen import BOUWSTENEN
+
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zà-ÿ]{2,}(?:[- ][A-Z][a-zà-ÿ]+)*|[A-Z]{2,6})\b")
-# the mozaiek's own words and sentence-opening words in capitals are no names
-_NOT_NAMES = frozenset("""Bouwsteen Netwerkmozaïek Opgave Waarde Samen Verankering Deelname
-Binding Organisatie Korte Stem Zorg Nederland Nederlandse Het De Een En In Maar Dat Die Dit
-Wij We Ze Zij Je Ik Als Voor Ook Wat Hoe Wie Waar Om Er Bij Op Met Door Want Dus Toen Nu""".split())
+# the mozaiek's own words (its building blocks, its headings) and sentence-opening words in
+# capitals are no names
+_NOT_NAMES = frozenset(w for b in BOUWSTENEN for w in b.split() if w[:1].isupper()) | frozenset(
+    """Bouwsteen Netwerkmozaïek Korte Stem Zorg Nederland Nederlandse Het De Een En In Maar Dat
+    Die Dit Wij We Ze Zij Je Ik Als Voor Ook Wat Hoe Wie Waar Om Er Bij Op Met Door Want Dus
+    Toen Nu""".split())
 
 
 def names(sentence: str) -> set[str]:

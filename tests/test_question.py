@@ -161,6 +161,9 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
     ("Integendeel, onderzoek en ervaring laten zien dat er flink wat georganiseerd moet worden.", True),
     ("Op die manier blijft iedereen betrokken.", True),
     ("Ten tweede moeten ze medewerkers zoeken met een T-profiel.", False),
+    # an interview's speaker label does not hide what the quote leans on
+    ("Roy: “Dat hebben we gedaan om het te depolitiseren.", True),
+    ("Marieke vult aan: “Ik denk dat het succes er in zit.", False),
     ("Tentoonstellingen trekken veel bewoners.", False),
     ("Anders dan bij een bedrijf is er geen baas.", False),
     ("Verderop in de wijk staat het buurthuis.", False),

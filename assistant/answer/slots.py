@@ -449,12 +449,17 @@ def other_date(q: Question, text: str) -> bool:
 def leans_on_previous(sentence: str) -> bool:
     """Starts mid-thought: a pronoun or connective that points back, a lowercase start, a
     quote fragment. Such a sentence is only quoted with the one before it."""
-    s = sentence.lstrip()
+    s = _SPEAKER.sub("", sentence.lstrip())
     if not s:
         return False
     if s[0] in "…." or (s[0].isalpha() and s[0].islower()):
         return True
     return bool(_LEANS.match(s) or _PURPOSE_ONLY.match(s))
+
+
+# an interview's speaker label before the quote ('Roy: “Dat hebben we gedaan …' leans on
+# what Roy answered before as much as '“Dat hebben we gedaan …' would)
+_SPEAKER = re.compile(r"^[^:“\"‘\n]{1,40}:\s*(?=[\"“‘'])")
 
 
 # a purpose clause standing as a sentence: 'Om erachter te komen waarom iets niet kan bij een

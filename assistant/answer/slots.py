@@ -46,6 +46,10 @@ _NOT_VALUES = re.compile(
     r"section|appendix|figure|page|artikel|article)\s+\d+(\.\d+)*",
     re.IGNORECASE,
 )
+_ASKS_SHARE = re.compile(r"\b(procent|percent|percentage|aandeel|deel|share|proportion)\b|%", re.IGNORECASE)
+_SHARE = re.compile(rf"(?<![\w.])(?:\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)|%|"
+                    rf"\b(?:één|eén|een|1|{_NUMBER_WORD})\s+(?:op|op\s+de|in|in\s+de|out\s+of)\s+"
+                    rf"(?:\d+|{_NUMBER_WORD})\b)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\w.])(1[89]\d\d|20\d\d)(?![\w.]\d)")
 _VALUE = {
     "count": re.compile(rf"(?<![\w.])\d+(?:[.,]\d+)?(?!\w)|%|\b(procent|percent|{_NUMBER_WORD})\b",
@@ -156,13 +160,30 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
         # a count is attached to the counted noun: '20 gebieden', 'zes nieuwe indicatoren',
         # 'deelnemers: 34'; '5.000 euro' near 'partners' counts no partners
         # and within one sentence: 'een 8,1. Bewoners noemden …' counts no residents
+        # only adjectives between the number and the noun ('dertien deelnemende
+        # maatschappelijke organisaties', '14 ervaren netwerkmanagers'): 'twee regionale
+        # werkplaatsen waar partners …' counts workplaces, 'één van de partners' no partners
         units = {offset + i for i, t in enumerate(toks) if t in _MEASURES}
         sentence_of = _sentence_ids([before, sentence, after])
-        bound = any((0 < a - v <= 4 or 0 < v - a <= 2) and v + 1 not in units
-                    and sentence_of[a] == sentence_of[v] for a in anchors for v in spans)
+        around = words(before) + toks + words(after)
+        bound = any((0 < a - v <= 4 and all(_adjective(t) for t in around[v + 1:a]) or 0 < v - a <= 2)
+                    and v + 1 not in units and sentence_of[a] == sentence_of[v]
+                    for a in anchors for v in spans)
     else:
         bound = any(abs(a - v) <= reach for a in anchors for v in spans)
     return SlotCheck(True, bound, focus, ents)
+
+
+def _masked(m: re.Match) -> str:
+    """What is no value, made unreadable as one while every word keeps its place (the
+    positions are compared with the question's words)."""
+    return "".join("x" if ch.isalnum() else ch if ch.isspace() else " " for ch in m.group(0))
+
+
+def _adjective(token: str) -> bool:
+    """An inflected adjective or participle as it stands before a noun ('regionale',
+    'deelnemende', 'ervaren'), not a function word ('de', 'van')."""
+    return len(token) >= 4 and (token.endswith("e") or token.endswith("en"))
 
 
 def _sentence_ids(pieces: list[str]) -> list[int]:
@@ -201,10 +222,14 @@ def value_positions(q: Question, sentence: str) -> list[int]:
 
 def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
     """(token position, matched text) of the values of the asked kind in the sentence."""
-    text = _NOT_VALUES.sub(lambda m: " " * len(m.group(0)), sentence)
+    text = _NOT_VALUES.sub(_masked, sentence)
     kind = q.kind
     if kind == "count":
-        text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)  # a year is no count
+        text = _YEAR.sub(_masked, text)  # a year is no count
+        # 'één op de drie huurders' is a share, '20% kwetsbare inwoners' a percentage: no
+        # count of tenants or residents, unless the question asks for a share
+        if not _ASKS_SHARE.search(q.text):
+            text = _SHARE.sub(_masked, text)
         matches = [m for m in _VALUE["count"].finditer(text) if not _is_vague_een(m.group(0))
                    and not (q.language == "nl" and m.group(0).casefold() in _ENGLISH_NUMBERS)]
     elif kind in _VALUE:

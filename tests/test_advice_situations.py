@@ -228,6 +228,8 @@ def test_instruction_sentences_are_quoted_whole_and_only_when_they_stand_alone()
     for not_one in ("Stel, één van de partners verkeert in een zware reorganisatie.",
                     "Maar het is belangrijk om dit offer te brengen en afspraken te maken.",
                     "Neem het voorbeeld van de huisvesting van kwetsbare inwoners.",
+                    # an option, not a first step
+                    "Zet eventueel ‘een stap opzij’ als dat het meest haalbare is.",
                     "Neem de deelname van Arriva aan de Bossche Bond.",
                     "Hoe zorgen we dat de partners elkaar beter leren kennen?",
                     "Het netwerk bestaat uit vijf partners en een stuurgroep."):

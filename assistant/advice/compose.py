@@ -200,6 +200,10 @@ _POINTS_BACK = re.compile(r"\b(?:dit|deze|daarover|daarbij|daarvoor|hierbij|hier
                           re.IGNORECASE)
 
 
+_HEDGE = re.compile(r"\b(?:eventueel|desnoods|zo\s+nodig|indien\s+nodig|if\s+need\s+be|possibly)\b",
+                    re.IGNORECASE)
+
+
 def instruction_text(sentence: str) -> str:
     """The sentence as an instruction to quote ('3 Organiseer bij aanvang simpel …' without
     its number, an interview's opening quote mark dropped), or '' when it does not tell
@@ -213,6 +217,8 @@ def instruction_text(sentence: str) -> str:
         return ""  # about a named case ('Zorg voor Elkaar Breda werkt …'), or an example
     if leans_on_previous(text) or _POINTS_BACK.search(text):
         return ""  # 'Maar het is belangrijk om dit offer te brengen': needs the sentence before
+    if _HEDGE.search(text):
+        return ""  # 'Zet eventueel ‘een stap opzij’ …': an option, not a step to take first
     if tokens[0].casefold().strip(",:") in IMPERATIVES or _DIRECTIVE.search(text):
         return text
     return ""

@@ -177,6 +177,8 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
 def _masked(m: re.Match) -> str:
     """What is no value, made unreadable as one while every word keeps its place (the
     positions are compared with the question's words)."""
+    if m.start() and m.string[m.start() - 1].isalpha():
+        return " " * len(m.group(0))  # digits of a word ('Platform31'): the word stays one
     return "".join("x" if ch.isalnum() else ch if ch.isspace() else " " for ch in m.group(0))
 
 

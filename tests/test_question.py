@@ -186,6 +186,15 @@ def test_an_english_question_binds_its_value_to_the_dutch_words_of_what_it_asks_
     assert check(unknown, "De basis werd neergezet door kwartiermaker Lodewijk Asscher.").bound
 
 
+def test_an_english_count_binds_by_distance_to_the_dutch_word_of_its_noun():
+    # the Dutch word of 'schools' may name another noun of the phrase: only the distance counts
+    q = analyse("How many nursing schools take part in the network?", "en",
+                dutch=lambda w: {"schools": ("verpleegkunde",)}.get(w, ()))
+    assert check(q, "Er doen vijf onderwijsinstellingen voor verpleegkunde mee.").bound
+    nl = analyse("Hoeveel partners telt het netwerk?")
+    assert not check(nl, "Het netwerk heeft twee werkplaatsen voor partners.").bound
+
+
 def test_legal_small_print_is_never_quoted_as_an_answer():
     from assistant.answer.extractive import is_statement
     assert is_statement("Deze publicatie is tot stand gekomen met steun van het ministerie van BZK.")

@@ -162,11 +162,16 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
         # and within one sentence: 'een 8,1. Bewoners noemden …' counts no residents
         # only adjectives between the number and the noun ('dertien deelnemende
         # maatschappelijke organisaties', '14 ervaren netwerkmanagers'): 'twee regionale
-        # werkplaatsen waar partners …' counts workplaces, 'één van de partners' no partners
+        # werkplaatsen waar partners …' counts workplaces, 'één van de partners' no partners.
+        # An English question's noun is matched through its Dutch words, which may name
+        # another noun of the phrase ('vijf onderwijsinstellingen voor verpleegkunde' for
+        # 'nursing schools'): only the distance is checked there
         units = {offset + i for i, t in enumerate(toks) if t in _MEASURES}
         sentence_of = _sentence_ids([before, sentence, after])
         around = words(before) + toks + words(after)
-        bound = any((0 < a - v <= 4 and all(_adjective(t) for t in around[v + 1:a]) or 0 < v - a <= 2)
+        strict = q.language == "nl"
+        bound = any((0 < a - v <= 4 and (not strict or all(_adjective(t) for t in around[v + 1:a]))
+                     or 0 < v - a <= 2)
                     and v + 1 not in units and sentence_of[a] == sentence_of[v]
                     for a in anchors for v in spans)
     else:

@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.sentences import ends_as_lead_in, split_sentences
+from assistant.text.sentences import ends_as_lead_in, item_number, split_sentences
 from ingest.clean import CleanText
 
 _HEADING_MAX_WORDS = 12
-_ITEM_NUMBER = re.compile(r"(\d{1,2})[.)]\s")  # '1. Opgave. …', '2) Is er …'
 
 
 # --------------------------------------------------------------------------- chunks
@@ -64,18 +63,13 @@ def _units(doc: CleanText, max_words: int) -> list[_Unit]:
         section = doc.section_at(a)
         if words <= max_words:
             heading = words <= _HEADING_MAX_WORDS and not re.search(r"[.!?…:;][”’\"')]*$", text)
-            units.append(_Unit(a, b, words, section, True, heading, ends_as_lead_in(text), _item(text)))
+            units.append(_Unit(a, b, words, section, True, heading, ends_as_lead_in(text), item_number(text)))
             continue
         for n, (sa, sb) in enumerate(split_sentences(text)):
             count = len(text[sa:sb].split())
             units.append(_Unit(a + sa, a + sb, count, section, n == 0, False, ends_as_lead_in(text[sa:sb]),
-                               _item(text) if n == 0 else 0))
+                               item_number(text) if n == 0 else 0))
     return units
-
-
-def _item(paragraph: str) -> int:
-    m = _ITEM_NUMBER.match(paragraph)
-    return int(m.group(1)) if m else 0
 
 
 def _sections(units: list[_Unit], min_words: int) -> list[list[_Unit]]:

@@ -212,14 +212,14 @@ def test_legal_small_print_is_never_quoted_as_an_answer():
     ("Hoeveel indicatoren telt het toetsingskader?", "Het toetsingskader bevat zes nieuwe indicatoren.", True),
     ("Hoeveel ziekenhuisnetwerken zijn er gevormd?", "Het kan de efficiëntie alleen maar ten goede komen.", False),
     # only adjectives stand between a count and what it counts
-    ("Met hoeveel organisaties doen ze dat?", "Met dertien deelnemende maatschappelijke organisaties zet de MOM zich in.",
-     True),
+    ("Met hoeveel organisaties doen ze dat?",
+     "Met dertien deelnemende maatschappelijke organisaties zet de MOM zich in.", True),
     ("Hoeveel lokale dorpsontmoetingen heeft de gemeente?", "Dit centrum is één van de tien lokale dorpsontmoetingen.",
      True),
     ("Hoeveel partners telt het energienetwerk?",
      "Het netwerk heeft twee regionale werkplaatsen waar partners elkaar fysiek ontmoeten.", False),
-    ("Met hoeveel organisaties werkt het netwerk samen?", "Stel, één van de partners verkeert in een zware reorganisatie.",
-     False),
+    ("Met hoeveel organisaties werkt het netwerk samen?",
+     "Stel, één van de partners verkeert in een zware reorganisatie.", False),
     # a share or a percentage counts nobody, unless the question asks for one
     ("Hoeveel huurders heeft de Bond geholpen?", "Eén op de drie huurders leeft onder de armoedegrens.", False),
     ("Welk deel van de huurders leeft onder de armoedegrens?", "Eén op de drie huurders leeft onder de armoedegrens.",

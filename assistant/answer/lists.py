@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.question import Question, plural_noun
-from assistant.text.sentences import ends_as_lead_in, ends_as_statement
+from assistant.text.sentences import ends_as_lead_in, ends_as_statement, item_number
 
 _ITEM_END = re.compile(r"(?:[,;]|\s(?:en|of|and|or))[”’\"')]*$")
 
@@ -51,9 +51,6 @@ def asks_list(q: Question) -> bool:
                                 and plural_noun(q.head))
 
 
-_NUMBERED_ITEM = re.compile(r"(\d{1,2})[.)]\s")
-
-
 def numbered_runs(text: str, spans: list[tuple[int, int]], limit: int
                   ) -> list[tuple[int, list[tuple[int, int]]]]:
     """Each numbered list with its lead-in, as (the lead-in's sentence index, the span
@@ -72,8 +69,7 @@ def numbered_runs(text: str, spans: list[tuple[int, int]], limit: int
         j = i + 1
         while j < len(spans):
             sa, sb = spans[j]
-            m = _NUMBERED_ITEM.match(text, sa)
-            if m is None or int(m.group(1)) != len(items) + 1 or "\n" not in text[spans[j - 1][1]:sa + 1]:
+            if item_number(text, sa) != len(items) + 1 or "\n" not in text[spans[j - 1][1]:sa + 1]:
                 break  # not the next item, or not on a line of its own
             end = sb
             nxt = j + 1

@@ -104,6 +104,16 @@ def ends_as_lead_in(sentence: str) -> bool:
     return _LEAD_IN_END.search(sentence) is not None
 
 
+_ITEM_NUMBER = re.compile(r"(\d{1,2})[.)]\s")
+
+
+def item_number(text: str, pos: int = 0) -> int:
+    """The number a list item opens with at ``pos`` ('1. Opgave. …', '2) Is er …'), or 0.
+    The chunker keeps a numbered list with its lead-in together; the answer layer quotes it."""
+    m = _ITEM_NUMBER.match(text, pos)
+    return int(m.group(1)) if m else 0
+
+
 def ends_as_statement(sentence: str) -> bool:
     """Ends as a told sentence does ('.', '!', '…', a closing quote after it): not a title,
     a byline, a caption, a list lead-in (':') or a question."""

@@ -54,6 +54,14 @@ from assistant.answer.slots import check, leans_on_previous
     ("Wat is het maatschappelijk rendement van het netwerk, uitgedrukt in euro's?", "amount"),
     ("Wat is het verschil tussen een bv en een nv?", "definition"),
     ("Wat is de waarde van een netwerk?", "definition"),
+    # contact details, a legal form asked as yes/no, a month, a role the text may name
+    ("Wat is het telefoonnummer van het platform?", "contact"),
+    ("Op welk adres staat het wijkcentrum?", "contact"),
+    ("What is the e-mail address of the programme office?", "contact"),
+    ("Is het programmabureau een aparte stichting?", "legal_form"),
+    ("Moeten we voor ons netwerk een aparte rechtspersoon oprichten?", "yesno"),  # advice, no form
+    ("In welke maand kwam de leerkring bij elkaar?", "date"),
+    ("Welke huisarts zit in het netwerk?", "person"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert analyse(question).kind == kind
@@ -135,11 +143,23 @@ def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
      "Zij gaven het huisbezoek gemiddeld een 8,1. Bewoners noemden vooral de tijd.", False),
     ("Met hoeveel bewoners hebben de onderzoekers gesproken?",
      "De onderzoekers spraken met 23 bewoners.", True),
+    # a number written with a thousands separator is one number, and 'mensen' are counted
+    # as residents, board members, volunteers …
+    ("Hoeveel woningen heeft de corporatie?", "De corporatie heeft ruim 2.500 woningen in de stad.", True),
+    ("Hoeveel mensen wonen er in de wijk?", "Het gaat om de ruim 50.000 bewoners van de wijk.", True),
+    ("Met hoeveel mensen reisden ze?", "Wij reisden met vijf corporatiebestuurders en twee ondersteuners.", True),
+    ("Hoeveel mensen werken bij het bureau?", "Het bureau heeft vier kantoren.", False),
     # a sum for another year than the one asked about
     ("Hoe groot is de begroting van het meldpunt voor 2026?",
      "De begroting van het meldpunt bedroeg in 2025 in totaal 91.200 euro.", False),
     ("Hoe groot is de begroting van het meldpunt voor 2026?",
      "De begroting van het meldpunt voor 2026 is 95.000 euro.", True),
+    # contact details: a number, an address or a site near what is asked, not a bare mention
+    ("Wat is het telefoonnummer van het meldpunt?", "Het meldpunt is bereikbaar op telefoonnummer 073-6123456.",
+     True),
+    ("Wat is het telefoonnummer van het meldpunt?", "Bewoners kunnen het meldpunt telefonisch bereiken.", False),
+    ("Op welk adres zit het wijkcentrum?", "Het wijkcentrum zit aan de Stationsstraat 12 in Oss.", True),
+    ("Wat is de website van de proeftuin?", "Meer over de proeftuin op www.proeftuinruwaard.nl.", True),
 ])
 def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentence, bound):
     after = "Na een periode van voorbereidingen startte onze reis." if "reis" in question else ""

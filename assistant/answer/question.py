@@ -62,11 +62,18 @@ into onto out up down as at if no yes
 """.split())
 
 KINDS = ("count", "amount", "duration", "date", "person", "organisation", "place", "list",
-         "legal_form", "reason", "howto", "definition", "yesno", "open")
+         "legal_form", "contact", "reason", "howto", "definition", "yesno", "open")
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
-    ("legal_form", r"\b(rechtsvorm|juridische\s+vorm|stichting\s+of\s+(een\s+)?vereniging|"
-                   r"legal\s+(form|entity))\b"),
+    # 'Is het programmabureau een aparte stichting?', '… een convenant of een aparte rechtspersoon?'
+    ("legal_form", r"\b(rechtsvorm|juridische\s+(vorm|entiteit)|stichting\s+of\s+(een\s+)?vereniging|"
+                   r"rechtspersoon|(aparte|eigen|zelfstandige)\s+(stichting|vereniging|co[öo]peratie|bv)|"
+                   r"legal\s+(form|entity)|separate\s+(foundation|association|legal))\b"),
+    # a telephone number, an e-mail or postal address, a website: asked near the start
+    # ('Wat is het telefoonnummer van …', 'Op welk adres staat …')
+    ("contact", r"\b(telefoonnummer\w*|telefoon|e-?mailadres\w*|mailadres\w*|e-?mail|website\w*|"
+                r"webadres|webpagina|internetadres|url|postadres|bezoekadres|adres|postcode|"
+                r"phone(\s+number)?|telephone|e-?mail\s+address|web\s*site|address)\b"),
     ("amount", r"\b(hoeveel\b.{0,30}\b(geld|euro|subsidie|budget|kosten|bijdrage|financiering)\b|"
                r"hoeveel\s+(kost|kosten|kostte|kostten|levert|leveren|leverde|bedraagt|bedroeg|bedragen|"
                r"betaalt|betalen|betaalde|bespaart|besparen|bespaarde|scheelt)\b|"
@@ -92,7 +99,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("date", r"\b(wanneer\b(?=.*\b(\w{0,4}ge\w{2,}[dt]|\w{0,4}ge\w{2,}en|van\s+start|begon|startte|begonnen|"
              r"startten|kwam|kwamen|verscheen|"
              r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|(in|sinds|vanaf|tot)\s+welk\s+jaar|"
-             r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|"
+             r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|(in\s+)?welke\s+maand|"
+             r"in\s+which\s+month|"
              r"when\s+(did|was|were)|in\s+what\s+year|in\s+which\s+year|what\s+year|since\s+when)\b"),
     # 'waar … op letten' / 'waar … tegenaan' is no question for a place
     ("place", r"\b(waar\b(?=.*\b(zit|zitten|ligt|liggen|staat|gevestigd|plaats|woont|wonen|gehouden|"
@@ -107,7 +115,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("person", r"\b(wie|hoe\s+(heet|heten|heette|heetten)|door\s+wie|van\s+wie|met\s+wie|aan\s+wie|"
                r"who|whom|whose|"
                r"welke\s+(persoon|personen|hoogleraar|wethouder|burgemeester|directeur|bestuurder|"
-               r"onderzoeker|auteur|schrijver|voorzitter)|which\s+(person|author|professor|researcher))\b"),
+               r"onderzoeker|auteur|schrijver|voorzitter|huisarts|arts|wijkagent|notaris|advocaat|"
+               r"accountant|adviseur|consultant|trainer|coach|spreker|initiatiefnemer|oprichter|"
+               r"kwartiermaker|projectleider|programmamanager|netwerkmanager|regisseur|woordvoerder|"
+               r"ambtenaar|secretaris|penningmeester)|"
+               r"which\s+(person|author|professor|researcher|doctor|lawyer|adviser|advisor|consultant))\b"),
     ("reason", r"\b(waarom|om\s+welke\s+reden|waardoor|hoe\s+komt\s+het|why|for\s+what\s+reason|"
                r"how\s+come)\b"),
     ("definition", r"^(wat\s+(is|zijn|betekent|betekenen|bedoel\w*|verstaa?\w*)\s|"
@@ -125,6 +137,8 @@ _COUNTED = re.compile(r"\b(hoeveel|how\s+many)\s+(?!(?:geld|euro|euros|subsidie\
 _NORMATIVE = re.compile(r"^(\S+\s+){0,1}(wie|waar)\s+(\S+\s+){0,1}(moet|moeten|moest|kan|kun|kunnen|mag|"
                         r"mogen|zou|zouden|hoort|horen|hoor)\b|^voor\s+wie\b|"
                         r"^(who|where)\s+(should|must|can|could|ought)\b", re.IGNORECASE)
+_SHOULD = re.compile(r"^(moet|moeten|moest|kan|kun|kunnen|mag|mogen|zou|zouden|is\s+het\s+(verstandig|slim|"
+                     r"nodig|handig|raadzaam)|should|must|can|could|do\s+we\s+need)\b", re.IGNORECASE)
 _WHERE_PARTICLE = re.compile(r"^(\S+\s+){0,1}waar\b.*\s(op|aan|over|mee|voor|naar|door|om|in|bij|toe|"
                              r"tegenaan|tegen|achter|onder)\s*[?.!]*\s*$", re.IGNORECASE)
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
@@ -165,7 +179,7 @@ class Question:
     def typed(self) -> bool:
         """Asks for a specific value (a number, name, date, place, list, …)."""
         return self.kind in ("count", "amount", "duration", "date", "person", "organisation", "place",
-                             "list", "legal_form")
+                             "list", "legal_form", "contact")
 
 
 @lru_cache(maxsize=20000)
@@ -219,6 +233,8 @@ def answer_kind(question: str) -> str:
                 return "count"  # 'hoeveel partners hebben geld gestort': partners are counted
             if kind in ("person", "place") and _NORMATIVE.search(q):
                 return "open"  # 'wie moet de regie hebben?' asks for advice, not a name
+            if kind == "legal_form" and _SHOULD.match(q):
+                continue  # 'Moeten we een aparte rechtspersoon oprichten?' asks for advice
             if kind == "place" and _WHERE_PARTICLE.search(q):
                 return "open"  # 'waar ligt de nadruk op?': 'waarop', no place
             return kind

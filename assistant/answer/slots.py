@@ -70,6 +70,11 @@ _VALUE = {
     "legal_form": re.compile(r"\b(stichting|vereniging|co[öo]peratie|b\.?v\.?|n\.?v\.?|rechtsvorm|"
                              r"rechtspersoon|convenant|overeenkomst|foundation|association|cooperative)\b",
                              re.IGNORECASE),
+    # a telephone number, an e-mail address, a web address, a street with its number or a postcode
+    "contact": re.compile(r"(?<![\w.])(?:\+31|0)\d{1,3}[\s-]?\d{3}[\s-]?\d{3,4}(?!\w)|[\w.+-]+@[\w-]+\.[\w.]+|"
+                          r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:nl|com|org|eu|be|net|info)\b|"
+                          r"\b[A-Z][a-zà-ÿ]+(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|park|steeg|dreef|"
+                          r"markt|boulevard|pad)\s+\d+[a-z]?\b|\b\d{4}\s?[A-Z]{2}\b"),
     "reason": re.compile(r"\b(omdat|want|doordat|daardoor|daarom|vanwege|reden|oorzaak|zodat|"
                          r"dankzij|because|since|due\s+to|therefore|reason)\b", re.IGNORECASE),
 }
@@ -102,7 +107,7 @@ _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|d
                     r"therefore|such|otherwise|moreover|furthermore|thus|hence|besides)\b", re.IGNORECASE)
 
 REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
-         "place": 10, "legal_form": 12, "list": 99, "reason": 99}
+         "place": 10, "legal_form": 12, "contact": 12, "list": 99, "reason": 99}
 
 
 @dataclass(frozen=True)
@@ -170,7 +175,8 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
         sentence_of = _sentence_ids([before, sentence, after])
         around = words(before) + toks + words(after)
         strict = q.language == "nl"
-        bound = any((0 < a - v <= 4 and (not strict or all(_adjective(t) for t in around[v + 1:a]))
+        # (the rest of a number is no word between: '50.000 bewoners' reads as '50', '000')
+        bound = any((0 < a - v <= 4 and (not strict or all(_adjective(t) or t.isdigit() for t in around[v + 1:a]))
                      or 0 < v - a <= 2)
                     and v + 1 not in units and sentence_of[a] == sentence_of[v]
                     for a in anchors for v in spans)
@@ -306,27 +312,57 @@ _PARTICIPANTS = frozenset(("partner", "partners", "partij", "partijen", "organis
                            "organisation", "organisations", "organization", "organizations", "participants"))
 
 
+_PEOPLE = frozenset(("mensen", "personen", "people", "persons"))
+# nouns for people, also as the end of a compound ('corporatiebestuurders', 'buurtbewoners')
+_PERSON_NOUNS = tuple("""mensen personen bewoners inwoners burgers bestuurders medewerkers deelnemers
+huurders vrijwilligers professionals ondersteuners werkers managers directeuren kinderen jongeren
+ouderen studenten leerlingen ouders cliënten clienten klanten patiënten leden gezinnen huishoudens
+people persons residents inhabitants citizens employees participants tenants volunteers members
+children families""".split())
+
+
 def _asked_words(q: Question) -> tuple[list[str], bool]:
     """What the value must attach to, and whether that is the head noun: the head ('leden'
     in 'hoeveel leden'), strictly when the question has one; else the rarest focus words
     that are not names the question mentions (a year next to 'Kenis' does not say when
-    Kenis obtained his doctorate)."""
-    if q.head and q.kind not in ("list", "amount"):  # a list names its members, not the listed
-        # noun; 'hoeveel geld' is answered by a sum near the focus, not near 'geld'
+    Kenis obtained his doctorate). A head that only names the kind of value asked ('In
+    welke stad …', 'Welke partijen …', 'Op welke auteur …') rarely stands next to the
+    value ('… een kinderarts in Arnhem …'): the rarest focus words count beside it."""
+    typed_head = q.head in _TYPE_NOUNS.get(q.kind, ())
+    if q.head and q.kind not in ("list", "amount") and not typed_head:
+        # a list names its members, not the listed noun; 'hoeveel geld' is answered by a
+        # sum near the focus, not near 'geld'
         return [q.head], True
     names = set(q.entities) | {q.head} | set(NUMBER_WORDS)
     plain = [w for w in q.focus if w not in names] or list(q.focus)
-    return sorted(plain, key=q.focus.get, reverse=True)[:3], False
+    rarest = sorted(plain, key=q.focus.get, reverse=True)[:3]
+    return ([q.head, *rarest] if typed_head else rarest), False
+
+
+# heads that name the kind of value asked for, not what it is attached to
+_TYPE_NOUNS = {
+    "place": frozenset("stad plaats gemeente dorp wijk buurt regio provincie land city town place village "
+                       "municipality region country".split()),
+    "organisation": frozenset("partij partijen organisatie organisaties instelling instellingen instantie "
+                              "instanties bedrijf bedrijven party parties organisation organisations "
+                              "organization organizations".split()),
+    "person": frozenset("persoon personen auteur auteurs schrijver schrijvers person people author authors "
+                        "writer".split()),
+}
 
 
 def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     """Where the value must attach: the positions of the asked words (``_asked_words``), or
     of an English question's Dutch words for them (``q.forms``)."""
     asked, head = _asked_words(q)
-    kin = head and q.kind == "count" and q.head in _PARTICIPANTS  # how many, not which one
+    counted = head and q.kind == "count"
+    kin = counted and q.head in _PARTICIPANTS  # how many, not which one
+    # 'hoeveel mensen' is answered by 'ruim 50.000 bewoners', 'vijf corporatiebestuurders'
+    people = counted and q.head in _PEOPLE
     forms = [*asked, *(f for w in asked for f in q.forms.get(w, ()))]
     return [i for i, t in enumerate(toks)
-            if any(same_word(w, t) for w in forms) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))]
+            if any(same_word(w, t) for w in forms) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))
+            or (people and t.endswith(_PERSON_NOUNS))]
 
 
 def _counts_head(q: Question, toks: list[str]) -> bool:

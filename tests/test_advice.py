@@ -261,6 +261,25 @@ def test_practice_examples_and_source_lines_are_whole_sentences(assistant):
     assert seen >= 6
 
 
+def test_a_practice_example_shares_a_word_of_the_situation_that_most_blocks_do_not_use(assistant):
+    """'Het verzoek aan Arriva was … gratis buskaartjes' is no example for a network nobody
+    owns: an example that fits nothing of the situation is left out."""
+    texts = block_texts(assistant)
+    analyzer = assistant.retriever.lexical.analyzer
+    shown = 0
+    for question in ("Niemand voelt zich eigenaar van het netwerk.", START, SITUATION, MONEY,
+                     "Een partner dreigt uit ons netwerk te stappen."):
+        own = {s for s in analyzer(question) if sum(s in texts.stems[n] for n in texts.names) < 4}
+        for block in _advice(assistant, question).advice_blocks:
+            for section in block.sections:
+                if section.kind == "praktijk":
+                    for item in section.items:
+                        shown += 1
+                        told = re.sub(r"\s*\[\d+\]$", "", item).split(": ", 1)[-1]
+                        assert set(analyzer(told)) & own, (question, item)
+    assert shown >= 2
+
+
 def test_a_question_that_points_back_comes_with_the_question_it_points_to(assistant):
     """'Wie voelt zich verantwoordelijk voor die inrichting?' was put to the partners alone
     in 243 of 1,136 advices: which 'inrichting'? It now follows its own key question

@@ -133,6 +133,13 @@ class _Ctx:
     def stems(self, text: str) -> set[str]:
         return set(self.retriever.lexical.analyzer(text))
 
+    @property
+    def own_stems(self) -> set[str]:
+        """The situation's words that most blocks do not use ('netwerk', 'partner' say
+        nothing about this situation)."""
+        texts = self.scored.texts
+        return {s for s in self.q_stems if sum(s in texts.stems[n] for n in texts.names) < 4}
+
     def new(self, text: str) -> bool:
         """Neither the text nor one of its sentences (over four words) was shown yet."""
         return _key(text) not in self.seen and not (_sentence_keys(text) & self.seen)
@@ -252,9 +259,7 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
     texts = ctx.scored.texts
     weights = {c.name: (1.0 if i == 0 else 0.5) for i, c in enumerate(ctx.choices)}
     taglines = [_key(gist(t)) for t in texts.taglines.values()]
-    # words most blocks use ('netwerk', 'partner') say nothing about this situation
-    common = {s for s in ctx.q_stems if sum(s in texts.stems[n] for n in texts.names) >= 4}
-    own = ctx.q_stems - common
+    own = ctx.own_stems
     best, best_score = None, float("-inf")
     for rank, chunk in enumerate(_step_pool(ctx)):
         spans = split_sentences(chunk.text)
@@ -490,8 +495,11 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
 def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
     """One or two sentences of a passage about a named place, programme or organisation
     (named at least twice in the passage, and not the document's own author or
-    subject), fitting the situation and the block."""
+    subject), fitting the situation and the block: they share a word of the situation that
+    most blocks do not use (none rather than a case about something else: 'Het verzoek
+    aan Arriva was … gratis buskaartjes' is no example for 'Niemand voelt zich eigenaar')."""
     cues = ctx.scored.texts.cues[name]
+    own = ctx.own_stems
     for hits in (ctx.found, None):
         pool = hits if hits is not None else ctx.wider()
         best, best_score = None, 1.0
@@ -518,6 +526,8 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
                 if len(text.split()) > ctx.config.case_max_words or not ctx.new(text):
                     continue
                 stems = ctx.stems(text)
+                if not stems & own:
+                    continue
                 score = 1.0 + len(stems & ctx.q_stems) + sum(cues.get(x, 0.0) for x in stems) \
                     - 0.05 * rank
                 if score > best_score:

@@ -107,7 +107,7 @@ _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|d
                     r"therefore|such|otherwise|moreover|furthermore|thus|hence|besides)\b", re.IGNORECASE)
 
 REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
-         "place": 10, "legal_form": 12, "contact": 12, "list": 99, "reason": 12}
+         "place": 10, "legal_form": 12, "contact": 12, "list": 99, "reason": 99}
 
 
 @dataclass(frozen=True)
@@ -180,15 +180,6 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
                      or 0 < v - a <= 2)
                     and v + 1 not in units and sentence_of[a] == sentence_of[v]
                     for a in anchors for v in spans)
-    elif q.kind == "reason":
-        # a reason is given where it is stated: 'omdat' within a dozen words of what is asked
-        # about, in one sentence ('Maar ook de gemeentesecretaris, omdat zij …' gives no reason
-        # why municipalities find it hard to share power, though 'alliantie' stood in the
-        # sentence before)
-        own_anchors = _anchor_positions(q, toks)
-        sentence_of = _sentence_ids([sentence])
-        bound = any(abs(a - (v - offset)) <= REACH["reason"] and sentence_of[a] == sentence_of[v - offset]
-                    for a in own_anchors for v in spans)
     else:
         bound = any(abs(a - v) <= reach for a in anchors for v in spans)
     return SlotCheck(True, bound, focus, ents)

@@ -135,6 +135,29 @@ def test_a_reason_quotes_a_statement_without_its_conjunction_and_no_empty_questi
     assert asked.startswith("Je vraagt: en als de gemeente niet mee wil?")  # a question as it was asked
 
 
+def test_when_every_clause_is_taken_a_second_block_quotes_a_part_of_one():
+    texts, _stems = _texts(), _content_stems
+    used: set[str] = set()
+    situation = "Een partner dreigt af te haken omdat zijn organisatie in een zware reorganisatie zit."
+    first = reason(situation, "Binding", texts, _stems, "nl", used)
+    assert first.startswith("Je beschrijft: een partner dreigt af te haken omdat zijn organisatie")
+    second = reason(situation, "Organisatie", texts, _stems, "nl", used)
+    assert second.split(" Organisatie gaat over")[0] in (
+        "Je beschrijft: een partner dreigt af te haken.",
+        "Je beschrijft: … omdat zijn organisatie in een zware reorganisatie zit.")
+    # a part of a question is asked; a clause without parts is not quoted twice
+    used = set()
+    asked = "Moeten we een netwerkmanager aanstellen, of kunnen we het samen met de partners regelen?"
+    reason(asked, "Organisatie", texts, _stems, "nl", used)
+    assert reason(asked, "Binding", texts, _stems, "nl", used).split(" Binding gaat over")[0] in (
+        "Je vraagt: moeten jullie een netwerkmanager aanstellen?",
+        "Je vraagt: … of kunnen jullie het samen met de partners regelen?")
+    used = set()
+    one = "Een partner dreigt uit ons netwerk te stappen."
+    reason(one, "Organisatie", texts, _stems, "nl", used)
+    assert reason(one, "Binding", texts, _stems, "nl", used).startswith("Ook dit speelt")
+
+
 def test_gist_drops_the_call_and_a_repeated_block_name():
     assert gist("Zorg voor tastbare resultaten") == "tastbare resultaten"
     tagline = "Zorg voor organisatie overleg, besluitvorming en regie"

@@ -82,7 +82,13 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.?!;:])\s+|,\s+(?=(?:maar|terwijl|omdat|want|b
 # weinig' → 'er gebeurt daarna weinig'); one that opens with a subordinator is quoted as a
 # fragment ('… omdat het te weinig oplevert')
 _COORDINATORS = re.compile(r"^(?:maar|en|want|dus|but|and|so)\s+", re.IGNORECASE)
-_SUBORDINATORS = re.compile(r"^(?:terwijl|omdat|doordat|because|while)\s", re.IGNORECASE)
+_SUBORDINATORS = re.compile(r"^(?:terwijl|omdat|doordat|waardoor|zodat|waarom|om|of|because|while|or|so)\s",
+                            re.IGNORECASE)
+# when every clause is taken, the parts of one: a clause split before a conjunction
+# ('Een partner dreigt af te haken | omdat zijn organisatie …', '… aanstellen, | of kunnen
+# we …'), so that a second block still quotes what in the situation speaks to it
+_PART_SPLIT = re.compile(r",\s+|\s+(?=(?:omdat|doordat|waardoor|zodat|terwijl|want|maar|waarom|because|"
+                         r"while|but|so\s+that)\s)|\s+(?=om\s+(?:\w+\s+){1,6}te\s)", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 2  # a clause with fewer content words ('Wat nu?') names nothing to reason from
 # 'ik twijfel' → 'je twijfelt': the verbs a practitioner writes after 'ik' take their -t
 # ('ik vermoed' → 'je vermoedt'; 'ik zie' → 'je ziet'); inverted ('merk ik') they do not
@@ -119,8 +125,14 @@ def second_person(text: str, language: str) -> str:
 def _clause(situation: str, name: str, texts: BlockTexts, analyzer, used: set[str]) -> str:
     """The part of the situation that speaks most to this block (statements first), not
     one an earlier block's reason quoted already ('' when none is left)."""
-    parts = [p.strip() for p in _CLAUSE_SPLIT.split(situation) if p and p.strip()]
-    parts = [p for p in parts if p not in used and len(analyzer(p)) >= MIN_CLAUSE_WORDS]
+    clauses = [p.strip() for p in _CLAUSE_SPLIT.split(situation) if p and p.strip()]
+    parts = [p for p in clauses if p not in used and len(analyzer(p)) >= MIN_CLAUSE_WORDS]
+    if not parts:
+        # a part of a question is asked as well ('… of kunnen we het samen regelen?')
+        pieces = [q.strip() + ("?" if c.endswith("?") else "") for c in clauses
+                  for q in _PART_SPLIT.split(c.rstrip(" .!?;:")) if q and q.strip()]
+        taken = {_bare(c) for c in [*clauses, *used]}
+        parts = [p for p in pieces if _bare(p) not in taken and len(analyzer(p)) >= MIN_CLAUSE_WORDS]
     if not parts:
         return ""
 
@@ -131,6 +143,10 @@ def _clause(situation: str, name: str, texts: BlockTexts, analyzer, used: set[st
         return (cue + 0.25 * shared + (0.0 if part.endswith("?") else 2.0), -parts.index(part))
 
     return max(parts, key=fit)
+
+
+def _bare(clause: str) -> str:
+    return clause.rstrip(" .!?;:").casefold()
 
 
 def reason(situation: str, name: str, texts: BlockTexts, analyzer, language: str = "nl",

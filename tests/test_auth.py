@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -75,6 +76,36 @@ def test_cli_adds_lists_keys_and_removes_users(tmp_path):
     for event in ("user.add", "apikey.add", "user.role", "user.password", "user.remove"):
         assert event in audit
     assert "@cli:" in audit
+
+
+def test_processes_starting_at_once_share_one_whole_session_secret(tmp_path):
+    """Two app processes on one data directory used to race: one made the secret, the other
+    found no file, tried to make it too and crashed on start."""
+    # each process waits, busy, for one moment after its imports, so that all of them look
+    # for the file at once
+    code = ("import sys, time; from assistant.auth.sessions import load_secret; "
+            "from assistant.settings import Settings; s = Settings(data_dir=sys.argv[1]); "
+            "start = float(sys.argv[2])\nwhile time.time() < start: pass\n"
+            "print(load_secret(s))")
+    start = str(time.time() + 4)
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path), start], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
+    secrets = {out.strip() for out, _ in outs}
+    assert len(secrets) == 1 and len(secrets.pop()) >= 40
+    assert [f.name for f in tmp_path.iterdir()] == ["session-secret"]  # no private copies left
+    assert (tmp_path / "session-secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_empty_session_secret_file_names_the_fix(tmp_path):
+    from assistant.auth.sessions import load_secret
+    from assistant.errors import ConfigError
+    from assistant.settings import Settings
+
+    (tmp_path / "session-secret").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Delete that file"):
+        load_secret(Settings(data_dir=tmp_path))
 
 
 def test_login_page_logs_in_and_out_and_logs_both(server):

@@ -14,23 +14,45 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from assistant.errors import ConfigError
+
 SESSION_COOKIE = "nw_session"
 STATE_COOKIE = "nw_oidc"
 
 
 def load_secret(settings) -> str:
+    """The signing secret: the setting, or the one in ``DATA_DIR/session-secret``, made on
+    first use. Several app processes may start at once on one data directory: each writes
+    a secret of its own to a private file and links it into place, which succeeds for
+    exactly one of them; the others read the winner's, never a half-written file."""
     if settings.session_secret:
         return settings.session_secret
     path = Path(settings.data_dir) / "session-secret"
+    secret = _read_secret(path)
+    if secret is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mine = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        try:
+            os.link(mine, path)  # atomic, and only if no process made one first
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink(missing_ok=True)
+        secret = _read_secret(path)
+    if not secret:
+        raise ConfigError(f"The session secret in {path} is empty. Delete that file (every user logs in "
+                          "again) or set NETWERKWIJZER_SESSION_SECRET.")
+    return secret
+
+
+def _read_secret(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(secret)
-        return secret
+        return None
 
 
 class Signer:

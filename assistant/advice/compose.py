@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.advice.blocktexts import Piece, gist
 from assistant.advice.config import AdviceConfig
@@ -133,7 +134,7 @@ class _Ctx:
     def stems(self, text: str) -> set[str]:
         return set(self.retriever.lexical.analyzer(text))
 
-    @property
+    @cached_property
     def own_stems(self) -> set[str]:
         """The situation's words that most blocks do not use ('netwerk', 'partner' say
         nothing about this situation)."""

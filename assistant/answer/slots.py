@@ -320,6 +320,17 @@ ouderen studenten leerlingen ouders cliënten clienten klanten patiënten leden 
 people persons residents inhabitants citizens employees participants tenants volunteers members
 children families""".split())
 
+# heads that name the kind of value asked for, not what it is attached to
+_TYPE_NOUNS = {
+    "place": frozenset("stad plaats gemeente dorp wijk buurt regio provincie land city town place village "
+                       "municipality region country".split()),
+    "organisation": frozenset("partij partijen organisatie organisaties instelling instellingen instantie "
+                              "instanties bedrijf bedrijven party parties organisation organisations "
+                              "organization organizations".split()),
+    "person": frozenset("persoon personen auteur auteurs schrijver schrijvers person people author authors "
+                        "writer".split()),
+}
+
 
 def _asked_words(q: Question) -> tuple[list[str], bool]:
     """What the value must attach to, and whether that is the head noun: the head ('leden'
@@ -338,17 +349,6 @@ def _asked_words(q: Question) -> tuple[list[str], bool]:
     rarest = sorted(plain, key=q.focus.get, reverse=True)[:3]
     return ([q.head, *rarest] if typed_head else rarest), False
 
-
-# heads that name the kind of value asked for, not what it is attached to
-_TYPE_NOUNS = {
-    "place": frozenset("stad plaats gemeente dorp wijk buurt regio provincie land city town place village "
-                       "municipality region country".split()),
-    "organisation": frozenset("partij partijen organisatie organisaties instelling instellingen instantie "
-                              "instanties bedrijf bedrijven party parties organisation organisations "
-                              "organization organizations".split()),
-    "person": frozenset("persoon personen auteur auteurs schrijver schrijvers person people author authors "
-                        "writer".split()),
-}
 
 
 def _anchor_positions(q: Question, toks: list[str]) -> list[int]:

@@ -12,7 +12,7 @@ from assistant.advice.blocktexts import block_texts
 from assistant.answer.slots import leans_on_previous
 from assistant.bouwstenen import BOUWSTENEN
 from assistant.core import Assistant
-from assistant.eval.advice import leftovers, repeated
+from assistant.eval.advice import first_step_blocks, first_step_line, instruction, leftovers, repeated, step_on_gold
 from assistant.events import AnswerEvent, DeltaEvent
 from assistant.followup import standalone_query
 from assistant.language import detect
@@ -207,17 +207,17 @@ def test_mozaiek_over_rest(assistant):
 
 def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
     from assistant.advice.blocktexts import gist
-    from assistant.eval.advice import first_step_line, instruction
 
     moz = assistant.mozaiek()
     for question in (START, SITUATION, MONEY):
         ans = _advice(assistant, question)
         step = first_step_line(ans.text)
-        if question == MONEY and not instruction(step):
-            # the sources hold no instruction about sharing costs: the block's question then
-            assert step.startswith("**Eerste stap:** Leg de partners eerst deze vraag voor: “")
-        else:  # not a question put to the partners, not a description
+        if question == START:  # the sources hold instructions for a start: one of them
             assert instruction(step), step
+        elif not instruction(step):
+            # none about sharing costs, or about being known in the neighbourhood, fits the
+            # chosen blocks: the first block's question then (never a description)
+            assert step.startswith("**Eerste stap:** Leg de partners eerst deze vraag voor: “"), step
         n = int(re.search(r"\[(\d+)\]\s*$", step).group(1))
         assert " ".join(ans.first_step.split()) in " ".join(ans.citations[n - 1].passage.split())
         # a block's tagline ('Zorg voor …') is too general to be the first step
@@ -225,20 +225,53 @@ def test_the_first_step_is_a_cited_instruction_from_the_sources(assistant):
 
 
 def test_selection_and_first_steps_on_the_test_split_stay_above_a_floor(assistant):
-    """Floors a little under what was measured (test split, 84 situations: block precision
-    0.637 and recall 0.647 from the fitted model; first step an instruction in 0.91)."""
+    """Floors a little under what was measured (test split, 134 situations: block precision
+    0.636 and recall 0.648 from the fitted model; first step an instruction in 0.78, about a
+    gold block in 0.62)."""
     from assistant.advice.fit import SITUATIONS, load, query_of
     from assistant.advice.select import score
-    from assistant.eval.advice import _pr, first_step_line, instruction
+    from assistant.eval.advice import _pr
 
     items = [i for i in load(SITUATIONS) if i["split"] == "test"]
     pairs = [(set(score(assistant, query_of(i)).chosen), set(i["bouwstenen"])) for i in items]
     precision, recall = _pr(pairs)
     assert precision >= 0.58 and recall >= 0.60, (precision, recall)
-    sample = items[::4]  # a dozen full advices keep this cheap
-    told = sum(instruction(first_step_line(assistant.ask(i["question"], history=i["history"],
-                                                         mode="advice").text)) for i in sample)
-    assert told / len(sample) >= 0.7, told
+    sample = items[::4]  # a few dozen full advices keep this cheap
+    labels = first_step_blocks()
+    advices = [(i, assistant.ask(i["question"], history=i["history"], mode="advice")) for i in sample]
+    told = sum(instruction(first_step_line(a.text)) for _, a in advices)
+    on_gold = sum(step_on_gold(a, set(i["bouwstenen"]), labels) for i, a in advices)
+    assert told / len(sample) >= 0.6, told
+    assert on_gold / len(sample) >= 0.5, on_gold
+
+
+def test_the_first_step_is_about_a_chosen_block(assistant):
+    """'Start vanaf het allereerste begin met alle partijen …' opened the advice for a
+    network three years old that cannot show what it yields (Waarde, Opgave). An
+    instruction must fit the chosen blocks (its sentence window against the seven block
+    explanations); the labelled first steps of the train situations show the difference."""
+    from dataclasses import replace
+
+    from assistant.advice.fit import SITUATIONS, load
+
+    items = [i for i in load(SITUATIONS) if i["split"] == "train"][::6]
+    labels = first_step_blocks()
+    blind = Assistant(assistant.retriever, assistant.settings, answerability=assistant.answerability,
+                      config=replace(assistant.config, advice=replace(assistant.config.advice,
+                                                                      step_block_weight=0.0,
+                                                                      step_min_fit=float("-inf"))))
+
+    def on_gold(a: Assistant) -> int:
+        return sum(step_on_gold(a.ask(i["question"], history=i["history"], mode="advice"),
+                                set(i["bouwstenen"]), labels) for i in items)
+
+    fitted, unfitted = on_gold(assistant), on_gold(blind)
+    assert fitted > unfitted, (fitted, unfitted, len(items))
+    strict = Assistant(assistant.retriever, assistant.settings, answerability=assistant.answerability,
+                       config=replace(assistant.config, advice=replace(assistant.config.advice,
+                                                                       step_min_fit=99.0)))
+    step = first_step_line(strict.ask(items[0]["question"], history=items[0]["history"], mode="advice").text)
+    assert "Leg de partners eerst deze vraag voor" in step, step  # no instruction fits that well
 
 
 def test_practice_examples_and_source_lines_are_whole_sentences(assistant):

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 from assistant.advice.blocktexts import Piece, gist
 from assistant.advice.config import AdviceConfig
 from assistant.advice.select import BlockChoice, Scored
@@ -251,20 +253,43 @@ def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
     return pool
 
 
+def _explanations(texts) -> np.ndarray:
+    """One unit vector per block (in ``texts.names`` order): the mean of its explanation's."""
+    rows = []
+    for n in texts.names:
+        v = texts.vectors[texts.rows(n, "explanation")].mean(axis=0) if len(texts.rows(n, "explanation")) \
+            else np.zeros(texts.vectors.shape[1])
+        rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def _fit_to(cosines: np.ndarray | None, pull: np.ndarray) -> np.ndarray | None:
+    """Per sentence window: how far the blocks ``pull`` weighs stand out among the seven
+    (its cosines to the seven explanations differ by hundredths, so in standard deviations)."""
+    if cosines is None:
+        return None
+    return pull @ ((cosines - cosines.mean(axis=0)) / np.maximum(cosines.std(axis=0), 1e-6))
+
+
 def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
     """The instruction in the sources that fits the situation best: its sentence windows'
     e5 cosine to the situation, the situation's words it shares and the chosen blocks'
-    cue words (the first block counting most). A block's tagline ('Zorg voor …') is too
-    general to be a first step. When no instruction fits, the first block's best
-    question, put to the partners."""
+    cue words (the first block counting most), and how well it fits the chosen blocks
+    (``AdviceConfig.step_block_weight``, ``step_min_fit``): 'Start vanaf het allereerste
+    begin met alle partijen …' is no first step for a network three years old that cannot
+    show what it yields. A block's tagline ('Zorg voor …') is too general to be a first
+    step. When no instruction fits, the first block's best question, put to the partners."""
     texts = ctx.scored.texts
     weights = {c.name: (1.0 if i == 0 else 0.5) for i, c in enumerate(ctx.choices)}
     taglines = [_key(gist(t)) for t in texts.taglines.values()]
     own = ctx.own_stems
+    centroids = _explanations(texts)
+    pull = np.array([weights.get(n, 0.0) for n in texts.names])
     best, best_score = None, float("-inf")
     for rank, chunk in enumerate(_step_pool(ctx)):
         spans = split_sentences(chunk.text)
         wins = ctx.retriever.sentence_cosines(ctx.query, chunk)
+        blocks: np.ndarray | None | bool = False  # worked out for a chunk with a candidate only
         for i, (a, b) in enumerate(spans):
             text = instruction_text(chunk.text[a:b])
             if not text or any(t and t in _key(text) for t in taglines) or not ctx.new(text):
@@ -277,6 +302,14 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
             if not overlap and cue < 0.5:
                 continue  # nothing in it speaks to this situation or its blocks
             score = dense + 0.03 * min(overlap, 3) + 0.03 * min(cue, 3.0) - 0.001 * rank
+            if blocks is False:
+                blocks = _fit_to(ctx.retriever.window_cosines(centroids, chunk), pull)
+            if blocks is not None:
+                near = [j for j in (i - 1, i) if 0 <= j < len(blocks)] or [0]  # or the passage's
+                fit = max(float(blocks[j]) for j in near)
+                if fit < ctx.config.step_min_fit:
+                    continue  # about other blocks than this situation's
+                score += ctx.config.step_block_weight * fit
             if score > best_score and ctx.cites.room_for(chunk):
                 best, best_score = (chunk, text), score
     if best is not None:

@@ -85,6 +85,32 @@ def instruction(step: str) -> bool:
     return bool(_DIRECTIVE.search(text))
 
 
+FIRST_STEPS = Path(__file__).resolve().parents[2] / "evalsets" / "first_steps.jsonl"
+
+
+def first_step_blocks(path: Path = FIRST_STEPS) -> dict[str, set[str]]:
+    """The building blocks each instruction of the corpus is about, labelled apart from the
+    tool (``evalsets/first_steps.jsonl``), keyed as ``_step_key`` keys a first step."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return {_step_key(r["instruction"]): set(r["bouwstenen"]) for r in rows}
+
+
+def _step_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", _MARKER.sub("", text).casefold()))
+
+
+def step_on_gold(ans, gold: set[str], labels: dict[str, set[str]]) -> bool:
+    """Is the advice's first step about a gold block: an instruction labelled with one, or a
+    question put forward from a chosen block that is one."""
+    line = re.sub(r"^\W*(?:eerste stap|first step)\W*:?\W*", "", first_step_line(ans.text), flags=re.IGNORECASE)
+    if _PUT_FORWARD.match(line):
+        return bool(ans.advice_blocks) and ans.advice_blocks[0].name in gold
+    return bool(labels.get(_step_key(ans.first_step), set()) & gold)
+
+
 def first_step_line(text: str) -> str:
     """The first step as the advice shows it: its first line."""
     return text.split("\n", 1)[0] if text else ""
@@ -106,7 +132,8 @@ def evaluate(assistant, items: list[dict]) -> dict:
 
     warm(assistant)
     pairs, n_words, n_cites, left, rep, cited, t_adv, t_ans = [], [], [], 0, 0, 0, [], []
-    told = asks = 0
+    told = asks = on_gold = 0
+    labels = first_step_blocks()
     for item in items:
         history = item.get("history") or []
         assistant.retriever.clear_cache()
@@ -125,6 +152,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
         cited += bool(ans.citations) and bool(_MARKER.search(ans.text))
         step = first_step_line(ans.text)
         told += instruction(step) and bool(_MARKER.search(step))
+        on_gold += step_on_gold(ans, set(item["bouwstenen"]), labels)
         asks += all(_MARKER.sub("", q).rstrip().endswith("?")
                     for b in ans.advice_blocks for s in b.sections if s.kind == "vragen" for q in s.items)
     n = len(items) or 1
@@ -135,6 +163,7 @@ def evaluate(assistant, items: list[dict]) -> dict:
             "share_layout_leftovers": left / n, "share_repeated_sentence": rep / n,
             "share_cited": cited / n,
             "share_first_step_instruction": told / n,
+            "share_first_step_on_gold_block": on_gold / n,
             "share_only_real_questions": asks / n,
             "advice_answer_time_ratio": (statistics.median(t_adv) / statistics.median(t_ans)
                                          if t_ans else 0.0),

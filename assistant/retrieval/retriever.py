@@ -284,6 +284,19 @@ class Retriever:
         i = self._visible(chunk.chunk_id)
         return None if i is None else self.index.window_cosines(self.query_vector(query), i)
 
+    def window_cosines(self, vectors: np.ndarray, chunk: StoredChunk) -> np.ndarray | None:
+        """Cosine of each of ``vectors`` (rows, unit length) to each sentence window of
+        ``chunk``, one row per vector; for a chunk without windows (one or two sentences)
+        one column, the cosine to the passage's own vector. None for a chunk not visible."""
+        i = self._visible(chunk.chunk_id)
+        if i is None:
+            return None
+        vectors = np.atleast_2d(vectors)
+        rows = [self.index.window_cosines(v, i) for v in vectors]
+        if rows[0] is None:
+            return np.stack([self.index.cosines(v, [i]) for v in vectors])
+        return np.stack(rows)
+
     def chunk(self, chunk_id: str) -> StoredChunk | None:
         i = self._visible(chunk_id)
         return self.index.chunks([i])[0] if i is not None else None

@@ -83,8 +83,9 @@ def test_ids_and_questions_are_unique():
 @by_id()
 def test_fields_and_values(item):
     assert set(item) == FIELDS
-    # c: whole set, o: essay/interview/book, m: magazine, f: answerable value questions
-    assert re.fullmatch(r"[comf]\d{3}", item["id"])
+    # c: whole set, o: essay/interview/book, m: magazine, f: answerable value questions,
+    # p: compound questions
+    assert re.fullmatch(r"[comfp]\d{3}", item["id"])
     assert item["lang"] in {"nl", "en"}
     assert item["type"] in TYPES
     assert item["wording"] in {"everyday", "text"}

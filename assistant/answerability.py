@@ -85,30 +85,28 @@ class AnswerabilityModel:
     cover: Logistic
     answer: Logistic
     trained_on: str = ""
+    # a compound question ('Wanneer startte het programma, en wie had de projectleiding?')
+    # each of whose parts a quoted sentence serves is answered from this P(answered) on,
+    # below the threshold (the model reads the question as one slot); 1.0: never
+    parts_floor: float = 1.0
 
     def decide(self, features: dict[str, float]) -> Verdict:
         if not features.get("has_lead", 1.0):
             return Verdict("not_covered", 0.0, 0.0, "no passage holds a quotable sentence")
         p_cover = self.cover.probability(features)
         p_answer = self.answer.probability(features)
-        if p_cover < self.cover.threshold:
-            return Verdict("not_covered", p_cover, p_answer,
-                           f"topic not in the sources (p={p_cover:.2f} < {self.cover.threshold:.2f})")
-        # a list whose lead-in names what is asked, with as many members as asked, answers a
-        # list question ('welke drie werkgroepen …?'): the model never saw such a piece
-        listed = bool(features.get("lead_lists"))
-        if p_answer < self.answer.threshold and not listed:
-            return Verdict("partial", p_cover, p_answer,
-                           f"the asked fact is not in the best sentences (p={p_answer:.2f} < "
-                           f"{self.answer.threshold:.2f})")
-        return Verdict("answered", p_cover, p_answer, "")
+        status, reason = verdict(p_cover, p_answer, features, self.cover.threshold, self.answer.threshold,
+                                 self.parts_floor)
+        return Verdict(status, p_cover, p_answer, reason)
 
     def to_dict(self) -> dict:
-        return {"cover": self.cover.to_dict(), "answer": self.answer.to_dict(), "trained_on": self.trained_on}
+        return {"cover": self.cover.to_dict(), "answer": self.answer.to_dict(), "trained_on": self.trained_on,
+                "parts_floor": self.parts_floor}
 
     @classmethod
     def from_dict(cls, d: dict) -> AnswerabilityModel:
-        return cls(Logistic.from_dict(d["cover"]), Logistic.from_dict(d["answer"]), str(d.get("trained_on", "")))
+        return cls(Logistic.from_dict(d["cover"]), Logistic.from_dict(d["answer"]), str(d.get("trained_on", "")),
+                   float(d.get("parts_floor", 1.0)))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> AnswerabilityModel:
@@ -122,6 +120,25 @@ class AnswerabilityModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+
+def verdict(p_cover: float, p_answer: float, features: dict[str, float], t_cover: float, t_answer: float,
+            parts_floor: float = 1.0) -> tuple[str, str]:
+    """(status, reason) from the two probabilities and the draft's part checks (``make
+    calibrate`` chooses the thresholds through this same function)."""
+    if p_cover < t_cover:
+        return "not_covered", f"topic not in the sources (p={p_cover:.2f} < {t_cover:.2f})"
+    # a list whose lead-in names what is asked, with as many members as asked, answers a
+    # list question ('welke drie werkgroepen …?'): the model never saw such a piece
+    listed = bool(features.get("lead_lists"))
+    parts = bool(features.get("parts_served")) and p_answer >= parts_floor
+    if p_answer < t_answer and not listed and not parts:
+        return "partial", f"the asked fact is not in the best sentences (p={p_answer:.2f} < {t_answer:.2f})"
+    if features.get("parts_missing"):
+        # 'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?': one part answered
+        # well, the year no sentence gives; the model reads the whole question as answered
+        return "partial", "a part of the question asking for a value is in none of the sentences"
+    return "answered", ""
 
 
 def fit_logistic(rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from assistant.answer.llm import make_llm
@@ -180,6 +181,61 @@ def test_the_model_decides_three_states_and_round_trips(tmp_path):
     assert model.decide({"top_dense": 0.90, "lead_bound": 1.0, "has_lead": 0.0}).status == "not_covered"
     model.save(tmp_path / "m.json")
     assert AnswerabilityModel.load(tmp_path / "m.json") == model
+
+
+def test_a_compound_question_is_judged_part_by_part(tmp_path):
+    """'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?' was answered (P 0.94:
+    the first part is answered well) although no sentence gives the year; 'Met hoeveel
+    partijen begon het wijknetwerk, en in welk jaar?' was partial (P 0.78) although a
+    sentence binds each part."""
+    from assistant.answerability import AnswerabilityModel, Logistic
+
+    cover = Logistic(("top_dense",), (0.8,), (0.05,), (4.0,), 0.0, 0.5)
+    answer = Logistic(("lead_bound",), (0.5,), (0.5,), (4.0,), 0.0, 0.8)
+    model = AnswerabilityModel(cover, answer, parts_floor=0.45)
+    sure, unsure = {"top_dense": 0.9, "lead_bound": 1.0}, {"top_dense": 0.9, "lead_bound": 0.5}
+    assert model.decide(sure).status == "answered"
+    assert model.decide(sure | {"parts_missing": 1.0}).status == "partial"  # a value part open
+    assert model.decide(unsure).status == "partial"  # P 0.5 < 0.8
+    assert model.decide(unsure | {"parts_served": 1.0}).status == "answered"  # every part served
+    assert model.decide({"top_dense": 0.9, "lead_bound": 0.0, "parts_served": 1.0}).status == "partial"  # P < floor
+    assert model.decide({"top_dense": 0.7, "lead_bound": 1.0, "parts_served": 1.0}).status == "not_covered"
+    assert AnswerabilityModel(cover, answer).decide(unsure | {"parts_served": 1.0}).status == "partial"  # 1.0: never
+    model.save(tmp_path / "m.json")
+    assert AnswerabilityModel.load(tmp_path / "m.json").parts_floor == 0.45
+
+
+def test_the_parts_floor_is_chosen_by_out_of_fold_worth():
+    """Answerable questions whose parts are all served look like unanswerable ones that are
+    not (the model alone cannot tell them apart), and unanswerable ones whose parts are all
+    served look worse: the floor lets the first through, not the second."""
+    from assistant.eval import calibrate
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for n in range(240):
+        answerable = n % 2 == 0
+        served = n % 4 == 0 or n % 4 == 1
+        lead = rng.uniform(0.6, 1.0) if answerable else rng.uniform(0.3, 0.5)
+        if served:
+            lead = rng.uniform(0.3, 0.5) if answerable else rng.uniform(0.0, 0.15)
+        rows.append(({"id": f"x{n}", "lang": "nl", "status": "answered" if answerable else "partial"},
+                     {"top_dense": 0.9, "best_sentence": 0.9, "lead_bound": lead, "bound_gap": lead,
+                      "parts_served": 1.0 if served else 0.0}))
+    floor = calibrate.choose_parts_floor(rows, 0.3, 0.8)
+    assert floor < 0.8
+    model = calibrate.fit(rows)
+    assert model.parts_floor == floor or model.parts_floor < model.answer.threshold
+
+
+def test_a_compound_question_whose_year_no_sentence_gives_is_partial(assistant):
+    """The place is described at length; when it was founded the texts never say."""
+    question = "Wat voor plek is De Engelbewaarder in Baarlo, en sinds wanneer bestaat die?"
+    features = assistant.assess(question).draft.features
+    assert features["parts_missing"] == 1.0 and features["parts_served"] == 0.0
+    ans = assistant.ask(question)
+    assert ans.status == "partial" and "Engelbewaarder" in ans.text
+    assert ans.missing.startswith("De bronnen zeggen niet sinds wanneer"), ans.missing
 
 
 def test_a_broken_model_file_names_the_fix(tmp_path):

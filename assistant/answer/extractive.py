@@ -141,7 +141,7 @@ class ExtractiveGenerator:
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
-        features = self._features(question, found, units, lead)
+        features = self._features(question, found, units, lead, support)
         return Draft(question, hits, lead, support, features, units)
 
     def _units(self, query, question, h, chunk, chunk_dense, prior, asked) -> list[Unit]:
@@ -266,7 +266,8 @@ class ExtractiveGenerator:
             pool.remove(best)
         return chosen[1:]
 
-    def _features(self, q: Question, found, units: list[Unit], lead: Unit | None) -> dict[str, float]:
+    def _features(self, q: Question, found, units: list[Unit], lead: Unit | None,
+                  support: Sequence[Unit] = ()) -> dict[str, float]:
         """The evidence the answerability model reads; every value means the same in any
         library (cosines, shares, everyday-language rarity), none is a library statistic."""
         top = found[:3]
@@ -301,6 +302,13 @@ class ExtractiveGenerator:
             # the lead is a list whose lead-in names what the question asks to list, with as
             # many members as asked ('welke drie werkgroepen' → 'drie werkgroepen:' and three)
             "lead_lists": 1.0 if lead is not None and lists_asked(q, lead) else 0.0,
+            # a compound question each of whose parts a sentence of the answer serves (a value
+            # of the asked kind bound to it, a reason, the words only that part asks about)
+            "parts_served": 1.0 if len(q.parts) > 1 and lead is not None
+            and not open_parts(q, [lead, *support]) else 0.0,
+            # … or a part asking for a value (a year, a number, a name) that none binds
+            "parts_missing": 1.0 if len(q.parts) > 1 and lead is not None
+            and unanswered_parts(q, [lead, *support]) else 0.0,
         }
 
     # ---- rendering -------------------------------------------------------------------------

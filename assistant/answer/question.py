@@ -99,6 +99,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     ("date", r"\b(wanneer\b(?=.*\b(\w{0,4}ge\w{2,}[dt]|\w{0,4}ge\w{2,}en|van\s+start|begon|startte|begonnen|"
              r"startten|kwam|kwamen|verscheen|"
              r"was|waren|werd|werden|vond|ontstond|stopte|eindigde|1[89]\d\d|20\d\d)\b)|(in|sinds|vanaf|tot)\s+welk\s+jaar|"
+             r"(in|tussen)\s+welke\s+jaren|in\s+welke\s+periode|"
              r"sinds\s+wanneer|vanaf\s+wanneer|tot\s+wanneer|welke\s+datum|op\s+welke\s+dag|(in\s+)?welke\s+maand|"
              r"in\s+which\s+month|"
              r"when\s+(did|was|were)|in\s+what\s+year|in\s+which\s+year|what\s+year|since\s+when)\b"),

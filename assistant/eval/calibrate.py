@@ -33,6 +33,7 @@ from assistant.answerability import (
     MODEL_PATH,
     AnswerabilityModel,
     fit_logistic,
+    verdict,
 )
 from assistant.eval import datasets
 from assistant.eval.retrieval import contains_quote
@@ -115,9 +116,11 @@ def feature_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, dict[str,
 def fit(rows: list[tuple[dict, dict[str, float]]]) -> AnswerabilityModel:
     """Both regressions on all ``rows``; thresholds from out-of-fold probabilities."""
     t_cover, t_answer = choose_thresholds(rows)
+    floor = choose_parts_floor(rows, t_cover, t_answer)
     cover, answer = _fit_pair(rows)
     return AnswerabilityModel(replace(cover, threshold=t_cover), replace(answer, threshold=t_answer),
-                              trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} questions)")
+                              trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} questions)",
+                              parts_floor=floor)
 
 
 def _fit_pair(rows):
@@ -132,24 +135,24 @@ def _cover_labels(rows) -> list[int]:
     return [int(i["status"] != "not_covered") for i, _ in rows]
 
 
-def out_of_fold(rows, k: int = 5, seed: int = 0) -> list[tuple[dict, float, float]]:
-    """(item, P(covered), P(answered)) for every row, each from models fitted without its fold."""
+def out_of_fold(rows, k: int = 5, seed: int = 0) -> list[tuple[dict, float, float, dict[str, float]]]:
+    """(item, P(covered), P(answered), features) for every row, each P from models fitted
+    without its fold."""
     ids = {id(i): n for n, (i, _) in enumerate(rows)}
-    out: list[tuple[dict, float, float] | None] = [None] * len(rows)
+    out: list[tuple[dict, float, float, dict[str, float]] | None] = [None] * len(rows)
     for fold in datasets.folds([i for i, _ in rows], k, seed):
         held = {id(i) for i in fold}
         train = [(i, f) for i, f in rows if id(i) not in held]
         cover, answer = _fit_pair(train)
         for item in fold:
             f = rows[ids[id(item)]][1]
-            out[ids[id(item)]] = (item, cover.probability(f), answer.probability(f))
+            out[ids[id(item)]] = (item, cover.probability(f), answer.probability(f), f)
     return [o for o in out if o is not None]
 
 
-def status_of(p_cover: float, p_answer: float, t_cover: float, t_answer: float) -> str:
-    if p_cover < t_cover:
-        return "not_covered"
-    return "partial" if p_answer < t_answer else "answered"
+def status_of(p_cover: float, p_answer: float, features: dict[str, float], t_cover: float, t_answer: float,
+              parts_floor: float = 1.0) -> str:
+    return verdict(p_cover, p_answer, features, t_cover, t_answer, parts_floor)[0]
 
 
 def decision_figures(pairs: Sequence[tuple[dict, str]]) -> dict[str, float]:
@@ -180,10 +183,8 @@ def choose_thresholds(rows) -> tuple[float, float]:
         probs = out_of_fold(rows, seed=seed)
         for x, tc in enumerate(GRID):
             for y, ta in enumerate(GRID):
-                fig = decision_figures([(i, status_of(pc, pa, tc, ta)) for i, pc, pa in probs])
-                value[x, y] += (worth(fig) - 4 * max(0.0, MIN_FLAGGED - fig["unanswerable_flagged"])
-                                - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED)
-                                ) / len(SEEDS)
+                fig = decision_figures([(i, status_of(pc, pa, f, tc, ta)) for i, pc, pa, f in probs])
+                value[x, y] += penalised_worth(fig) / len(SEEDS)
     padded = np.pad(value, 1, mode="edge")
     smooth = sum(padded[1 + dx:1 + dx + len(GRID), 1 + dy:1 + dy + len(GRID)]
                  for dx in (-1, 0, 1) for dy in (-1, 0, 1)) / 9.0
@@ -192,6 +193,28 @@ def choose_thresholds(rows) -> tuple[float, float]:
     best = max((smooth[x, y], x, y) for x in range(len(GRID)) for y in range(len(GRID)))
     x, y = max((x, y) for x in range(len(GRID)) for y in range(len(GRID)) if smooth[x, y] >= best[0] - 1e-9)
     return float(GRID[x]), float(GRID[y])
+
+
+def choose_parts_floor(rows, t_cover: float, t_answer: float) -> float:
+    """The lowest P(answered) from which a compound question each of whose parts a quoted
+    sentence serves is answered (``AnswerabilityModel.parts_floor``): the grid value below
+    ``t_answer`` with the best out-of-fold worth, averaged over ``SEEDS``; among equally
+    good ones the strictest (1.0: never)."""
+    candidates = [float(g) for g in GRID if g < t_answer] + [1.0]
+    value = np.zeros(len(candidates))
+    for seed in SEEDS:
+        probs = out_of_fold(rows, seed=seed)
+        for n, floor in enumerate(candidates):
+            fig = decision_figures([(i, status_of(pc, pa, f, t_cover, t_answer, floor)) for i, pc, pa, f in probs])
+            value[n] += penalised_worth(fig) / len(SEEDS)
+    best = value.max()
+    return max(c for c, v in zip(candidates, value, strict=True) if v >= best - 1e-9)
+
+
+def penalised_worth(fig: dict[str, float]) -> float:
+    """``worth`` less a steep penalty below the flagged floor and above the not-covered cap."""
+    return (worth(fig) - 4 * max(0.0, MIN_FLAGGED - fig["unanswerable_flagged"])
+            - 4 * max(0.0, fig["answerable_not_covered"] - MAX_ANSWERABLE_NOT_COVERED))
 
 
 def worth(fig: dict[str, float]) -> float:
@@ -244,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(train)
     model.save(args.out)
     print(f"Fitted on {len(train)} train questions; thresholds: covered {model.cover.threshold:.3f}, "
-          f"answered {model.answer.threshold:.3f}; written to {args.out}")
+          f"answered {model.answer.threshold:.3f}, all parts served {model.parts_floor:.3f}; written to {args.out}")
     for name, fig in (("5-fold CV (train)", cross_validated(train)),
                       ("test split", decision_figures([(i, model.decide(f).status) for i, f in test]))):
         print(f"  {name:<18} " + "  ".join(f"{k} {v:.3f}" if k != "n" else f"n {v}" for k, v in fig.items()))

@@ -62,6 +62,12 @@ from assistant.answer.slots import check, leans_on_previous
     ("Moeten we voor ons netwerk een aparte rechtspersoon oprichten?", "yesno"),  # advice, no form
     ("In welke maand kwam de leerkring bij elkaar?", "date"),
     ("Welke huisarts zit in het netwerk?", "person"),
+    # a period in years; an English question for a company, firm or association
+    ("In welke jaren was hij vicedecaan?", "date"),
+    ("In welke periode liep het programma?", "date"),
+    ("Which company does the entrepreneur run?", "organisation"),
+    ("Which organisations are shown in the figure?", "organisation"),
+    ("Which housing association joined the network?", "organisation"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert analyse(question).kind == kind

@@ -68,6 +68,8 @@ from assistant.answer.slots import check, leans_on_previous
     ("Which company does the entrepreneur run?", "organisation"),
     ("Which organisations are shown in the figure?", "organisation"),
     ("Which housing association joined the network?", "organisation"),
+    ("Which architecture firm did they work with?", "organisation"),
+    ("Welke zorgverzekeraar gaf de opdracht?", "organisation"),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert analyse(question).kind == kind

@@ -110,8 +110,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
               r"in\s+which\s+(city|town|municipality|region))\b"),
     ("organisation", r"\b(welke?\s+\w*(organisatie|organisaties|uitgever|uitgeverij|instelling|instellingen|"
                      r"instantie|bureau|partij|partijen|corporatie|corporaties|gemeente|gemeenten|stichting|"
-                     r"ministerie|fonds|opdrachtgever|aanbieder|aanbieders|bedrijf|bedrijven|tijdschrift|krant)|bij\s+welke|door\s+welke|van\s+welke|"
-                     r"which\s+(organi[sz]ations?|publishers?|institutions?|agenc(y|ies)|part(y|ies)|"
+                     r"ministerie|fonds|opdrachtgever|aanbieder|aanbieders|bedrijf|bedrijven|tijdschrift|krant|"
+                     r"verzekeraar|verzekeraars)|bij\s+welke|door\s+welke|van\s+welke|"
+                     r"which\s+(?:\w+\s+)?(organi[sz]ations?|publishers?|institutions?|agenc(y|ies)|part(y|ies)|"
                      r"municipalit(y|ies)|compan(y|ies)|firms?|(housing\s+)?associations?|insurers?|"
                      r"foundations?|ministr(y|ies))|who\s+published|what\s+organi[sz]ation)\b"),
     ("person", r"\b(wie|hoe\s+(heet|heten|heette|heetten)|door\s+wie|van\s+wie|met\s+wie|aan\s+wie|"

@@ -238,6 +238,16 @@ def test_a_compound_question_whose_year_no_sentence_gives_is_partial(assistant):
     assert ans.missing.startswith("De bronnen zeggen niet sinds wanneer"), ans.missing
 
 
+def test_whether_something_came_about_is_answered_by_a_result_only(assistant):
+    """'Is Heerlen-Noord al veiliger geworden …?' was answered with sentences about the
+    alliance; no sentence reports that it became safer. Where a sentence does report the
+    result ('Het resultaat: bijna 500 mensen uit de uitkering'), it is quoted."""
+    ans = assistant.ask("Is Heerlen-Noord al veiliger geworden sinds de alliantie er werkt?")
+    assert ans.status == "partial" and "veiliger" in ans.missing, ans.missing
+    ans = assistant.ask("Is het gelukt om mensen in Zaanstad uit de uitkering te krijgen?")
+    assert ans.status != "not_covered" and "bijna 500 mensen uit de uitkering" in ans.text
+
+
 def test_a_broken_model_file_names_the_fix(tmp_path):
     from assistant.answerability import AnswerabilityModel
     from assistant.errors import ConfigError

@@ -70,6 +70,13 @@ from assistant.answer.slots import check, leans_on_previous
     ("Which housing association joined the network?", "organisation"),
     ("Which architecture firm did they work with?", "organisation"),
     ("Welke zorgverzekeraar gaf de opdracht?", "organisation"),
+    # whether something came about: a result must answer it, not a description
+    ("Is Heerlen-Noord al veiliger geworden sinds de alliantie er werkt?", "outcome"),
+    ("En is die zonnecarport er uiteindelijk gekomen?", "outcome"),
+    ("Did the programme improve pupils' results?", "outcome"),
+    ("Heeft het onderzoek iets opgeleverd voor het netwerk?", "outcome"),
+    ("Kan de samenstelling van een netwerk in de loop van de tijd veranderen?", "yesno"),  # a possibility
+    ("Moet je een netwerk niet gewoon strak aansturen?", "yesno"),  # a choice
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kind):
     assert analyse(question).kind == kind

@@ -26,14 +26,15 @@ _MISSING_NL = {
     "date": "de gevraagde datum of het jaar", "person": "de gevraagde persoon",
     "organisation": "de gevraagde organisatie", "place": "de gevraagde plaats",
     "list": "de afzonderlijke onderdelen waar de vraag om vraagt", "legal_form": "de rechtsvorm",
-    "contact": "de gevraagde contactgegevens", "reason": "de reden",
+    "contact": "de gevraagde contactgegevens", "outcome": "of het zo is uitgepakt", "reason": "de reden",
 }
 _MISSING_EN = {
     "count": "the number asked for", "amount": "the amount asked for", "duration": "how long it took",
     "date": "the date or year asked for", "person": "the person asked for",
     "organisation": "the organisation asked for",
     "place": "the place asked for", "list": "the individual items asked for", "legal_form": "the legal form",
-    "contact": "the contact details asked for", "reason": "the reason asked for",
+    "contact": "the contact details asked for", "outcome": "whether it turned out so",
+    "reason": "the reason asked for",
 }
 
 

@@ -62,7 +62,7 @@ into onto out up down as at if no yes
 """.split())
 
 KINDS = ("count", "amount", "duration", "date", "person", "organisation", "place", "list",
-         "legal_form", "contact", "reason", "howto", "definition", "yesno", "open")
+         "legal_form", "contact", "outcome", "reason", "howto", "definition", "yesno", "open")
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
     # 'Is het programmabureau een aparte stichting?', '… een convenant of een aparte rechtspersoon?'
@@ -182,7 +182,7 @@ class Question:
     def typed(self) -> bool:
         """Asks for a specific value (a number, name, date, place, list, …)."""
         return self.kind in ("count", "amount", "duration", "date", "person", "organisation", "place",
-                             "list", "legal_form", "contact")
+                             "list", "legal_form", "contact", "outcome")
 
 
 @lru_cache(maxsize=20000)
@@ -242,8 +242,22 @@ def answer_kind(question: str) -> str:
                 return "open"  # 'waar ligt de nadruk op?': 'waarop', no place
             return kind
     if YES_NO.match(q):
-        return "yesno"
+        return "outcome" if _OUTCOME.search(q) and not _MODAL_OPENING.match(q) else "yesno"
     return "open"
+
+
+# a yes/no question whether something came about: 'Is Heerlen-Noord al veiliger geworden sinds
+# …?', 'Is die zonnecarport er uiteindelijk gekomen?', 'Did the programme improve pupils'
+# results?'. A sentence about the programme is no answer; one that reports its result is.
+_OUTCOME = re.compile(
+    r"\b(geworden|gekomen|opgelost|gedaald|gestegen|verbeterd|verslechterd|verminderd|afgenomen|"
+    r"toegenomen|gelukt|geslaagd|gehaald|gerealiseerd|opgeleverd|aantoonbaar|"
+    r"improved?|reduced?|increased?|decreased?|succeeded|achieved|resulted|"
+    r"(?:get|got|become|became)\s+\w+er)\b", re.IGNORECASE)
+# 'Moet je …?', 'Kan de samenstelling veranderen?', 'Should we …?': a choice or a possibility,
+# not whether something happened
+_MODAL_OPENING = re.compile(r"^(moet|moeten|kan|kun|kunnen|mag|mogen|zal|zullen|zou|zouden|"
+                            r"should|can|could|must|will|would)\b", re.IGNORECASE)
 
 
 def plural_noun(word: str) -> bool:

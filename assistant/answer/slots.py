@@ -75,6 +75,14 @@ _VALUE = {
                           r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:nl|com|org|eu|be|net|info)\b|"
                           r"\b[A-Z][a-zà-ÿ]+(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|park|steeg|dreef|"
                           r"markt|boulevard|pad)\s+\d+[a-z]?\b|\b\d{4}\s?[A-Z]{2}\b"),
+    # what a result reports: 'Het resultaat: bijna 500 mensen uit de uitkering', 'is gedaald',
+    # 'leidde tot', a percentage
+    "outcome": re.compile(r"\b(resulta(?:at|ten)|opgeleverd|leverde\w*|geleid|leidde\w*|gedaald|daalde\w*|"
+                          r"gestegen|stegen?|gehalveerd|verdubbeld|afgenomen|namen?\s+af|toegenomen|"
+                          r"verbeter\w*|verslechter\w*|gelukt|lukte\w*|geslaagd|gerealiseerd|realisatie|"
+                          r"gebouwd|geopend|effect\w*|"
+                          r"results?|resulted|improved|reduced|increased|decreased|succeeded|achieved)\b|"
+                          r"\d+(?:[.,]\d+)?\s?%|\bprocent\b", re.IGNORECASE),
     "reason": re.compile(r"\b(omdat|want|doordat|daardoor|daarom|vanwege|reden|oorzaak|zodat|"
                          r"dankzij|because|since|due\s+to|therefore|reason)\b", re.IGNORECASE),
 }
@@ -107,7 +115,7 @@ _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|d
                     r"therefore|such|otherwise|moreover|furthermore|thus|hence|besides)\b", re.IGNORECASE)
 
 REACH = {"count": 6, "amount": 8, "duration": 8, "date": 10, "person": 10, "organisation": 10,
-         "place": 10, "legal_form": 12, "contact": 12, "list": 99, "reason": 99}
+         "place": 10, "legal_form": 12, "contact": 12, "outcome": 12, "list": 99, "reason": 99}
 
 
 @dataclass(frozen=True)

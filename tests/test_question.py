@@ -111,6 +111,11 @@ def test_follow_up_opener_is_dropped_and_context_weighs_less():
     ("Hoeveel signalen ontving het meldpunt in 2025?", "hoeveel signalen het meldpunt in 2025 ontving"),
     ("Bij welke uitgeverij verscheen het MKW-essay?", "bij welke uitgeverij het MKW-essay verscheen"),
     ("Is er een erkende opleiding voor netwerkmanagers?", "of er een erkende opleiding voor netwerkmanagers is"),
+    ("Is Heerlen-Noord al veiliger geworden sinds de alliantie er werkt?",
+     "of Heerlen-Noord al veiliger geworden is sinds de alliantie er werkt"),
+    ("Is het gelukt om mensen uit de uitkering te krijgen?", "of het gelukt is om mensen uit de uitkering te krijgen"),
+    ("Moet de gemeente de baas zijn omdat zij het geld heeft?",
+     "of de gemeente de baas zijn moet omdat zij het geld heeft"),
     ("Hoe voorkom je dat een netwerk een praatclub wordt?", ""),  # needs another verb form: no clause
     # a modal goes before its infinitive, fillers go
     ("Wie moet er eigenlijk de leiding hebben in een wijknetwerk?", "wie er de leiding moet hebben in een wijknetwerk"),

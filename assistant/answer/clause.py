@@ -24,6 +24,9 @@ _MODALS = frozenset("""moet moeten kan kunnen mag mogen wil willen zal zullen ho
 moest moesten kon konden mocht mochten wilde wilden zou zouden ging gingen laat laten liet lieten""".split())
 # 'hoe' after the verb opens an embedded question: '… laten zien hoe aandacht … bijdraagt'
 _SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien om hoe".split())
+# … and after the verb of a yes/no question ('om' only with its 'te')
+_YES_NO_SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien sinds toen doordat "
+                                  "dat".split())
 _PARTICLES = frozenset("mee op aan af in uit toe door terug samen bij na over vast weg".split())
 _FILLERS = frozenset("eigenlijk nou precies nu toch".split())
 # plural nouns and adjectives ending in -en that are not the infinitive of a modal
@@ -66,7 +69,11 @@ def indirect_clause(q: str) -> str:
         verb, rest = toks[0].casefold(), toks[1:]
         if rest and rest[0].casefold() in ("je", "jij", "u", "we", "wij", "ik"):
             return ""
-        return "of " + " ".join(rest + [verb])
+        # a subordinate clause stays after the verb: 'of Heerlen-Noord veiliger geworden is
+        # sinds de alliantie er werkt', 'of het gelukt is om mensen … te krijgen'
+        sub = next((k for k, t in enumerate(rest) if k and (t.casefold() in _YES_NO_SUBORDINATORS or (
+            t.casefold() == "om" and "te" in (w.casefold() for w in rest[k + 1:])))), len(rest))
+        return "of " + " ".join(rest[:sub] + [verb] + rest[sub:])
     # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
     i = 0
     if low[0] in PREPOSITIONS and len(low) > 1:

@@ -79,8 +79,8 @@ _VALUE = {
     # 'leidde tot', a percentage
     "outcome": re.compile(r"\b(resulta(?:at|ten)|opgeleverd|leverde\w*|geleid|leidde\w*|gedaald|daalde\w*|"
                           r"gestegen|stegen?|gehalveerd|verdubbeld|afgenomen|namen?\s+af|toegenomen|"
-                          r"verbeter\w*|verslechter\w*|gelukt|lukte\w*|geslaagd|gerealiseerd|realisatie|"
-                          r"gebouwd|geopend|effect\w*|"
+                          r"verbeterde?n?|verslechterde?n?|gelukt|lukte\w*|geslaagd|gerealiseerd|realisatie|"
+                          r"gebouwd|geopend|effect(?:en)?|"
                           r"results?|resulted|improved|reduced|increased|decreased|succeeded|achieved)\b|"
                           r"\d+(?:[.,]\d+)?\s?%|\bprocent\b", re.IGNORECASE),
     "reason": re.compile(r"\b(omdat|want|doordat|daardoor|daarom|vanwege|reden|oorzaak|zodat|"

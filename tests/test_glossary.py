@@ -62,6 +62,9 @@ def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
     assert g.dutch("neighbourhoods") == g.dutch("neighborhood") == ("wijk", "buurt")
     assert g.dutch("coordinator") == ("coordinator",)  # folded like every search word
     assert g.dutch("blocks")[0] == "bouwstenen"  # the Netwerkmozaïek's building blocks, not 'blokken'
+    # a housing association is a woningcorporatie; pulling out of a network is stopping
+    assert g.dutch("associations")[:2] == ("corporaties", "woningcorporaties")
+    assert "stoppen" in g.dutch("pull")
     assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 

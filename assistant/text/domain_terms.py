@@ -139,6 +139,11 @@ _TERMS: dict[str, str] = {
     "aligned": "afgestemd afstemmen",
     "alignment": "afstemming",
     "domain": "domein",
+    # leaving a network ('pull out', 'withdraw', 'quit'): the texts say 'stoppen', 'uitstappen'
+    "pull": "stoppen uitstappen terugtrekken",
+    "withdraw": "terugtrekken stoppen uitstappen",
+    "withdrew": "terugtrekken stopten stoppen",
+    "quit": "stoppen uitstappen",
     "founder": "oprichter",
     "founded": "opgericht",
     "entrepreneur": "ondernemer",
@@ -149,6 +154,9 @@ _TERMS: dict[str, str] = {
     # housing, care and welfare
     "housing": "wonen woning huisvesting",
     "corporation": "corporatie woningcorporatie",
+    # 'housing association' is the usual English for a woningcorporatie
+    "association": "corporatie woningcorporatie vereniging",
+    "associations": "corporaties woningcorporaties verenigingen",
     "landlord": "verhuurder",
     "rent": "huur",
     "dwelling": "woning woningen",

@@ -40,6 +40,8 @@ def is_follow_up(question: str) -> bool:
         return False  # 'Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?': 'het' an article
     if len(words) <= 4:
         return True
+    if not content_words(question):
+        return True  # 'Is er nog iets van over?': no word of its own says what it is about
     return len(words) <= 9 and bool(pointers)
 
 

@@ -71,11 +71,22 @@ def test_follow_up_detection():
     assert not is_follow_up("Wie leidt Proeftuin Ruwaard?")
     assert is_follow_up("Geldt dat ook voor Heerlen?")  # 'dat' points back
     assert is_follow_up("Hoe lang liep het uitvoeringsprogramma?")  # short, names nothing
+    assert is_follow_up("Is er nog iets van over?")  # no word of its own says what it is about
     assert standalone_query("Hoe werkt dat?", []) == "Hoe werkt dat?"
     history = [{"role": "user", "content": "Wie moet de regie hebben in een netwerk?"},
                {"role": "assistant", "content": "De partner die het dichtst bij de doelstelling staat [1]."}]
     assert standalone_query("En wie betaalt de coördinator?", history) == \
         "Wie betaalt de coördinator? (regie, netwerk)"
+
+
+def test_a_follow_up_without_words_of_its_own_is_about_the_conversation(assistant):
+    """'Is er nog iets van over?' after a question about Samen één was not covered: it was
+    no follow-up (six words, no pronoun) and its topic share was that of no words at all."""
+    history = [{"role": "user", "content": "Wanneer is Samen één in Feijenoord opgeheven?"},
+               {"role": "assistant", "content": "Het bestuur besloot eind 2022 de samenwerking te beëindigen."}]
+    found = assistant.assess("Is er nog iets van over?", history)
+    assert "Feijenoord" in found.query and found.draft.features["focus_top"] > 0
+    assert found.verdict.status != "not_covered"
 
 
 def test_citation_check_removes_unknown_numbers_and_flags_uncited():

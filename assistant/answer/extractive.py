@@ -285,7 +285,9 @@ class ExtractiveGenerator:
             "top_dense": top_dense,
             "best_sentence": best_dense,
             "lead_dense": lead.dense if lead else 0.0,
-            "focus_top": coverage(q.focus, have, q.forms),
+            # a question without words of its own ('Is er nog iets van over?') is about the
+            # conversation's topic words
+            "focus_top": coverage(q.focus or q.context, have, q.forms),
             "focus_lead": lead.focus if lead else 0.0,
             "entities_top": entity_share(q.entities, top_text),
             "entities_lead": lead.entities if lead else 0.0,

@@ -70,6 +70,8 @@ from assistant.answer.slots import check, leans_on_previous
     ("Which housing association joined the network?", "organisation"),
     ("Which architecture firm did they work with?", "organisation"),
     ("Welke zorgverzekeraar gaf de opdracht?", "organisation"),
+    ("Met welke Duitse deelstaat werkt het netwerk samen?", "place"),
+    ("Welk dorp doet als eerste mee?", "place"),
     # whether something came about: a result must answer it, not a description
     ("Is Heerlen-Noord al veiliger geworden sinds de alliantie er werkt?", "outcome"),
     ("En is die zonnecarport er uiteindelijk gekomen?", "outcome"),

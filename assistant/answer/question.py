@@ -106,7 +106,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.
     # 'waar … op letten' / 'waar … tegenaan' is no question for a place
     ("place", r"\b(waar\b(?=.*\b(zit|zitten|ligt|liggen|staat|gevestigd|plaats|woont|wonen|gehouden|"
               r"vandaan|gebeurde|gebeurt|werkt|werken|ontstond)\b)|(in|naar|uit)\s+welke\s+(\w+\s+)?(stad|"
-              r"gemeente|plaats|provincie|wijk|regio|land)|where\s+(is|are|was|were|did|do|does)|"
+              r"gemeente|plaats|provincie|wijk|regio|land)|"
+              # 'Met welke Duitse deelstaat …', 'Welk dorp …': the noun names a place whatever comes before
+              r"welke?\s+(\w+\s+)?(deelstaat|stad|dorp|buurt)|where\s+(is|are|was|were|did|do|does)|"
               r"in\s+which\s+(city|town|municipality|region))\b"),
     ("organisation", r"\b(welke?\s+\w*(organisatie|organisaties|uitgever|uitgeverij|instelling|instellingen|"
                      r"instantie|bureau|partij|partijen|corporatie|corporaties|gemeente|gemeenten|stichting|"

@@ -61,6 +61,17 @@ class BlockTexts:
         return self._rows[key]
 
     @cached_property
+    def explanations(self) -> np.ndarray:
+        """One unit vector per block (in ``names`` order): the mean of its explanation's
+        vectors (zero for a block without one)."""
+        rows = []
+        for n in self.names:
+            own = self.rows(n, "explanation")
+            v = self.vectors[own].mean(axis=0) if len(own) else np.zeros(self.vectors.shape[1])
+            rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+        return np.asarray(rows, dtype=np.float32)
+
+    @cached_property
     def generic(self) -> np.ndarray:
         """Per piece: how close it stands to everything the mozaiek says (its mean cosine to
         the other pieces, less the mean of that over all pieces). A short question such as

@@ -253,16 +253,6 @@ def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
     return pool
 
 
-def _explanations(texts) -> np.ndarray:
-    """One unit vector per block (in ``texts.names`` order): the mean of its explanation's."""
-    rows = []
-    for n in texts.names:
-        v = texts.vectors[texts.rows(n, "explanation")].mean(axis=0) if len(texts.rows(n, "explanation")) \
-            else np.zeros(texts.vectors.shape[1])
-        rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
-    return np.asarray(rows, dtype=np.float32)
-
-
 def _fit_to(cosines: np.ndarray | None, pull: np.ndarray) -> np.ndarray | None:
     """Per sentence window: how far the blocks ``pull`` weighs stand out among the seven
     (its cosines to the seven explanations differ by hundredths, so in standard deviations)."""
@@ -283,7 +273,6 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
     weights = {c.name: (1.0 if i == 0 else 0.5) for i, c in enumerate(ctx.choices)}
     taglines = [_key(gist(t)) for t in texts.taglines.values()]
     own = ctx.own_stems
-    centroids = _explanations(texts)
     pull = np.array([weights.get(n, 0.0) for n in texts.names])
     best, best_score = None, float("-inf")
     for rank, chunk in enumerate(_step_pool(ctx)):
@@ -303,7 +292,7 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
                 continue  # nothing in it speaks to this situation or its blocks
             score = dense + 0.03 * min(overlap, 3) + 0.03 * min(cue, 3.0) - 0.001 * rank
             if blocks is False:
-                blocks = _fit_to(ctx.retriever.window_cosines(centroids, chunk), pull)
+                blocks = _fit_to(ctx.retriever.window_cosines(texts.explanations, chunk), pull)
             if blocks is not None:
                 near = [j for j in (i - 1, i) if 0 <= j < len(blocks)] or [0]  # or the passage's
                 fit = max(float(blocks[j]) for j in near)

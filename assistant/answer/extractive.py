@@ -281,6 +281,8 @@ class ExtractiveGenerator:
         # statements only: a question the source asks sits close to any question asked
         best_dense = max((u.dense for u in units if not u.asks), default=0.0)
         head_top = 1.0 if not q.head or q.language == "en" or have.has(q.head) else 0.0
+        quoted = [lead, *support] if lead is not None else []
+        open_ = open_parts(q, quoted) if len(q.parts) > 1 and quoted else None
         return {
             "top_dense": top_dense,
             "best_sentence": best_dense,
@@ -306,11 +308,9 @@ class ExtractiveGenerator:
             "lead_lists": 1.0 if lead is not None and lists_asked(q, lead) else 0.0,
             # a compound question each of whose parts a sentence of the answer serves (a value
             # of the asked kind bound to it, a reason, the words only that part asks about)
-            "parts_served": 1.0 if len(q.parts) > 1 and lead is not None
-            and not open_parts(q, [lead, *support]) else 0.0,
+            "parts_served": 1.0 if open_ == [] else 0.0,
             # … or a part asking for a value (a year, a number, a name) that none binds
-            "parts_missing": 1.0 if len(q.parts) > 1 and lead is not None
-            and unanswered_parts(q, [lead, *support]) else 0.0,
+            "parts_missing": 1.0 if open_ and unanswered_parts(q, quoted, open_) else 0.0,
         }
 
     # ---- rendering -------------------------------------------------------------------------
@@ -424,7 +424,7 @@ def open_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
     return [part for part in q.parts if not any(serves(part, u.text) for u in units)]
 
 
-def unanswered_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
+def unanswered_parts(q: Question, units: Sequence[Unit], open_: list[Question] | None = None) -> list[Question]:
     """The parts a partial answer may say the sources do not give: those asking for a value
     (a year, a number, a name) that none of ``units`` binds. Whether a sentence gives a
     reason or an explanation, no word check can tell ('Corona gaf de nekslag' is the reason
@@ -432,7 +432,8 @@ def unanswered_parts(q: Question, units: Sequence[Unit]) -> list[Question]:
     # a unit bound to the whole question holds a value of its kind: the part asking for
     # that kind is not called missing (the whole question's words anchor it better)
     whole = any(u.bound for u in units) and q.typed
-    return [part for part in open_parts(q, units) if part.typed and not (whole and part.kind == q.kind)]
+    open_ = open_parts(q, units) if open_ is None else open_  # ``open_``: worked out already
+    return [part for part in open_ if part.typed and not (whole and part.kind == q.kind)]
 
 
 def reading_order(units: list[Unit]) -> list[Unit]:

@@ -142,8 +142,11 @@ _COUNTED = re.compile(r"\b(hoeveel|how\s+many)\s+(?!(?:geld|euro|euros|subsidie\
 _NORMATIVE = re.compile(r"^(\S+\s+){0,1}(wie|waar)\s+(\S+\s+){0,1}(moet|moeten|moest|kan|kun|kunnen|mag|"
                         r"mogen|zou|zouden|hoort|horen|hoor)\b|^voor\s+wie\b|"
                         r"^(who|where)\s+(should|must|can|could|ought)\b", re.IGNORECASE)
-_SHOULD = re.compile(r"^(moet|moeten|moest|kan|kun|kunnen|mag|mogen|zou|zouden|is\s+het\s+(verstandig|slim|"
-                     r"nodig|handig|raadzaam)|should|must|can|could|do\s+we\s+need)\b", re.IGNORECASE)
+# 'Moet je …?', 'Kan de samenstelling veranderen?', 'Is het verstandig …?', 'Should we …?': a
+# choice or a possibility, not a legal form the texts state or whether something happened
+_SHOULD = re.compile(r"^(moet|moeten|moest|kan|kun|kunnen|mag|mogen|zal|zullen|zou|zouden|is\s+het\s+(verstandig|"
+                     r"slim|nodig|handig|raadzaam)|should|must|can|could|will|would|do\s+we\s+need)\b",
+                     re.IGNORECASE)
 _WHERE_PARTICLE = re.compile(r"^(\S+\s+){0,1}waar\b.*\s(op|aan|over|mee|voor|naar|door|om|in|bij|toe|"
                              r"tegenaan|tegen|achter|onder)\s*[?.!]*\s*$", re.IGNORECASE)
 _ANYWHERE = ("legal_form", "amount", "duration", "count")
@@ -244,7 +247,7 @@ def answer_kind(question: str) -> str:
                 return "open"  # 'waar ligt de nadruk op?': 'waarop', no place
             return kind
     if YES_NO.match(q):
-        return "outcome" if _OUTCOME.search(q) and not _MODAL_OPENING.match(q) else "yesno"
+        return "outcome" if _OUTCOME.search(q) and not _SHOULD.match(q) else "yesno"
     return "open"
 
 
@@ -256,10 +259,6 @@ _OUTCOME = re.compile(
     r"toegenomen|gelukt|geslaagd|gehaald|gerealiseerd|opgeleverd|aantoonbaar|"
     r"improved?|reduced?|increased?|decreased?|succeeded|achieved|resulted|"
     r"(?:get|got|become|became)\s+\w+er)\b", re.IGNORECASE)
-# 'Moet je …?', 'Kan de samenstelling veranderen?', 'Should we …?': a choice or a possibility,
-# not whether something happened
-_MODAL_OPENING = re.compile(r"^(moet|moeten|kan|kun|kunnen|mag|mogen|zal|zullen|zou|zouden|"
-                            r"should|can|could|must|will|would)\b", re.IGNORECASE)
 
 
 def plural_noun(word: str) -> bool:

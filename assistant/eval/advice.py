@@ -63,6 +63,7 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE)
 
 
+_STEP_LABEL = re.compile(r"^\W*(?:eerste stap|first step)\W*:?\W*", re.IGNORECASE)  # '**Eerste stap:** '
 _PUT_FORWARD = re.compile(r"(?:leg de partners|put this question)", re.IGNORECASE)
 _EXAMPLE = re.compile(r"(?:\w+,|(?:denk|kijk)\s+(?:\w+\s+)?(?:aan|naar)\b|neem\s+(?:\w+\s+)?"
                       r"(?:voorbeeld|bijvoorbeeld)\b|neem\s+de\s+\w+\s+van\b)", re.IGNORECASE)
@@ -74,7 +75,7 @@ def instruction(step: str) -> bool:
     is van belang om …', 'Begin met …'); never a question, nor a question put forward
     ('Leg de partners eerst deze vraag voor: “…?”'), nor a description."""
     text = _MARKER.sub("", step).strip()
-    text = re.sub(r"^\W*(?:eerste stap|first step)\W*:?\W*", "", text, flags=re.IGNORECASE)
+    text = _STEP_LABEL.sub("", text)
     text = re.sub(r"^\d{1,2}[.)]?\s+", "", text)
     if not text or "?" in text or _PUT_FORWARD.match(text) or _EXAMPLE.match(text):
         return False  # a question, a passage put forward as one, or an example introduced
@@ -105,7 +106,7 @@ def _step_key(text: str) -> str:
 def step_on_gold(ans, gold: set[str], labels: dict[str, set[str]]) -> bool:
     """Is the advice's first step about a gold block: an instruction labelled with one, or a
     question put forward from a chosen block that is one."""
-    line = re.sub(r"^\W*(?:eerste stap|first step)\W*:?\W*", "", first_step_line(ans.text), flags=re.IGNORECASE)
+    line = _STEP_LABEL.sub("", first_step_line(ans.text))
     if _PUT_FORWARD.match(line):
         return bool(ans.advice_blocks) and ans.advice_blocks[0].name in gold
     return bool(labels.get(_step_key(ans.first_step), set()) & gold)

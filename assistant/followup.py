@@ -25,6 +25,7 @@ _POINTERS = {"dat", "die", "dit", "deze", "daar", "daarvan", "daarbij", "daarin"
              "those", "these", "he", "she", "there", "hiervan", "ervan", "erbij"}
 
 
+_DUMMY_HET = re.compile(r"\bhet(?=\s+(?:\w+\s+)?(?:om|dat|voordat|als|wanneer|zodra)\b)")
 # a name after the first word ('… van Proeftuin Ruwaard?'): the question says what it is about
 _NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z][\w’'-]+")
 
@@ -35,7 +36,9 @@ def is_follow_up(question: str) -> bool:
         return False
     if words[0] in _OPENERS or " ".join(words[:2]) in _OPENERS:
         return True
-    pointers = [w for w in words if w in _POINTERS]
+    # 'Wat kost het om …', 'Is het verstandig om …': a 'het' that opens the clause after it
+    # points forward, not back
+    pointers = [w for w in re.findall(r"[\w']+", _DUMMY_HET.sub(" ", question.casefold())) if w in _POINTERS]
     if _NAME.search(question) and all(w == "het" for w in pointers):
         return False  # 'Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?': 'het' an article
     if len(words) <= 4:

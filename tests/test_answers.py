@@ -72,6 +72,9 @@ def test_follow_up_detection():
     assert is_follow_up("Geldt dat ook voor Heerlen?")  # 'dat' points back
     assert is_follow_up("Hoe lang liep het uitvoeringsprogramma?")  # short, names nothing
     assert is_follow_up("Is er nog iets van over?")  # no word of its own says what it is about
+    # 'het' before the clause it announces points forward: a question of its own
+    assert not is_follow_up("Wat kost het om een netwerkcoördinator aan te stellen?")
+    assert is_follow_up("Wat kost het?")
     assert standalone_query("Hoe werkt dat?", []) == "Hoe werkt dat?"
     history = [{"role": "user", "content": "Wie moet de regie hebben in een netwerk?"},
                {"role": "assistant", "content": "De partner die het dichtst bij de doelstelling staat [1]."}]

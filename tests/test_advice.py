@@ -361,3 +361,27 @@ def test_questions_close_to_everything_are_discounted(assistant):
     assert texts.generic[partners] > np.median(texts.generic[rows])
     assert abs(float(texts.generic.mean())) < 1e-4
     assert assistant.config.advice.question_generic_discount > 0
+
+
+def test_a_source_sentence_is_not_chosen_for_a_word_every_block_uses(assistant):
+    """'Een netwerk kan klein (bijv. 5 partners) of groot zijn (bijv. 50 partners).' came
+    with advices about a partner leaving or two partners in conflict, for the word
+    'partners' alone. The block's own source sentence is ranked by its cosine less its
+    closeness to the whole mozaiek, and only a word of the situation that few blocks use
+    tips the scale: across different situations the same sentence no longer leads."""
+    from collections import Counter
+
+    cfg = assistant.config.advice
+    assert cfg.source_generic_discount > 0 and cfg.source_shared_weight > 0
+    situations = ("Een van onze partners wil uit het netwerk stappen omdat het te weinig oplevert.",
+                  "Tussen de bestuurders van twee partners botst het voortdurend.",
+                  "De partners komen steeds minder vaak naar het overleg.",
+                  "Onze partners haken één voor één af; ze zeggen dat het netwerk niets oplevert.",
+                  START, SITUATION, MONEY)
+    first = Counter()
+    for question in situations:
+        for block in _advice(assistant, question).advice_blocks:
+            for section in block.sections:
+                if section.kind == "bronnen":
+                    first[re.sub(r"\s*\[\d+\]$", "", section.items[0])] += 1
+    assert first and first.most_common(1)[0][1] <= 2, first.most_common(3)

@@ -253,6 +253,8 @@ def test_instruction_sentences_are_quoted_whole_and_only_when_they_stand_alone()
                     "Neem het voorbeeld van de huisvesting van kwetsbare inwoners.",
                     # an option, not a first step
                     "Zet eventueel ‘een stap opzij’ als dat het meest haalbare is.",
+                    # a step for one doubt, not what to do first whatever the situation
+                    "Ga bij twijfel altijd langs bij een juridisch adviseur.",
                     "Neem de deelname van Arriva aan de Bossche Bond.",
                     "Hoe zorgen we dat de partners elkaar beter leren kennen?",
                     "Het netwerk bestaat uit vijf partners en een stuurgroep."):

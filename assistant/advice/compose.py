@@ -210,7 +210,10 @@ _POINTS_BACK = re.compile(r"\b(?:dit|deze|daarover|daarbij|daarvoor|hierbij|hier
                           re.IGNORECASE)
 
 
-_HEDGE = re.compile(r"\b(?:eventueel|desnoods|zo\s+nodig|indien\s+nodig|if\s+need\s+be|possibly)\b",
+# an option, or a step for one doubt ('Ga bij twijfel altijd langs bij een juridisch
+# adviseur.'): not what to do first whatever the situation
+_HEDGE = re.compile(r"\b(?:eventueel|desnoods|zo\s+nodig|indien\s+nodig|if\s+need\s+be|possibly|"
+                    r"bij\s+twijfel|in\s+geval\s+van\s+twijfel|when\s+in\s+doubt|if\s+in\s+doubt)\b",
                     re.IGNORECASE)
 
 
@@ -228,7 +231,7 @@ def instruction_text(sentence: str) -> str:
     if leans_on_previous(text) or _POINTS_BACK.search(text):
         return ""  # 'Maar het is belangrijk om dit offer te brengen': needs the sentence before
     if _HEDGE.search(text):
-        return ""  # 'Zet eventueel ‘een stap opzij’ …': an option, not a step to take first
+        return ""  # 'Zet eventueel ‘een stap opzij’ …', 'Ga bij twijfel …': not a step to take first
     if tokens[0].casefold().strip(",:") in IMPERATIVES or _DIRECTIVE.search(text):
         return text
     return ""
@@ -386,13 +389,18 @@ def _whole(sentence: str) -> bool:
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:
-    """The block's own sentence closest to the situation (by e5, a shared word counting
-    too), then the found passages' sentence that shares most of the situation's and the
+    """The block's own sentence closest to the situation (``AdviceConfig``'s source
+    tunables), then the found passages' sentence that shares most of the situation's and the
     block's words."""
     texts, sims = ctx.scored.texts, ctx.scored.sims
     out: list[tuple[StoredChunk, str]] = []
-    own = sorted(texts.of(name, "sentence"),  # e5 first; a shared word ('kosten') tips the scale
-                 key=lambda t: -(sims[t[0]] + 0.02 * len(ctx.stems(t[1].text) & ctx.q_stems)))
+    generic, discount = texts.generic, ctx.config.source_generic_discount
+    shared = ctx.config.source_shared_weight
+    # e5 first, less how close the sentence stands to the whole mozaiek; a word of the
+    # situation that few blocks use ('kosten', 'klein') tips the scale, 'partner' does not
+    own = sorted(texts.of(name, "sentence"),
+                 key=lambda t: -(sims[t[0]] - discount * float(generic[t[0]])
+                                 + shared * len(ctx.stems(t[1].text) & ctx.own_stems)))
     labels = tuple(f"{n}:" for n in texts.names)
     for _, piece in own:
         if words(piece.text) > ctx.config.sentence_max_words or not _whole(piece.text) \

@@ -473,7 +473,10 @@ def _questions(ctx: _Ctx, choice: BlockChoice, k: int) -> list[tuple[StoredChunk
     def fit(item: tuple[float, Piece]) -> float:
         cosine, piece = item
         common = float(generic[row[id(piece)]]) if id(piece) in row else 0.0
-        return cosine - discount * common + 0.02 * len(ctx.stems(piece.text) & ctx.q_stems)
+        # a shared word counts when few blocks use it, as for source sentences ('partners'
+        # lifted 'Welke partners zijn er in het netwerk?'): the labeller's questions shown
+        # train / test / fresh 95 / 35 / 96 → 104 / 35 / 97 (of 368 / 136 / 310 blocks)
+        return cosine - discount * common + 0.02 * len(ctx.stems(piece.text) & ctx.own_stems)
 
     ranked = sorted(choice.best_items, key=fit, reverse=True)
     taken: set[str] = set()

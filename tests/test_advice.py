@@ -385,3 +385,14 @@ def test_a_source_sentence_is_not_chosen_for_a_word_every_block_uses(assistant):
                 if section.kind == "bronnen":
                     first[re.sub(r"\s*\[\d+\]$", "", section.items[0])] += 1
     assert first and first.most_common(1)[0][1] <= 2, first.most_common(3)
+
+
+def test_a_source_sentence_that_needs_its_neighbours_is_not_shown_alone():
+    from assistant.advice.compose import _whole
+
+    assert not _whole("Voor een netwerk is het inrichten van zo’n monitor om twee redenen extra uitdagend.")
+    assert not _whole("De ervaring leert dat zo’n ‘functionele’ verbinding duurzamer is.")
+    assert not _whole("In het begin is dat soms lastig, later gaat dat vaak beter.")
+    assert not _whole("Zónder zal de maatschappij vroeg of laat kritische vragen stellen.")
+    assert _whole("Deelname kent ook altijd een einde.")
+    assert _whole("Het is belangrijk dat iedereen goed gehoord wordt.")

@@ -380,12 +380,25 @@ def _where(chunk: StoredChunk) -> str:
     return flat(chunk.title)
 
 
+# 'Voor een netwerk is het inrichten van zo’n monitor om twee redenen extra uitdagend.':
+# 'such a' points to the sentence before, 'for two reasons' to the ones after
+# 'such a' points to the sentence before, 'for two reasons' to the ones after; so do a
+# subject 'dat' after its verb ('In het begin is dat soms lastig …') and a preposition
+# without its object ('Zónder zal de maatschappij …')
+_NOT_ALONE = re.compile(r"\bzo[’']n\b|\bzulke?\b|\bom\s+(?:twee|drie|vier|vijf|een\s+aantal)\s+redenen\b|"
+                        r"\b(?:de|het)\s+volgende\b|\b(?:is|was|blijft|lijkt|wordt)\s+dat\s+(?:(?:soms|vaak|ook|"
+                        r"nog|extra|heel|erg)\s+)*(?:lastig|moeilijk|belangrijk|nodig|mogelijk|anders|zo)\b|"
+                        r"^(?:z[oó]nder|m[eé]t)\s+(?:zal|zou|kan|kun|is|wordt|gaat|lukt)\b", re.IGNORECASE)
+
+
 def _whole(sentence: str) -> bool:
     """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
     omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
-    on the sentence before ('Maar …', 'Met die laatste optie …'), no question."""
+    on the sentence before ('Maar …', 'Met die laatste optie …', '… zo’n monitor …') or
+    announcing the ones after ('om twee redenen'), no question."""
     text = sentence.strip()
-    return text[:1].isupper() and ends_as_statement(text) and not leans_back(text)
+    return text[:1].isupper() and ends_as_statement(text) and not leans_back(text) \
+        and not _NOT_ALONE.search(text)
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:

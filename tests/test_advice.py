@@ -394,5 +394,6 @@ def test_a_source_sentence_that_needs_its_neighbours_is_not_shown_alone():
     assert not _whole("De ervaring leert dat zo’n ‘functionele’ verbinding duurzamer is.")
     assert not _whole("In het begin is dat soms lastig, later gaat dat vaak beter.")
     assert not _whole("Zónder zal de maatschappij vroeg of laat kritische vragen stellen.")
+    assert not _whole("Enerzijds wil je iedereen aan tafel die nodig is om de opgave verder te brengen.")
     assert _whole("Deelname kent ook altijd een einde.")
     assert _whole("Het is belangrijk dat iedereen goed gehoord wordt.")

@@ -101,6 +101,8 @@ _PRONOUNS_NL = [(r"\bik (" + "|".join(sorted(set(_FIRST_PERSON_VERBS))) + r")\b"
                                                    m.group(1) + ("" if m.group(1).endswith("t") else "t"))),
                 (r"\bik ben\b", "je bent"), (r"\bik heb\b", "je hebt"), (r"\bben ik\b", "ben je"),
                 (r"\bheb ik\b", "heb je"), (r"\bik\b", "je"), (r"\bmijn\b", "je"), (r"\bme\b", "je"),
+                # a reflexive 'ons' ('vragen we ons af') goes with 'jullie' as 'je'
+                (r"\b(we|wij)\s+ons\b", r"\1 je"), (r"\b(we|wij)\s+(\w+)\s+ons\b", r"\1 \2 je"),
                 (r"\bwij\b", "jullie"), (r"\bwe\b", "jullie"), (r"\bonze\b", "jullie"),
                 (r"\bons\b", "jullie")]
 _PRONOUNS_EN = [(r"\bwe are\b", "you are"), (r"\bI am\b", "you are"), (r"\bwe\b", "you"),

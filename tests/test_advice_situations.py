@@ -107,7 +107,8 @@ def test_second_person_keeps_the_verb():
     # a reflexive 'ons' after 'we' becomes 'je', not a second 'jullie'
     assert second_person("binnen het netwerk vragen we ons af of we te breed zijn begonnen", "nl") == \
         "binnen het netwerk vragen jullie je af of jullie te breed zijn begonnen"
-    assert second_person("de gemeente doet niet mee in ons netwerk", "nl") == "de gemeente doet niet mee in jullie netwerk"
+    assert second_person("de gemeente doet niet mee in ons netwerk", "nl") == \
+        "de gemeente doet niet mee in jullie netwerk"
 
 
 def test_second_person_leaves_quoted_words_and_gives_the_verb_its_t():

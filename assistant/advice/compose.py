@@ -382,13 +382,15 @@ def _where(chunk: StoredChunk) -> str:
 
 # 'Voor een netwerk is het inrichten van zo’n monitor om twee redenen extra uitdagend.':
 # 'such a' points to the sentence before, 'for two reasons' and 'Enerzijds …' to the ones
-# after; so do a subject 'dat' after its verb ('In het begin is dat soms lastig …') and a
-# preposition without its object ('Zónder zal de maatschappij …')
+# after; so do a subject 'dat' after its verb ('In het begin is dat soms lastig …'), a
+# preposition without its object ('Zónder zal de maatschappij …') and a subject 'het' that
+# stands for what came before ('Het geeft informatie over …': the monitor)
 _NOT_ALONE = re.compile(r"\bzo[’']n\b|\bzulke?\b|\bom\s+(?:twee|drie|vier|vijf|een\s+aantal)\s+redenen\b|"
                         r"\b(?:de|het)\s+volgende\b|\b(?:is|was|blijft|lijkt|wordt)\s+dat\s+(?:(?:soms|vaak|ook|"
                         r"nog|extra|heel|erg)\s+)*(?:lastig|moeilijk|belangrijk|nodig|mogelijk|anders|zo)\b|"
                         r"^(?:z[oó]nder|m[eé]t)\s+(?:zal|zou|kan|kun|is|wordt|gaat|lukt)\b|"
-                        r"^(?:enerzijds|aan\s+de\s+ene\s+kant|on\s+the\s+one\s+hand)\b", re.IGNORECASE)
+                        r"^(?:enerzijds|aan\s+de\s+ene\s+kant|on\s+the\s+one\s+hand)\b|"
+                        r"^het\s+(?:maakt|geeft|biedt|zorgt|betekent|levert|heeft)\b", re.IGNORECASE)
 
 
 def _whole(sentence: str) -> bool:

@@ -395,6 +395,32 @@ def test_answer_sentences_read_source_by_source_in_text_order():
     assert [u.text for u in ordered] == ["0:500", "0:200", "0:900", "1:100", "1:300", "2:50"]
 
 
+def test_an_english_question_becomes_an_indirect_clause_by_word_order():
+    """'They do not give the number asked for.' told an English reader less than the Dutch
+    'De bronnen zeggen niet hoeveel …': the question itself, in indirect word order."""
+    from assistant.answer.clause_en import indirect_clause_en as clause
+
+    assert clause("How many homes does the housing association Trivire own?") == \
+        "how many homes the housing association Trivire owns"
+    assert clause("When did the partners in Netwerk ZON start working together?") == \
+        "when the partners in Netwerk ZON started working together"
+    assert clause("Why did Nieuwe Energie Overijssel put its governance discussion on hold?") == \
+        "why Nieuwe Energie Overijssel put its governance discussion on hold"
+    assert clause("When was the community centre 't Slag opened?") == "when the community centre 't Slag was opened"
+    assert clause("What is the building block 'Verankering' about?") == "what the building block 'Verankering' is about"
+    assert clause("What energy label must rental homes have by 2030?") == \
+        "what energy label rental homes must have by 2030"
+    assert clause("And who is the network director there?") == "who the network director there is"
+    assert clause("Who chairs it?") == "who chairs it"  # the question phrase is the subject
+    assert clause("Who should lead a network?") == "who should lead a network"
+    assert clause("What did the 2013 study discussed in Den Bosch predict?") == \
+        "what the 2013 study discussed in Den Bosch predicted"
+    # two questions, a yes/no question, no main verb found: no clause
+    for unread in ("Where does Kenis work and what does his research focus on?", "Does the network work?",
+                   "What does the council of the municipality?"):
+        assert clause(unread) == "", unread
+
+
 def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instead_of_denying_it():
     from assistant.answer import frames
     from assistant.answer.extractive import Draft, missing_sentence
@@ -408,9 +434,12 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
     assert doubted.endswith("Of de bronnen hiermee zeggen sinds wanneer het programma wonen en zorg in "
                             "Amersfoort loopt, is niet zeker.")
     assert frames.missing_sentence(analyse("How many partners are there?", "en"), "en", unsure=True) == \
-        "It is not certain that this gives the number asked for."
+        "It is not certain that this says how many partners there are."
     assert frames.missing_sentence(analyse("Who chairs the network meetings?", "en"), "en") == \
-        "They do not give the person asked for."
+        "They do not say who chairs the network meetings."
+    # a question the word order rules cannot read: the kind of value asked for
+    assert frames.missing_sentence(analyse("How many partners, besides the city, pay?", "en"), "en") == \
+        "They do not give the number asked for."
     # nothing quoted: nothing to doubt, so the sentence says what is missing
     assert missing_sentence(Draft(q, [], None, [], {}), "nl").startswith("De bronnen zeggen niet")
     # a question whose kind and clause give no words for what is missing

@@ -3,6 +3,7 @@ pure functions, so every wording is visible in one place and testable."""
 
 from __future__ import annotations
 
+from assistant.answer.clause_en import indirect_clause_en
 from assistant.answer.question import Question, join_clauses, part_clause
 
 NOT_COVERED = {
@@ -57,20 +58,32 @@ def missing_sentence(q: Question, language: str, unsure: bool = False, unanswere
         if q.parts:
             unsure = True  # every part found something: which one falls short is not known
     kind = asked[0].kind if asked[0].kind in _MISSING_NL else q.kind
+    if language == "en":
+        return _missing_en(q, kind, unsure, unanswered)
     if unsure:
-        if language == "en":
-            return f"It is not certain that this gives {_MISSING_EN.get(kind, 'a direct answer')}."
         if clause:
             return f"Of de bronnen hiermee zeggen {clause}, is niet zeker."
         return f"Of dit precies {_MISSING_NL.get(kind, 'een direct antwoord')} is, is niet zeker."
-    if language == "en":
-        what = _MISSING_EN.get(kind, "a direct answer to this question")
-        return f"They do not give {what}."
     if clause:
         return f"De bronnen zeggen niet {clause}."
     if kind not in _MISSING_NL:
         return "De bronnen geven geen direct antwoord op deze vraag."
     return f"De bronnen noemen niet {_MISSING_NL[kind]}."
+
+
+def _missing_en(q: Question, kind: str, unsure: bool, unanswered: tuple[Question, ...]) -> str:
+    """The English sentence: the question as an indirect clause where its word order can be
+    read ('They do not say how many homes Trivire owns.'), else the kind of value asked for.
+    Of a compound question only a single open part is named this way."""
+    single = unanswered[0] if len(unanswered) == 1 else None if unanswered or q.parts else q
+    clause = indirect_clause_en(single.text) if single is not None else ""
+    if unsure and not unanswered:
+        if clause:
+            return f"It is not certain that this says {clause}."
+        return f"It is not certain that this gives {_MISSING_EN.get(kind, 'a direct answer')}."
+    if clause:
+        return f"They do not say {clause}."
+    return f"They do not give {_MISSING_EN.get(kind, 'a direct answer to this question')}."
 
 
 def partial(said: str, missing: str, language: str) -> str:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=200_000)  # the same words are folded again and again while an answer is drafted
 def fold(text: str) -> str:
     """Lowercase without diacritics (casefold, then NFKD with the combining marks dropped)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -35,7 +35,8 @@ class AdviceConfig:
     # such a word with the situation train / test / fresh 0.20 / 0.24 / 0.18 → 0.31 / 0.35
     # / 0.31; the most frequent first source sentence of a block 0.43 / 0.48 / 0.51 of its
     # advices → 0.38 / 0.43 / 0.38; the labeller's grounding quoted 18 / 9 / 23 → 20 / 9 /
-    # 23; the klein/groot sentence 38 → 18 advices (situations about size among them)
+    # 23; the klein/groot sentence 38 → 18 advices (situations about size among them);
+    # measured before lines that need their neighbours were left out (``compose._whole``)
     source_generic_discount: float = 0.5
     source_shared_weight: float = 0.04
     link_max_words: int = 25

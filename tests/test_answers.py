@@ -375,44 +375,6 @@ def test_the_ranker_prefers_the_sentence_closer_in_meaning_and_words(tmp_path):
     assert all(c > 0 for c in model.coef)
 
 
-def test_the_lead_ranker_chooses_within_a_question_and_leaves_the_evidence_alone(assistant, tmp_path):
-    """Two rankers: the calibrated pointwise one gives the lead the answerability model reads
-    its evidence from (it was fitted on that lead); the listwise lead ranker, fitted to put
-    the answering sentence first among its question's candidates, chooses what is quoted."""
-    import copy
-
-    import numpy as np
-
-    from assistant.answer.ranker import FEATURES, SentenceRanker
-    from assistant.eval.calibrate import fit_lead_ranker, lead_holds_gold
-
-    # within each question the answer is the one closest in meaning ('dense_gap' 0), while
-    # its absolute closeness varies from question to question
-    rng = np.random.default_rng(0)
-    rows = []
-    for n in range(60):
-        level = rng.uniform(0.2, 0.9)
-        cands = [{f: 0.0 for f in FEATURES} | {"dense": level - d, "dense_gap": -d, "length": rng.uniform()}
-                 for d in (0.0, 0.05, 0.1, 0.2)]
-        rows.append(({"id": n}, cands, [1, 0, 0, 0]))
-    lead = fit_lead_ranker(rows)
-    assert lead_holds_gold(lead, rows) == 1.0
-    assert all(0.0 < p < 1.0 for p in lead.probabilities(rows[0][1]))
-    lead.save(tmp_path / "lead.json")
-    assert SentenceRanker.load(tmp_path / "lead.json") == lead
-
-    assert assistant.extractive.lead_ranker is not None  # the shipped lead_ranker.json
-    alone = copy.copy(assistant.extractive)
-    alone.lead_ranker = None
-    from assistant.answer.question import analyse
-    for question in ("Waarom kwam Samen één in Feijenoord financieel in de knel?", "Wat doet Platform31?"):
-        q = analyse(question)
-        found = assistant.retriever.search(question, 8)
-        both, one = assistant.extractive.draft(question, q, found), alone.draft(question, q, found)
-        assert both.features == one.features  # the evidence is the calibrated ranker's
-        assert both.lead is not None and both.lead.score == max(u.score for u in both.units if not u.asks)
-
-
 def test_a_broken_ranker_file_names_the_fix(tmp_path):
     from assistant.answer.ranker import SentenceRanker
     from assistant.errors import ConfigError

@@ -28,7 +28,7 @@ import numpy as np
 from assistant.answer import frames
 from assistant.answer.lists import asks_list, list_runs, numbered_runs
 from assistant.answer.question import Question, fold, words
-from assistant.answer.ranker import LEAD_MODEL_PATH, SentenceRanker, cue, with_gaps
+from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
 from assistant.store import StoredChunk
@@ -84,17 +84,12 @@ class Extract:
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, retriever, tuning: ComposeTuning | None = None, ranker: SentenceRanker | None = None,
-                 lead_ranker: SentenceRanker | None = None):
+    def __init__(self, retriever, tuning: ComposeTuning | None = None, ranker: SentenceRanker | None = None):
         """``retriever`` gives the stored sentence-window and chunk cosines; ``ranker`` scores
-        the candidate sentences for the evidence the answerability model reads (default: the
-        fitted ``ranker.json``); ``lead_ranker`` chooses the sentences the answer quotes
-        (default: ``lead_ranker.json``; with an explicit ``ranker`` and no ``lead_ranker``,
-        that ranker does both)."""
+        the candidate sentences (default: the fitted ``ranker.json``)."""
         self.retriever = retriever
         self.tuning = tuning or ComposeTuning()
         self.ranker = ranker or SentenceRanker.load()
-        self.lead_ranker = lead_ranker or (None if ranker is not None else SentenceRanker.load(LEAD_MODEL_PATH))
 
     # ---- drafting --------------------------------------------------------------------------
 
@@ -133,20 +128,6 @@ class ExtractiveGenerator:
         evidence = with_gaps([u.evidence for u in units])
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
             u.evidence, u.score = e, p
-        lead, support = self._choose(question, units, hits)
-        features = self._features(question, found, units, lead, support)
-        if self.lead_ranker is not None:
-            # the evidence is read from the calibrated ranker's choice, which the answerability
-            # model was fitted on; the answer quotes what the lead ranker, fitted to pick the
-            # answering sentence among a question's candidates, puts first
-            for u, p in zip(units, self.lead_ranker.probabilities([u.evidence for u in units]), strict=True):
-                u.score = p  # (the units are in the first choice's order now)
-            lead, support = self._choose(question, units, hits)
-        return Draft(question, hits, lead, support, features, units)
-
-    def _choose(self, question: Question, units: list[Unit], hits) -> tuple[Unit | None, list[Unit]]:
-        """The lead (continued) and its support, by the units' scores."""
-        t = self.tuning
         units.sort(key=lambda u: u.score, reverse=True)
         first = next((u for u in units if not u.asks), units[0] if units else None)
         if first is not None and asks_list(question):
@@ -160,7 +141,8 @@ class ExtractiveGenerator:
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
-        return lead, support
+        features = self._features(question, found, units, lead, support)
+        return Draft(question, hits, lead, support, features, units)
 
     def _units(self, query, question, h, chunk, chunk_dense, prior, asked) -> list[Unit]:
         spans = split_sentences(chunk.text)

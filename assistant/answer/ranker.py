@@ -26,8 +26,6 @@ from assistant.answerability import Logistic
 from assistant.errors import ConfigError
 
 MODEL_PATH = Path(__file__).with_name("ranker.json")
-# the ranker that chooses what an answer quotes: fitted listwise (``assistant.eval.calibrate``)
-LEAD_MODEL_PATH = Path(__file__).with_name("lead_ranker.json")
 
 FEATURES = ("dense", "dense_gap", "focus", "focus_gap", "prior", "entities", "bound", "value",
             "first_passage", "passage_rank", "opens_passage", "position", "length", "leans",

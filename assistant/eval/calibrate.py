@@ -32,7 +32,6 @@ from assistant.answerability import (
     COVER_FEATURES,
     MODEL_PATH,
     AnswerabilityModel,
-    Logistic,
     fit_logistic,
     verdict,
 )
@@ -54,7 +53,6 @@ GRID = np.round(np.arange(0.10, 0.91, 0.025), 3)
 # questions (which moved every question's fold) moved the thresholds by up to 0.2
 SEEDS = tuple(range(10))
 L2 = 1.0
-LEAD_L2 = 3.0  # the lead ranker's (``fit_lead_ranker``)
 
 
 def ranker_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, list[dict[str, float]], list[int]]]:
@@ -87,63 +85,6 @@ def fit_ranker(rows) -> sentence_ranker.SentenceRanker:
                           f"{len(labels)} sentences)")
 
 
-def fit_lead_ranker(rows, l2: float = LEAD_L2) -> sentence_ranker.SentenceRanker:
-    """The ranker that chooses what the answer quotes: a softmax over each question's
-    candidates (listwise), fitted by Newton's method with a halved step until the loss
-    falls, so the answering sentences take the probability mass *within their question*.
-    The pointwise ``fit_ranker`` learns which sentences answer any question (the first
-    passage's, the long ones); its choice stays the evidence the answerability model reads.
-    The scores are scaled to probabilities (Platt: a slope and an intercept over all
-    sentences), since the draft compares them as ratios (``ComposeTuning.support_ratio`` …).
-
-    Answer points with the statuses unchanged, pointwise → listwise lead: train out of fold
-    (5 folds) 378 → 386 of 704, test 218 → 222 of 370, second library 0.677 → 0.69, dev
-    28 → 24 of 79 (L2 3 chosen by out-of-fold points on train: 0.3 and 1 gave 379, 10 gave
-    377, with the answerability features following the lead)."""
-    features = sentence_ranker.FEATURES
-    per_question = [(np.array([[e.get(f, 0.0) for f in features] for e in es], dtype=np.float64),
-                     np.array(ls, dtype=np.float64)) for _, es, ls in rows if es]
-    labels = [lab for _, _, ls in rows for lab in ls]
-    x = np.vstack([q for q, _ in per_question])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    zs = [((q - mean) / scale, y) for q, y in per_question]
-    answered = [(z, y / y.sum()) for z, y in zs if y.sum() > 0]
-
-    def loss(v: np.ndarray) -> float:
-        total = 0.5 * l2 * float(v @ v)
-        for z, target in answered:
-            s = z @ v
-            total -= float(target @ (s - s.max() - np.log(np.exp(s - s.max()).sum())))
-        return total
-
-    w = np.zeros(len(features))
-    for _ in range(100):
-        grad, hess = l2 * w, l2 * np.eye(len(w))
-        for z, target in answered:
-            s = z @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            grad += z.T @ (p - target)
-            zp = z.T @ p
-            hess += (z * p[:, None]).T @ z - np.outer(zp, zp)
-        step = np.linalg.solve(hess, grad)
-        now, size = loss(w), 1.0
-        while size > 1e-4 and loss(w - size * step) > now:
-            size /= 2
-        w -= size * step
-        if np.abs(size * step).max() < 1e-8:
-            break
-    score = np.concatenate([z @ w for z, _ in zs])
-    platt = fit_logistic([{"score": float(v)} for v in score], labels, ("score",), 0.0)
-    slope = platt.coef[0] / platt.scale[0]
-    model = Logistic(tuple(features), tuple(mean.tolist()), tuple(scale.tolist()),
-                     tuple((slope * w).tolist()), float(platt.intercept - slope * platt.mean[0]))
-    return sentence_ranker.SentenceRanker(
-        model, trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} answerable questions, "
-                          f"{len(labels)} sentences; listwise, L2 {l2})")
-
-
 def lead_holds_gold(ranker, rows) -> float:
     """Share of questions whose most probable sentence holds a gold quote."""
     hit = 0
@@ -154,13 +95,12 @@ def lead_holds_gold(ranker, rows) -> float:
     return hit / max(1, len(rows))
 
 
-def ranker_cross_validated(rows, k: int = 5, fit=None) -> float:
-    fit = fit or fit_ranker
+def ranker_cross_validated(rows, k: int = 5) -> float:
     by_id = {id(r[0]): r for r in rows}
     hit = 0.0
     for fold in datasets.folds([r[0] for r in rows], k):
         held = {id(i) for i in fold}
-        model = fit([r for r in rows if id(r[0]) not in held])
+        model = fit_ranker([r for r in rows if id(r[0]) not in held])
         hit += lead_holds_gold(model, [by_id[id(i)] for i in fold]) * len(fold)
     return hit / max(1, len(rows))
 
@@ -303,7 +243,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", default=str(datasets.CALIBRATION))
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument("--ranker-out", default=str(sentence_ranker.MODEL_PATH))
-    parser.add_argument("--lead-ranker-out", default=str(sentence_ranker.LEAD_MODEL_PATH))
     args = parser.parse_args(argv)
     from assistant.core import Assistant
     from assistant.errors import NetwerkwijzerError
@@ -323,12 +262,6 @@ def main(argv: list[str] | None = None) -> int:
           f"quote: 5-fold CV {ranker_cross_validated(ranker_train):.3f}, test split "
           f"{lead_holds_gold(ranker, ranker_test):.3f}; written to {args.ranker_out}")
     print("  " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(ranker.model.features, ranker.model.coef, strict=True)))
-    lead = fit_lead_ranker(ranker_train)
-    lead.save(args.lead_ranker_out)
-    assistant.extractive.lead_ranker = lead
-    print(f"Lead ranker (listwise): lead holds a gold quote: 5-fold CV "
-          f"{ranker_cross_validated(ranker_train, fit=fit_lead_ranker):.3f}, test split "
-          f"{lead_holds_gold(lead, ranker_test):.3f}; written to {args.lead_ranker_out}")
     train = feature_rows(assistant, datasets.split(items, "train"))
     test = feature_rows(assistant, datasets.split(items, "test"))
     model = fit(train)

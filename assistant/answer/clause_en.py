@@ -38,8 +38,11 @@ _PAST = {"begin": "began", "get": "got", "have": "had", "pay": "paid", "take": "
          "hold": "held", "lead": "led", "run": "ran", "choose": "chose", "spend": "spent", "put": "put",
          "give": "gave", "keep": "kept", "find": "found", "see": "saw", "know": "knew", "meet": "met",
          "write": "wrote", "build": "built", "become": "became", "come": "came", "go": "went",
-         "grow": "grew", "cost": "cost", "deal": "dealt", "learn": "learned", "raise": "raised",
-         "stop": "stopped", "plan": "planned"}
+         "grow": "grew", "cost": "cost", "deal": "dealt", "stop": "stopped", "plan": "planned"}
+# a preposition left at the end ('what X is about'); after one, a verb-like word is a noun ('on hold')
+_STRANDED = {"about", "for", "with", "to", "from", "in", "on", "of", "at", "like"}
+_MODIFIERS = {"the", "a", "an", "its", "his", "her", "their", "our", "your", "my", "this", "that",
+              "these", "those", "each", "every"}
 _IRREGULAR_PARTICIPLES = {"built", "made", "set", "held", "led", "run", "done", "given", "taken", "written",
                           "chosen", "known", "begun", "paid", "founded", "put", "kept", "found", "seen",
                           "grown", "become", "come", "gone", "said", "spent", "met", "left"}
@@ -123,11 +126,6 @@ def indirect_clause_en(question: str) -> str:
             return " ".join([*head, *rest[:-1], aux, rest[-1]])  # 'what X is about'
         return " ".join([*head, *rest, aux])  # 'who the director of Platform31 is'
     return ""
-
-
-_STRANDED = {"about", "for", "with", "to", "from", "in", "on", "of", "at", "like"}
-_MODIFIERS = {"the", "a", "an", "its", "his", "her", "their", "our", "your", "my", "this", "that",
-              "these", "those", "each", "every"}
 
 
 def _modifies(word: str) -> bool:

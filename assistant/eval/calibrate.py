@@ -115,8 +115,9 @@ def feature_rows(assistant, items: Sequence[dict]) -> list[tuple[dict, dict[str,
 
 def fit(rows: list[tuple[dict, dict[str, float]]]) -> AnswerabilityModel:
     """Both regressions on all ``rows``; thresholds from out-of-fold probabilities."""
-    t_cover, t_answer = choose_thresholds(rows)
-    floor = choose_parts_floor(rows, t_cover, t_answer)
+    probs = oof_by_seed(rows)  # the fold fits, once for both choices
+    t_cover, t_answer = choose_thresholds(rows, probs)
+    floor = choose_parts_floor(rows, t_cover, t_answer, probs)
     cover, answer = _fit_pair(rows)
     return AnswerabilityModel(replace(cover, threshold=t_cover), replace(answer, threshold=t_answer),
                               trained_on=f"evalsets/answers.jsonl, train split ({len(rows)} questions)",
@@ -171,7 +172,12 @@ def decision_figures(pairs: Sequence[tuple[dict, str]]) -> dict[str, float]:
     }
 
 
-def choose_thresholds(rows) -> tuple[float, float]:
+def oof_by_seed(rows) -> list[list[tuple[dict, float, float, dict[str, float]]]]:
+    """``out_of_fold`` for each fold assignment of ``SEEDS``."""
+    return [out_of_fold(rows, seed=seed) for seed in SEEDS]
+
+
+def choose_thresholds(rows, probs_by_seed=None) -> tuple[float, float]:
     """The pair of thresholds whose neighbourhood has the best out-of-fold worth, averaged
     over the fold assignments of ``SEEDS``: each grid point's worth is averaged with its
     eight neighbours (one grid step, 0.025, either way), so a lucky spike does not set them.
@@ -179,8 +185,7 @@ def choose_thresholds(rows) -> tuple[float, float]:
     second library 0.93 -> 0.91 and the dev set 0.88 -> 0.83 right decisions; the
     neighbourhood choice kept 0.93 and 0.87."""
     value = np.zeros((len(GRID), len(GRID)))
-    for seed in SEEDS:
-        probs = out_of_fold(rows, seed=seed)
+    for probs in probs_by_seed or oof_by_seed(rows):
         for x, tc in enumerate(GRID):
             for y, ta in enumerate(GRID):
                 fig = decision_figures([(i, status_of(pc, pa, f, tc, ta)) for i, pc, pa, f in probs])
@@ -195,15 +200,14 @@ def choose_thresholds(rows) -> tuple[float, float]:
     return float(GRID[x]), float(GRID[y])
 
 
-def choose_parts_floor(rows, t_cover: float, t_answer: float) -> float:
+def choose_parts_floor(rows, t_cover: float, t_answer: float, probs_by_seed=None) -> float:
     """The lowest P(answered) from which a compound question each of whose parts a quoted
     sentence serves is answered (``AnswerabilityModel.parts_floor``): the grid value below
     ``t_answer`` with the best out-of-fold worth, averaged over ``SEEDS``; among equally
     good ones the strictest (1.0: never)."""
     candidates = [float(g) for g in GRID if g < t_answer] + [1.0]
     value = np.zeros(len(candidates))
-    for seed in SEEDS:
-        probs = out_of_fold(rows, seed=seed)
+    for probs in probs_by_seed or oof_by_seed(rows):
         for n, floor in enumerate(candidates):
             fig = decision_figures([(i, status_of(pc, pa, f, t_cover, t_answer, floor)) for i, pc, pa, f in probs])
             value[n] += penalised_worth(fig) / len(SEEDS)

@@ -45,6 +45,17 @@ def test_the_compounds_of_an_unknown_query_word_are_the_words_it_begins_or_ends(
         assert lex._containing(tok) == scanned, tok  # the binary searches find what a scan finds
 
 
+def test_a_query_compound_the_library_never_uses_is_searched_by_its_parts():
+    lex = LexicalIndex(["Over samenwerking kun je lang praten, maar resultaten tellen.",
+                        "De regels van de omgang zijn vastgelegd.", "Een heel ander onderwerp."])
+    # 'omgangsregels' occurs nowhere: its known part finds the passage on rules
+    assert "regel" in lex.query_terms("omgangsregels")
+    scores = lex.scores("Wanneer zet je de omgangsregels op papier?")
+    assert scores[1] > 0 and scores[0] == 0 and scores[2] == 0
+    # a word the library does use is not taken apart
+    assert lex.query_terms("samenwerking") == lex.analyzer("samenwerking")
+
+
 def test_analyzer_folds_accents_and_drops_stopwords():
     a = Analyzer()
     assert a("De ideeën van het netwerk") == a("ideeen netwerk")

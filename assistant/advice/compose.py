@@ -390,7 +390,11 @@ _NOT_ALONE = re.compile(r"\bzo[’']n\b|\bzulke?\b|\bom\s+(?:twee|drie|vier|vijf
                         r"nog|extra|heel|erg)\s+)*(?:lastig|moeilijk|belangrijk|nodig|mogelijk|anders|zo)\b|"
                         r"^(?:z[oó]nder|m[eé]t)\s+(?:zal|zou|kan|kun|is|wordt|gaat|lukt)\b|"
                         r"^(?:enerzijds|aan\s+de\s+ene\s+kant|on\s+the\s+one\s+hand)\b|"
-                        r"^het\s+(?:maakt|geeft|biedt|zorgt|betekent|levert|heeft)\b", re.IGNORECASE)
+                        r"^het\s+(?:maakt|geeft|biedt|zorgt|betekent|levert|heeft)\b|"
+                        # 'Voor een netwerk geldt dat niet.': what does not hold is in the
+                        # sentence before; 'Allemaal gespreksstof voor …': all of what came before
+                        r"\b(?:geldt|gelden|gold|golden|doet|doen|deed)\s+dat\s+(?:niet|ook|wel|evenzeer|eveneens)\b|"
+                        r"^allemaal\b", re.IGNORECASE)
 
 
 def _whole(sentence: str) -> bool:

@@ -545,6 +545,34 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
     return None
 
 
+def _case_text(text: str, sentences: list[str], i: int, limit: int) -> str | None:
+    """Sentence ``i`` as a practice example: with the next one when it is short, and on to
+    the sentence that closes a quote it opens ('Marieke: “In Zaanstad doen we allebei: …'),
+    within ``limit`` words and one paragraph; None when that does not fit."""
+    start = text.index(sentences[i])
+    end, j = start + len(sentences[i]), i
+
+    def grown() -> int | None:  # the end with the next sentence, if that fits
+        if j + 1 >= len(sentences):
+            return None
+        nxt = text.index(sentences[j + 1], end)
+        piece = text[start:nxt + len(sentences[j + 1])]
+        return nxt + len(sentences[j + 1]) if len(piece.split()) <= limit and "\n\n" not in piece else None
+
+    if len(sentences[i].split()) < 15 and (more := grown()) is not None:
+        end, j = more, j + 1
+    while not _quotes_closed(text[start:end]):
+        more = grown()
+        if more is None:
+            return None
+        end, j = more, j + 1
+    return text[start:end] if len(text[start:end].split()) <= limit else None
+
+
+def _quotes_closed(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("‘") <= text.count("’")
+
+
 def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
     """One or two sentences of a passage about a named place, programme or organisation
     (named at least twice in the passage, and not the document's own author or
@@ -567,16 +595,12 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
             if not named:
                 continue
             for i, s in enumerate(sentences):
-                if not (names(s) & named) or not s[:1].isupper() or not ends_as_statement(s):
-                    continue  # a case is told in sentences: no title, byline or photo caption
-                text = s
-                if len(s.split()) < 15 and i + 1 < len(sentences):
-                    nxt = sentences[i + 1]
-                    joined = chunk.text[chunk.text.index(s): chunk.text.index(nxt, chunk.text.index(s))
-                                        + len(nxt)]
-                    if len(joined.split()) <= ctx.config.case_max_words and "\n\n" not in joined:
-                        text = joined
-                if len(text.split()) > ctx.config.case_max_words or not ctx.new(text):
+                if not (names(s) & named) or not s[:1].isupper() or not ends_as_statement(s) \
+                        or leans_back(s):
+                    continue  # a case is told in sentences: no title, byline or photo caption,
+                    # and not from the middle ('Die had hem namelijk verteld …')
+                text = _case_text(chunk.text, sentences, i, ctx.config.case_max_words)
+                if text is None or not ctx.new(text):
                     continue
                 stems = ctx.stems(text)
                 if not stems & own:

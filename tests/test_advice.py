@@ -398,6 +398,8 @@ def test_a_source_sentence_that_needs_its_neighbours_is_not_shown_alone():
     assert not _whole("Het geeft informatie over hoe partijen betrokken zijn bij het netwerk.")
     assert not _whole("Voor een netwerk geldt dat niet.")
     assert not _whole("Allemaal gespreksstof voor de andere bouwstenen.")
+    assert not _whole("Pepijn: “Het kan ook leiden tot spanningen en conflicten.")
+    assert _whole("Het kan ook leiden tot spanningen en conflicten, zegt Pepijn.")
     assert _whole("Het werken aan een maatschappelijke opgave vraagt vaak om verandering bij de partners.")
     assert _whole("Deelname kent ook altijd een einde.")
     assert _whole("Het is belangrijk dat iedereen goed gehoord wordt.")

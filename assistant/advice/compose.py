@@ -401,10 +401,11 @@ def _whole(sentence: str) -> bool:
     """A statement that stands on its own: not a list item ('partners van het netwerk zelf,
     omdat …;'), not the lead-in to a list ('… partijen zijn die dat waarderen:'), not leaning
     on the sentence before ('Maar …', 'Met die laatste optie …', '… zo’n monitor …') or
-    announcing the ones after ('om twee redenen'), no question."""
+    announcing the ones after ('om twee redenen'), no question, no quote it opens or
+    closes without the other end ('Pepijn: “Het kan ook leiden tot spanningen …')."""
     text = sentence.strip()
     return text[:1].isupper() and ends_as_statement(text) and not leans_back(text) \
-        and not _NOT_ALONE.search(text)
+        and not _NOT_ALONE.search(text) and _quotes_closed(text)
 
 
 def _source_sentences(ctx: _Ctx, name: str) -> list[tuple[StoredChunk, str]]:

@@ -279,13 +279,27 @@ def test_the_shipped_model_reads_only_features_the_draft_gives(assistant):
     assert set(model.cover.features) | set(model.answer.features) <= set(features)
 
 
+def test_each_source_of_an_answer_is_a_paragraph_of_its_own(assistant):
+    seen = 0
+    for question in ("Hoe houd je partners betrokken als het netwerk al jaren bestaat?",
+                     "Wat kun je doen als de gemeente zich terugtrekt uit het netwerk?",
+                     "Waarom is vertrouwen belangrijk in een netwerk?"):
+        ans = assistant.ask(question)
+        cited = [p for p in ans.text.split("\n\n") if re.search(r"\[\d+\]", p)]
+        numbers = [set(re.findall(r"\[(\d+)\]", p)) for p in cited]
+        assert all(len(n) == 1 for n in numbers), ans.text  # one source per paragraph …
+        assert len({min(n) for n in numbers}) == len(numbers), ans.text  # … and one paragraph per source
+        seen += len(numbers) > 1
+    assert seen  # at least one of them quotes several sources
+
+
 def test_partial_answers_say_what_the_sources_say_and_what_they_do_not(assistant):
     from assistant.answer.question import analyse
 
     found = assistant.assess("Welke negen sleutels beschrijft Wouter Hart?")
     extract = assistant.extractive.render(found.draft, "partial", "nl")
     assert extract.citations and re.search(r"\[1\]", extract.text)
-    assert extract.text.rstrip().endswith("De bronnen zeggen niet welke negen sleutels Wouter Hart beschrijft.")
+    assert extract.text.rstrip().endswith("\n\nDe bronnen zeggen niet welke negen sleutels Wouter Hart beschrijft.")
     assert analyse("Welke negen sleutels beschrijft Wouter Hart?").kind == "list"
 
 

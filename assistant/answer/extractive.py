@@ -448,11 +448,15 @@ def reading_order(units: list[Unit]) -> list[Unit]:
 
 
 def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
-    """Number sources in order of first use; each unit ends in its [n]."""
+    """Number sources in order of first use; each unit ends in its [n]. Each source's
+    sentences make a paragraph of their own (``reading_order`` keeps them together), so an
+    answer from three passages reads as three excerpts, not as one run of sentences."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     sentences = []
     for u in units:
+        if sentences and u.hit not in numbers:
+            sentences.append("\n\n")
         n = numbers.setdefault(u.hit, len(numbers) + 1)
         quotes.setdefault(u.hit, []).extend(u.parts or [u.text])
         if u.parts:  # a numbered list: the lead-in on its own line, then one line per item
@@ -465,7 +469,7 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
         # a unit with the sentence it leans on: each of its sentences carries the [n]
         sentences += [cite_sentence(u.text[a:b], n) for a, b in split_sentences(u.text)]
     citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
-    return re.sub(r" *\n *", "\n", " ".join(sentences)).strip(), citations
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r" *\n *", "\n", " ".join(sentences))).strip(), citations
 
 
 def lists_asked(q: Question, unit: Unit) -> bool:

@@ -91,10 +91,10 @@ def partial(said: str, missing: str, language: str) -> str:
     not certain, see ``missing_sentence``)."""
     if not said:
         return missing
-    gap = "\n\n" if "\n" in said else " "  # after a list, on a line of its own
+    # on a paragraph of its own: what is missing must not read as one more quoted line
     if language == "en":
-        return f"{ENGLISH_FRAME}{said}{gap}{missing}"
-    return f"Wat de bronnen hierover zeggen: {said}{gap}{missing}"
+        return f"{ENGLISH_FRAME}{said}\n\n{missing}"
+    return f"Wat de bronnen hierover zeggen: {said}\n\n{missing}"
 
 
 def english(said: str) -> str:

@@ -212,6 +212,14 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
     ("Danielle leidt het netwerk.", False),
     ("Het netwerk is opgericht door drie partners.", False),
     ("Corporaties werken samen met de gemeente.", False),
+    # 'dan' after the verb stands for the situation described before; not 'meer dan', 'Als …,
+    # dan …' or 'dan ook' (therefore)
+    ("Bij de andere, kleinere deelnemers ontstaat dan vaak het beeld van een dubbele agenda.", True),
+    ("De kunst is dan om de kracht van publieke en private partijen te benutten.", True),
+    ("Een organisatienetwerk gaat verder dan een netwerkschema.", False),
+    ("Wij werken beter samen dan zij.", False),
+    ("Als partners elkaar kennen, dan gaat het beter.", False),
+    ("Het boek is dan ook bedoeld voor een breed publiek.", False),
 ])
 def test_sentences_that_start_mid_thought(sentence, leans):
     assert leans_on_previous(sentence) is leans

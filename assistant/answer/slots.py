@@ -530,7 +530,24 @@ def leans_on_previous(sentence: str) -> bool:
         return False
     if s[0] in "…." or (s[0].isalpha() and s[0].islower()):
         return True
-    return bool(_LEANS.match(s) or _PURPOSE_ONLY.match(s))
+    return bool(_LEANS.match(s) or _PURPOSE_ONLY.match(s) or _then_back(s))
+
+
+# 'Bij de andere deelnemers ontstaat dan vaak het beeld …', 'De kunst is dan om …': 'dan'
+# early in the sentence, after its verb, stands for the situation the sentence before
+# describes; not after a comparative ('verder dan', 'meer dan'), nor in a sentence that
+# states its own condition ('Als …, dan …'), nor as 'dan ook' ('therefore': 'Het boek is dan
+# ook bedoeld voor een breed publiek …' answers for whom the book is written on its own)
+_THEN = re.compile(r"^[\"“‘'(]*((?:[^\s,;:]+[\s,]+){1,7}?)dan\b(?!\s+ook\b)", re.IGNORECASE)
+_OWN_CONDITION = re.compile(r"^[\"“‘'(]*(als|wanneer|indien|zodra|pas|mocht|zolang|if|when)\b", re.IGNORECASE)
+
+
+def _then_back(sentence: str) -> bool:
+    m = _THEN.match(sentence)
+    if not m or _OWN_CONDITION.match(sentence):
+        return False
+    near = [w.strip(",").casefold() for w in m.group(1).split()[-2:]]  # 'beter samen dan'
+    return not any(w.endswith("er") or w in ("anders", "niets", "eerder") for w in near)
 
 
 # an interview's speaker label before the quote ('Roy: “Dat hebben we gedaan …' leans on

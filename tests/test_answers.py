@@ -309,6 +309,17 @@ def test_english_questions_get_an_english_frame_around_dutch_quotes(assistant):
     assert ans.text.startswith("The sources (in Dutch) say:") and ans.citations
 
 
+def test_english_quotes_are_not_framed_as_dutch():
+    from assistant.answer import frames
+
+    english = "In my experience, putting together even a temporary alliance among two firms requires effort [1]."
+    dutch = "Een netwerk waarin partners onderling verbonden zijn, biedt een veilige basis [1]."
+    assert frames.english(english).startswith("The sources say: ")
+    assert frames.english(dutch).startswith("The sources (in Dutch) say: ")
+    partial = frames.partial(english, "They do not say who.", "en")
+    assert partial == f"The sources say: {english}\n\nThey do not say who."
+
+
 def test_follow_up_is_not_glued_and_does_not_repeat_the_previous_answer(assistant):
     first = assistant.ask("Wie moet de regie hebben in een organisatienetwerk?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.text}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.answer.clause_en import indirect_clause_en
 from assistant.answer.question import Question, join_clauses, part_clause
+from assistant.language import detect
 
 NOT_COVERED = {
     "nl": "De bronnen geven geen antwoord op deze vraag. Hieronder staan de passages die er "
@@ -13,6 +14,8 @@ NOT_COVERED = {
           "(related, not an answer).",
 }
 ENGLISH_FRAME = "The sources (in Dutch) say: "
+# the few English passages of a Dutch library (a quotation, an abstract) are not "in Dutch"
+ENGLISH_FRAME_SAME = "The sources say: "
 ADVICE_POINTER = {
     "nl": "Wil je advies voor je eigen situatie, per bouwsteen van het Netwerkmozaïek? Kies dan "
           "de modus ‘Advies volgens het Netwerkmozaïek’.",
@@ -93,9 +96,12 @@ def partial(said: str, missing: str, language: str) -> str:
         return missing
     # on a paragraph of its own: what is missing must not read as one more quoted line
     if language == "en":
-        return f"{ENGLISH_FRAME}{said}\n\n{missing}"
+        return f"{english(said)}\n\n{missing}"
     return f"Wat de bronnen hierover zeggen: {said}\n\n{missing}"
 
 
 def english(said: str) -> str:
-    return f"{ENGLISH_FRAME}{said}"
+    """An English question's frame around the quotes: they are Dutch, unless the quoted
+    text itself reads as English ('In my experience, putting together even a temporary
+    alliance …', a sceptic quoted in English in a Dutch book)."""
+    return f"{ENGLISH_FRAME_SAME if detect(said) == 'en' else ENGLISH_FRAME}{said}"

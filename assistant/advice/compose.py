@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -217,6 +217,7 @@ _HEDGE = re.compile(r"\b(?:eventueel|desnoods|zo\s+nodig|indien\s+nodig|if\s+nee
                     re.IGNORECASE)
 
 
+@lru_cache(maxsize=20000)
 def instruction_text(sentence: str) -> str:
     """The sentence as an instruction to quote ('3 Organiseer bij aanvang simpel …' without
     its number, an interview's opening quote mark dropped), or '' when it does not tell

@@ -22,6 +22,7 @@ retrieval run with it was not worth making after that.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Abbreviations after which a period does not end a sentence (lower case, no final dot);
 # also used by ``ingest.clean`` to join lines. Dotted letter sequences ("o.a.", "d.w.z.",
@@ -66,7 +67,19 @@ def _is_boundary(text: str, end_punct: int, after: int, sentence_start: int) -> 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text`` (whitespace trimmed), covering every
-    non-space character. Line breaks always end a sentence (headings, list items)."""
+    non-space character. Line breaks always end a sentence (headings, list items).
+    The spans of the last few thousand texts are kept: an advice splits the same found
+    passages for its first step, its source lines and its practice example (26,870 splits
+    for 134 advices, a quarter of their time)."""
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for line in re.finditer(r"[^\n]+", text):

@@ -47,9 +47,12 @@ def test_the_compounds_of_an_unknown_query_word_are_the_words_it_begins_or_ends(
 
 def test_a_query_compound_the_library_never_uses_is_searched_by_its_parts():
     lex = LexicalIndex(["Over samenwerking kun je lang praten, maar resultaten tellen.",
-                        "De regels van de omgang zijn vastgelegd.", "Een heel ander onderwerp."])
-    # 'omgangsregels' occurs nowhere: its known part finds the passage on rules
+                        "De regels van de omgang zijn vastgelegd.", "Een heel ander onderwerp.",
+                        "Hij praat veel in de club."])
+    # 'omgangsregels' occurs nowhere: its head finds the passage on rules; a 'praatclub' is
+    # a kind of club, not of talking
     assert "regel" in lex.query_terms("omgangsregels")
+    assert "praat" in lex.vocab and "praat" not in lex.query_terms("praatclub")
     scores = lex.scores("Wanneer zet je de omgangsregels op papier?")
     assert scores[1] > 0 and scores[0] == 0 and scores[2] == 0
     # a word the library does use is not taken apart

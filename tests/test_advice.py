@@ -409,14 +409,11 @@ def test_a_practice_example_closes_the_quote_it_opens_or_is_not_shown():
     from assistant.advice.compose import _case_text
     from assistant.text.sentences import split_sentences
 
-    def sents(text):
-        return [text[a:b] for a, b in split_sentences(text)]
-
     text = ("Marieke: “In Zaanstad doen we allebei: we kijken naar wat er nodig is. "
             "En we bouwen aan de alliantie.” Daarna gaat het over iets anders.")
-    s = sents(text)
-    shown = _case_text(text, s, 0, 45)
+    spans = split_sentences(text)
+    shown = _case_text(text, spans, 0, 45)
     assert shown is not None and shown.endswith("alliantie.”") and shown.count("“") == shown.count("”")
-    assert _case_text(text, s, 0, 12) is None  # the closing sentence does not fit: no example
+    assert _case_text(text, spans, 0, 12) is None  # the closing sentence does not fit: no example
     plain = "In Oss werkt de Proeftuin Ruwaard al jaren samen met bewoners aan gezondheid in de wijk en daarbuiten."
-    assert _case_text(plain, sents(plain), 0, 45) == plain
+    assert _case_text(plain, split_sentences(plain), 0, 45) == plain

@@ -547,28 +547,26 @@ def _link(ctx: _Ctx, name: str) -> tuple[StoredChunk, str, str] | None:
     return None
 
 
-def _case_text(text: str, sentences: list[str], i: int, limit: int) -> str | None:
-    """Sentence ``i`` as a practice example: with the next one when it is short, and on to
-    the sentence that closes a quote it opens ('Marieke: “In Zaanstad doen we allebei: …'),
-    within ``limit`` words and one paragraph; None when that does not fit."""
-    start = text.index(sentences[i])
-    end, j = start + len(sentences[i]), i
+def _case_text(text: str, spans: list[tuple[int, int]], i: int, limit: int) -> str | None:
+    """Sentence ``i`` (of ``spans`` in ``text``) as a practice example: with the next one
+    when it is short, and on to the sentence that closes a quote it opens ('Marieke: “In
+    Zaanstad doen we allebei: …'), within ``limit`` words and one paragraph; None when that
+    does not fit."""
+    start, end = spans[i]
 
-    def grown() -> int | None:  # the end with the next sentence, if that fits
-        if j + 1 >= len(sentences):
-            return None
-        nxt = text.index(sentences[j + 1], end)
-        piece = text[start:nxt + len(sentences[j + 1])]
-        return nxt + len(sentences[j + 1]) if len(piece.split()) <= limit and "\n\n" not in piece else None
+    def fits(j: int) -> bool:  # up to sentence j
+        piece = text[start:spans[j][1]]
+        return len(piece.split()) <= limit and "\n\n" not in piece
 
-    if len(sentences[i].split()) < 15 and (more := grown()) is not None:
-        end, j = more, j + 1
-    while not _quotes_closed(text[start:end]):
-        more = grown()
-        if more is None:
+    j = i
+    if len(text[start:end].split()) < 15 and j + 1 < len(spans) and fits(j + 1):
+        j += 1
+    while not _quotes_closed(text[start:spans[j][1]]):
+        if j + 1 >= len(spans) or not fits(j + 1):
             return None
-        end, j = more, j + 1
-    return text[start:end] if len(text[start:end].split()) <= limit else None
+        j += 1
+    piece = text[start:spans[j][1]]
+    return piece if len(piece.split()) <= limit else None
 
 
 def _quotes_closed(text: str) -> bool:
@@ -592,7 +590,8 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
                 continue
             about = " ".join([chunk.title, str(chunk.extra.get("subtitle", "")),
                               str(chunk.extra.get("authors", ""))])
-            sentences = _sentences(chunk)
+            spans = split_sentences(chunk.text)
+            sentences = [chunk.text[a:b] for a, b in spans]
             named = case_names(sentences, about, chunk.section)
             if not named:
                 continue
@@ -601,7 +600,7 @@ def _case(ctx: _Ctx, name: str) -> tuple[StoredChunk, str] | None:
                         or leans_back(s):
                     continue  # a case is told in sentences: no title, byline or photo caption,
                     # and not from the middle ('Die had hem namelijk verteld …')
-                text = _case_text(chunk.text, sentences, i, ctx.config.case_max_words)
+                text = _case_text(chunk.text, spans, i, ctx.config.case_max_words)
                 if text is None or not ctx.new(text):
                     continue
                 stems = ctx.stems(text)

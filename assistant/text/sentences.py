@@ -68,10 +68,14 @@ def _is_boundary(text: str, end_punct: int, after: int, sentence_start: int) -> 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text`` (whitespace trimmed), covering every
     non-space character. Line breaks always end a sentence (headings, list items).
-    The spans of the last few thousand texts are kept: an advice splits the same found
+    The spans of the last few thousand passages are kept: an advice splits the same found
     passages for its first step, its source lines and its practice example (26,870 splits
-    for 134 advices, a quarter of their time)."""
-    return list(_split_cached(text))
+    for 134 advices, a quarter of their time). Longer texts are not kept, so the cache
+    stays small whatever is split."""
+    return list(_split_cached(text)) if len(text) <= _CACHED_UP_TO else _split(text)
+
+
+_CACHED_UP_TO = 10_000  # characters: a passage, not a whole document
 
 
 @lru_cache(maxsize=4096)

@@ -59,6 +59,15 @@ class ComposeTuning:
     # 0.590 / 0.607 / 0.574 of the answer points; test (15) and dev (7) unchanged)
     bonus_part: float = 0.05
     part_ratio: float = 0.15
+    # an English question sits closer in e5 to the few English sentences of a Dutch library
+    # (a sceptic quoted in English, whose view the book argues against) than to the Dutch
+    # sentences that answer it: their ranker probability is multiplied by this for an
+    # English question (1.0: as any other). On the 109 English calibration questions at
+    # 0.5 / 0.25: test points 217 → 218 of 370 (both), one near-miss partial → answered
+    # (both) and, at 0.25, another answered → partial; in the director's check two of four
+    # English questions were led by the sceptic ("What is a good first step when two
+    # partners in our network distrust each other?"), none at 0.25
+    english_sentence_factor: float = 0.25
 
 
 @dataclass(frozen=True)

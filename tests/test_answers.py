@@ -309,6 +309,32 @@ def test_english_questions_get_an_english_frame_around_dutch_quotes(assistant):
     assert ans.text.startswith("The sources (in Dutch) say:") and ans.citations
 
 
+def test_english_sentences_of_a_dutch_library_do_not_win_an_english_question_by_language(assistant):
+    from dataclasses import replace
+
+    from assistant.language import detect
+
+    question = "What is a good first step when two partners in our network distrust each other?"
+    found = assistant.assess(question)
+    gen = assistant.extractive
+    english = [u for u in found.draft.units if detect(u.text) == "en"]
+    dutch = [u for u in found.draft.units if detect(u.text) != "en"]
+    assert english and dutch
+    saved = gen.tuning
+    try:
+        gen.tuning = replace(saved, english_sentence_factor=1.0)
+        plain = gen.draft(found.query, found.question, found.found)
+    finally:
+        gen.tuning = saved
+    # without the factor the quoted sceptic (English) leads; with it a Dutch sentence does,
+    # and every English sentence's probability is scaled by it
+    assert detect(plain.lead.text) == "en" and detect(found.draft.lead.text) != "en"
+    by_text = {u.text: u.score for u in plain.units}
+    for u in found.draft.units:
+        if detect(u.text) == "en":
+            assert u.score == pytest.approx(by_text[u.text] * saved.english_sentence_factor)
+
+
 def test_english_quotes_are_not_framed_as_dutch():
     from assistant.answer import frames
 

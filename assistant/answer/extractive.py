@@ -31,6 +31,7 @@ from assistant.answer.question import Question, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
+from assistant.language import detect
 from assistant.store import StoredChunk
 from assistant.text.sentences import ends_as_question, ends_as_statement, split_sentences
 from assistant.tuning import ComposeTuning
@@ -128,6 +129,8 @@ class ExtractiveGenerator:
         evidence = with_gaps([u.evidence for u in units])
         for u, e, p in zip(units, evidence, self.ranker.probabilities(evidence), strict=True):
             u.evidence, u.score = e, p
+            if question.language == "en" and detect(u.text) == "en":
+                u.score *= t.english_sentence_factor  # see ComposeTuning
         units.sort(key=lambda u: u.score, reverse=True)
         first = next((u for u in units if not u.asks), units[0] if units else None)
         if first is not None and asks_list(question):

@@ -82,6 +82,53 @@ def test_follow_up_detection():
         "Wie betaalt de coördinator? (regie, netwerk)"
 
 
+def _turns(*questions: str) -> list[dict]:
+    history = []
+    for q in questions:
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": "…"}]
+    return history
+
+
+def test_a_word_that_only_points_back_makes_a_follow_up():
+    """'Wat kun je daartegen doen?' (five words, no pronoun of the list) searched without
+    the conversation and was refused."""
+    assert is_follow_up("Wat kun je daartegen doen?")
+    assert is_follow_up("Wie heeft toen onderzocht wat het netwerk nog kon betekenen?")
+    assert is_follow_up("Can you recommend software to build such a dashboard?")
+    assert is_follow_up("Oké. En hoe kijken de toezichthouders van corporaties hier tegenaan?")
+    assert not is_follow_up("Hoe zorg je dat organisaties niet na een jaar weer uit de samenwerking stappen?")
+    # a long question that says what it is about stands alone, whatever words it uses
+    assert not is_follow_up("Hoe zorgen gemeenten, corporaties en zorgpartijen samen dat kwetsbare "
+                            "bewoners daar een passende woning en begeleiding krijgen?")
+    query = standalone_query("Wat kun je daartegen doen?", _turns("Waarom haken partners af in een netwerk?"))
+    assert query.startswith("Wat kun je daartegen doen? (") and "partners" in query
+
+
+def test_an_interjection_before_the_connective_is_dropped():
+    query = standalone_query("Oké. En hoe kijken de toezichthouders hier tegenaan?",
+                             _turns("Wat vraagt deelname aan een netwerk van managers?"))
+    assert query.startswith("Hoe kijken de toezichthouders hier tegenaan? (") and "deelname" in query
+
+
+def test_a_chain_of_follow_ups_keeps_its_topic():
+    """The third question of 'Wat is Proeftuin Ruwaard?' — 'En hoe is het gefinancierd?' —
+    'Wie is daar de baas?' took its context from the second alone ('gefinancierd') and
+    searched without Proeftuin Ruwaard."""
+    history = _turns("Wat is Proeftuin Ruwaard?", "En hoe is het gefinancierd?")
+    query = standalone_query("Wie is daar de baas?", history)
+    assert query.startswith("Wie is daar de baas? (") and "Proeftuin" in query and "Ruwaard" in query
+    # a new question in between ends the chain: its own words are the context
+    history += _turns("Hoe werkt het programmabureau in Heerlen-Noord?")
+    query = standalone_query("En wie betaalt dat?", history)
+    assert "Heerlen" in query and "Proeftuin" not in query
+
+
+def test_a_chain_is_followed_only_so_far():
+    history = _turns("Wat doet Netwerk ZON?", *["En toen?"] * 5)
+    query = standalone_query("En daarna?", history)
+    assert "ZON" not in query  # five follow-ups back: beyond the chain's reach
+
+
 def test_a_follow_up_without_words_of_its_own_is_about_the_conversation(assistant):
     """'Is er nog iets van over?' after a question about Samen één was not covered: it was
     no follow-up (six words, no pronoun) and its topic share was that of no words at all."""

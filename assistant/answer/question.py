@@ -163,6 +163,15 @@ _LIST = re.compile(r"\b(welke|wat\s+zijn\s+de|noem\s+(?:de|alle)|which\s+are\s+t
                    r"([^\W\d_]+)", re.IGNORECASE)
 _OPENER = re.compile(r"^\s*(en|maar|dus|ok[eé]?|oké|en\s+dan|and|but|so|also|ook)\b[\s,]*",
                      re.IGNORECASE)
+# an interjection that closes on its own before the question ('Oké. En hoe …', 'Thanks! And …')
+INTERJECTION = re.compile(r"^\s*(?:ok[eé]?|okay|goed|prima|helder|duidelijk|dank\s*je(?:\s+wel)?|bedankt|"
+                          r"ah|aha|ja|nee|thanks|thank\s+you|right|yes|no|i\s+see)\s*[.!,:;]+\s*",
+                          re.IGNORECASE)
+# a pronominal adverb points back: 'daartegen', 'hiervan', 'ermee', 'daarna' (not 'waarvan',
+# a question word). Still a focus word: 'erin' is part of 'de vaart erin houden'
+POINTING_ADVERB = re.compile(r"^(?:daar|hier|er)(?:aan|achter|bij|binnen|boven|buiten|door|in|langs|mee|"
+                             r"na|naar|naast|om|omheen|onder|op|over|tegen|tegenaan|toe|tussen|uit|van|"
+                             r"vandaan|voor|zonder)$")
 
 
 @dataclass(frozen=True)
@@ -218,8 +227,8 @@ def content_words(text: str) -> list[str]:
 
 
 def strip_opener(question: str) -> str:
-    """'En wie betaalt de coördinator?' → 'wie betaalt de coördinator?'"""
-    rest = _OPENER.sub("", question, count=1)
+    """'En wie betaalt de coördinator?' → 'wie betaalt de coördinator?'; 'Oké. En hoe …' → 'hoe …'"""
+    rest = _OPENER.sub("", INTERJECTION.sub("", question, count=1), count=1)
     return rest if rest.strip() else question
 
 

@@ -546,6 +546,43 @@ def test_a_partial_answer_that_quotes_a_value_of_the_asked_kind_doubts_it_instea
     assert frames.missing_sentence(how, "nl") == "De bronnen geven geen direct antwoord op deze vraag."
 
 
+def test_a_partial_answer_that_quotes_a_definition_of_the_asked_term_doubts_it():
+    """'Wat is Proeftuin Ruwaard?' was answered partly, quoting 'Proeftuin Ruwaard is een
+    samenwerkingsverband van gemeente Oss …', and then said 'De bronnen zeggen niet wat
+    Proeftuin Ruwaard is.'"""
+    from assistant.answer.extractive import Draft, Unit, missing_sentence
+    from assistant.answer.question import analyse, defined_term
+    from assistant.answer.slots import check
+
+    q = analyse("Wat is Proeftuin Ruwaard?")
+    assert defined_term(q.text) == "proeftuin ruwaard" and defined_term("What is the MOM?") == "mom"
+    assert defined_term("Wat is het verschil tussen een stichting en een vereniging in een netwerk?") == ""
+    assert defined_term("Hoe werkt Proeftuin Ruwaard?") == ""
+
+    def unit(text):
+        slot = check(q, text)
+        return Unit(0, 0, len(text), text, 0.5, slot.focus, slot.entities, slot.has_value, slot.bound, 0.5,
+                    score=0.5)
+
+    defining = unit("Proeftuin Ruwaard is een samenwerkingsverband van gemeente Oss en diverse organisaties.")
+    naming = unit("Binnen Proeftuin Ruwaard werkt men programmatisch.")
+    assert defining.bound and not naming.bound
+    assert missing_sentence(Draft(q, [], naming, [], {}, [naming]), "nl") == \
+        "De bronnen zeggen niet wat Proeftuin Ruwaard is."
+    assert missing_sentence(Draft(q, [], naming, [defining], {}, [naming, defining]), "nl") == \
+        "Of de bronnen hiermee zeggen wat Proeftuin Ruwaard is, is niet zeker."
+    # the forms a definition takes, and what only names the term
+    for sentence, defines in (
+            ("Met twee kompanen richtte hij Duval Union op, een samenwerkingsverband van bedrijven.", True),
+            ("In Tilburg is de MOM een begrip als een onmisbare schakel.", True),
+            ("“De MOM (Maatschappelijke Ontwikkelingsmaatschappij) is een netwerk van dertien organisaties.", True),
+            ("Vanuit de MOM is het dan ook de bedoeling dat bewoners meedoen.", False),
+            ("Kenis: “Er is nul draagvlak.", False)):
+        term = "Wat is de MOM?" if "MOM" in sentence else "Wat is Duval Union?" if "Duval" in sentence \
+            else "Wat is Kenis?"
+        assert check(analyse(term), sentence).bound == defines, sentence
+
+
 def test_a_partial_answer_to_a_compound_question_names_the_value_it_leaves_open():
     from assistant.answer import frames
     from assistant.answer.extractive import Draft, Unit, missing_sentence, open_parts, unanswered_parts

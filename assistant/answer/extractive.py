@@ -345,10 +345,15 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
               ) -> dict[str, float]:
     """One candidate sentence's evidence for the ranker (gaps are added per question)."""
     typed = 1.0 if (q.typed or q.kind == "reason") else 0.0
+    # a sentence that defines what 'Wat is X?' asks about counts as bound too ('… richtte hij
+    # Duval Union op, een samenwerkingsverband …' leads instead of 'Duval Union werkt als …');
+    # on the calibration set, whose few such questions the ranker was fitted on, no answer changes
+    defines = 1.0 if q.kind == "definition" else 0.0
     own = Tokens(words(text))
     return {
         "dense": dense_norm(dense), "dense_raw": dense, "focus": slot.focus, "prior": prior,
-        "entities": slot.entities, "bound": typed * float(slot.bound), "value": typed * float(slot.has_value),
+        "entities": slot.entities, "bound": max(typed, defines) * float(slot.bound),
+        "value": typed * float(slot.has_value),
         "first_passage": 1.0 if h == 0 else 0.0, "passage_rank": min(h, 7) / 7,
         "opens_passage": 1.0 if start == 0 else 0.0, "position": start / max(1, chunk_len),
         "length": min(len(text.split()), 60) / 60, "leans": 1.0 if leans else 0.0,
@@ -396,7 +401,9 @@ def value_found(draft: Draft, tuning: ComposeTuning | None = None) -> bool:
 
 
 def _doubts(q: Question, units: Sequence[Unit]) -> bool:
-    return q.typed and any(u.bound for u in units)
+    # a value of the asked kind, or a sentence that defines what 'Wat is X?' asks about
+    # ('Proeftuin Ruwaard is een samenwerkingsverband …'): doubted, never called missing
+    return (q.typed or q.kind == "definition") and any(u.bound for u in units)
 
 
 def missing_sentence(draft: Draft, language: str, tuning: ComposeTuning | None = None) -> str:

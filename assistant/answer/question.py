@@ -226,6 +226,20 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+# 'Wat is Proeftuin Ruwaard?', 'What is the MOM?': the term a definition question asks about
+_DEFINED = re.compile(r"^(?:wat|what)\s+(?:is|zijn|was|waren|are)\s+(?:(?:de|het|een|the|a|an)\s+)?"
+                      r"([^?]{2,60}?)\s*\??\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def defined_term(question: str) -> str:
+    """The folded term 'Wat is X?' asks to define ('proeftuin ruwaard'), at most four words;
+    '' for any other question."""
+    m = _DEFINED.match(strip_opener(" ".join(question.split())))
+    term = words(m.group(1)) if m else []
+    return " ".join(term) if 0 < len(term) <= 4 else ""
+
+
 def strip_opener(question: str) -> str:
     """'En wie betaalt de coördinator?' → 'wie betaalt de coördinator?'; 'Oké. En hoe …' → 'hoe …'"""
     rest = _OPENER.sub("", INTERJECTION.sub("", question, count=1), count=1)

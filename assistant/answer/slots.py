@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.answer.question import NUMBER_WORDS, Question, fold, words
+from assistant.answer.question import NUMBER_WORDS, Question, defined_term, fold, words
 from assistant.text.sentences import split_sentences
 
 # English number words are a value in an English question only ('ten goede' counts nothing)
@@ -141,6 +141,9 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
     toks = words(sentence)
     focus = coverage(q.focus, toks, q.forms)
     ents = entity_share(q.entities, toks)
+    if q.kind == "definition":
+        # bound: the sentence defines the asked term ('Proeftuin Ruwaard is een …')
+        return SlotCheck(True, defines(q, sentence), focus, ents)
     if not q.typed and q.kind != "reason":
         return SlotCheck(True, focus > 0, focus, ents)
     if q.kind == "list" and members:
@@ -191,6 +194,29 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
     else:
         bound = any(abs(a - v) <= reach for a in anchors for v in spans)
     return SlotCheck(True, bound, focus, ents)
+
+
+_COPULA = r"(?:is|zijn|was|waren|betekent|betekenen|staat\s+voor|houdt\s+in|are|means)"
+_ARTICLE = r"(?:een|de|het|geen|a|an|the)"
+
+
+@lru_cache(maxsize=512)
+def _definition_pattern(term: str) -> re.Pattern[str]:
+    """On the folded sentence: 'X is een …', 'X (…) is …' and 'X: …' opening it; 'X, een …'
+    anywhere (also after a verb's particle: 'richtte hij Duval Union op, een
+    samenwerkingsverband …'); and 'is X een …' ('In Tilburg is de MOM een begrip …').
+    Not 'Vanuit het NPLV is het dan ook de bedoeling …', where X is no subject, nor a
+    speaker's name before a quote ('Kenis: “Er is …')."""
+    t = r"\s+".join(re.escape(w) for w in term.split())
+    return re.compile(rf"^[\"“‘'(]*(?:{_ARTICLE}\s+)?{t}\b(?:\s*\([^)]*\))?\s*(?:{_COPULA}\b|:(?!\s*[\"“‘']))"
+                      rf"|\b{t}(?:\s\w+)?,\s*{_ARTICLE}\b"
+                      rf"|\b{_COPULA}\s+(?:{_ARTICLE}\s+)?{t}\s+{_ARTICLE}\b")
+
+
+def defines(q: Question, sentence: str) -> bool:
+    """Does the sentence define what 'Wat is X?' asks about? Never for another question."""
+    term = defined_term(q.text)
+    return bool(term) and bool(_definition_pattern(term).search(" ".join(fold(sentence).split())))
 
 
 def _masked(m: re.Match) -> str:

@@ -583,6 +583,24 @@ def test_a_partial_answer_that_quotes_a_definition_of_the_asked_term_doubts_it()
         assert check(analyse(term), sentence).bound == defines, sentence
 
 
+def test_who_is_a_named_person_asks_who_that_is():
+    """'Wie is Patrick Kenis?' asked for a name (kind person) and was answered partly:
+    'Patrick Kenis (1959) is hoogleraar …' holds no other name."""
+    from assistant.answer.question import analyse, answer_kind
+    from assistant.answer.slots import check
+
+    assert answer_kind("Wie is Patrick Kenis?") == answer_kind("Who was Max Weber?") == "definition"
+    assert answer_kind("En wie is Tinka van Rood eigenlijk?") == "definition"
+    assert answer_kind("Wie is de directeur van Platform31?") == "person"  # a role: asks for a name
+    assert answer_kind("Wie is er verantwoordelijk voor de coördinatie?") == "person"
+    for question, sentence, defines in (
+            ("Wie is Patrick Kenis?", "Patrick Kenis (1959) is hoogleraar aan Tilburg University.", True),
+            ("Wie is Tinka van Rood?", "‘Samenwerken is mensenwerk’, stelt corporatiebestuurder Tinka van Rood.", True),
+            ("Wie is Ralf Embrechts?", "In gesprek met Ralf Embrechts, directeur-buurman van de MOM.", True),
+            ("Wie is Ron Meyer?", "“We zijn een sleepboot”, zoals Ron Meyer het noemt.", False)):
+        assert check(analyse(question), sentence).bound == defines, sentence
+
+
 def test_a_partial_answer_to_a_compound_question_names_the_value_it_leaves_open():
     from assistant.answer import frames
     from assistant.answer.extractive import Draft, Unit, missing_sentence, open_parts, unanswered_parts

@@ -226,9 +226,15 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-# 'Wat is Proeftuin Ruwaard?', 'What is the MOM?': the term a definition question asks about
-_DEFINED = re.compile(r"^(?:wat|what)\s+(?:is|zijn|was|waren|are)\s+(?:(?:de|het|een|the|a|an)\s+)?"
-                      r"([^?]{2,60}?)\s*\??\s*$", re.IGNORECASE)
+# 'Wat is Proeftuin Ruwaard?', 'What is the MOM?', 'Wie is Patrick Kenis?': the term a
+# definition question asks about (up to a comma: 'Wie is Cor van Montfort, die met Kenis …?')
+_DEFINED = re.compile(r"^(?:wat|what|wie|who)\s+(?:is|zijn|was|waren|are|were)\s+(?:(?:de|het|een|the|a|an)\s+)?"
+                      r"([^?,]{2,60}?)(?:\s+(?:eigenlijk|precies|nou|nu|dan|toch|really|exactly))?\s*(?:,[^?]*)?\??\s*$",
+                      re.IGNORECASE)
+# 'Wie is Patrick Kenis?', 'Who was Max Weber?': a name right after the verb, no role
+_WHO_IS_NAMED = re.compile(r"^(?:[Ww]ie|[Ww]ho)\s+(?:is|was|are|were)\s+(?!(?:De|Het|Een|The|A|An|Er|There)\b)"
+                           r"[A-Z][\w’'-]+(?:\s+(?:van|de|der|den|ten|ter|von)?\s*[A-Z][\w’'-]+)*"
+                           r"(?:\s+(?:eigenlijk|precies|nou|nu|dan|toch|really|exactly))?\s*(?:[,?]|$)")
 
 
 @lru_cache(maxsize=2048)
@@ -248,6 +254,8 @@ def strip_opener(question: str) -> str:
 
 def answer_kind(question: str) -> str:
     q = strip_opener(question.strip())
+    if _WHO_IS_NAMED.match(q):
+        return "definition"  # 'Wie is Patrick Kenis?' asks who he is, not for a name
     m = _LIST.search(q)
     if m and (m.group(2) or m.group(1).casefold().startswith(("noem", "name"))):
         return "list"  # 'welke drie partners', 'noem de partners'

@@ -198,6 +198,11 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
 
 _COPULA = r"(?:is|zijn|was|waren|betekent|betekenen|staat\s+voor|houdt\s+in|are|means)"
 _ARTICLE = r"(?:een|de|het|geen|a|an|the)"
+# what a person is, said next to the name: 'corporatiebestuurder Tinka van Rood', 'Ralf
+# Embrechts, directeur-buurman van …' (folded words, so 'coördinator' reads 'coordinator')
+_PERSON_ROLE = (r"[\w-]*(?:directeur|bestuurder|hoogleraar|onderzoeker|wetenschapper|adviseur|manager|"
+                r"regisseur|kwartiermaker|wethouder|burgemeester|voorzitter|coordinator|projectleider|"
+                r"oprichter|secretaris|ambtenaar|trekker|professor|director|researcher|founder|chair)[\w-]*")
 
 
 @lru_cache(maxsize=512)
@@ -205,11 +210,14 @@ def _definition_pattern(term: str) -> re.Pattern[str]:
     """On the folded sentence: 'X is een …', 'X (…) is …' and 'X: …' opening it; 'X, een …'
     anywhere (also after a verb's particle: 'richtte hij Duval Union op, een
     samenwerkingsverband …'); and 'is X een …' ('In Tilburg is de MOM een begrip …').
+    A person's role next to the name: 'stelt corporatiebestuurder Tinka van Rood', 'Ralf
+    Embrechts, directeur-buurman van …'.
     Not 'Vanuit het NPLV is het dan ook de bedoeling …', where X is no subject, nor a
     speaker's name before a quote ('Kenis: “Er is …')."""
     t = r"\s+".join(re.escape(w) for w in term.split())
     return re.compile(rf"^[\"“‘'(]*(?:{_ARTICLE}\s+)?{t}\b(?:\s*\([^)]*\))?\s*(?:{_COPULA}\b|:(?!\s*[\"“‘']))"
                       rf"|\b{t}(?:\s\w+)?,\s*{_ARTICLE}\b"
+                      rf"|\b{_PERSON_ROLE}\s+{t}\b|\b{t},\s+(?:{_ARTICLE}\s+)?{_PERSON_ROLE}"
                       rf"|\b{_COPULA}\s+(?:{_ARTICLE}\s+)?{t}\s+{_ARTICLE}\b")
 
 

@@ -198,11 +198,14 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
 
 _COPULA = r"(?:is|zijn|was|waren|betekent|betekenen|staat\s+voor|houdt\s+in|are|means)"
 _ARTICLE = r"(?:een|de|het|geen|a|an|the)"
-# what a person is, said next to the name: 'corporatiebestuurder Tinka van Rood', 'Ralf
-# Embrechts, directeur-buurman van …' (folded words, so 'coördinator' reads 'coordinator')
+# what a person or an organisation is, said next to the name: 'corporatiebestuurder Tinka
+# van Rood', 'Ralf Embrechts, directeur-buurman van …', 'woningcorporatie Trivire', 'het
+# netwerk Samen één in Feijenoord' (folded words, so 'coördinator' reads 'coordinator')
 _PERSON_ROLE = (r"[\w-]*(?:directeur|bestuurder|hoogleraar|onderzoeker|wetenschapper|adviseur|manager|"
-                r"regisseur|kwartiermaker|wethouder|burgemeester|voorzitter|coordinator|projectleider|"
-                r"oprichter|secretaris|ambtenaar|trekker|professor|director|researcher|founder|chair)[\w-]*")
+                r"regisseur|kwartiermaker|wethouder|burgemeester|voorzitter|coordinator|leider|"
+                r"oprichter|secretaris|ambtenaar|trekker|professor|director|researcher|founder|chair|"
+                r"corporatie|stichting|netwerk|samenwerkingsverband|alliantie|programma|platform|"
+                r"vereniging|bureau|organisatie|association|foundation|network|programme)[\w-]*")
 
 
 @lru_cache(maxsize=512)

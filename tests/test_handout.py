@@ -126,3 +126,49 @@ def test_case_questions_stand_on_their_own():
     questions = handout.build_block(block, [], {}).case_questions
     assert "Wat gebeurt er bij een conflict?" in questions
     assert not any("spiegelbeeld" in q or "die ene partij" in q for q in questions)
+
+
+def test_a_quote_must_be_about_the_block_by_its_windows_and_read_on_its_own():
+    """By its words alone, 'Zorg voor Elkaar Breda werkt met een gezamenlijk ontwikkeld
+    toetsingskader …' was the quote of four blocks; with the block's fit in the sentence
+    windows (``assistant.advice.blockfit``) a sentence must hold this block above the others."""
+    passages = [
+        _passage("low", "De partners maakten afspraken over het overleg en de besluiten van het netwerk."),
+        _passage("lean", "Daarom maakten de partners afspraken over het overleg en de besluiten."),
+        _passage("label", "Binding: De partners maakten afspraken over het overleg en de besluiten."),
+        _passage("high", "Het overleg van de partners gaat over besluiten en regie in het netwerk."),
+        _passage("higher", "De besluitvorming en het overleg zijn belegd bij de regie van het netwerk."),
+    ]
+    fits = {"low": 0.4, "lean": 2.5, "label": 2.5, "high": 1.2, "higher": 2.0}
+    block = handout.build_block(_block(), passages, {"mkw-essay": "essay"},
+                                fit=lambda chunk_id, sentence: fits[chunk_id])
+    # below the threshold, leaning back or a block's label: never; the rest by words and fit
+    assert [q.chunk_id for q in block.quotes] == ["higher", "high"]
+    # without the fit (no mozaiek in the index), words decide as before
+    plain = handout.build_block(_block(), passages, {"mkw-essay": "essay"})
+    assert "low" in [q.chunk_id for q in plain.quotes]
+
+
+def test_no_sentence_is_the_quote_of_several_blocks(assistant):
+    quoted: dict[str, list[str]] = {}
+    for name in ("Opgave", "Waarde", "Samen doen", "Verankering", "Deelname", "Binding", "Organisatie"):
+        for q in handout.collect(assistant, [name]).blocks[0].quotes:
+            quoted.setdefault(q.text, []).append(name)
+            assert handout._stands_alone(q.text), q.text
+    shared = {text: names for text, names in quoted.items() if len(names) > 1}
+    assert not shared, shared
+    assert len(quoted) >= 14  # two quotes a block at least
+
+
+def test_a_blocks_fit_is_how_far_it_stands_out_among_the_seven():
+    import numpy as np
+
+    from assistant.advice.blockfit import standing
+
+    # one row per block, one column per window: the first window is about the seventh block
+    cosines = np.array([[0.80, 0.80, 0.80, 0.80, 0.80, 0.80, 0.86],
+                        [0.81, 0.80, 0.82, 0.80, 0.81, 0.80, 0.80]]).T
+    pull = np.eye(7)[6]
+    fit = standing(cosines, pull)
+    assert fit[0] > 2.0 and fit[1] < 0.0
+    assert standing(None, pull) is None

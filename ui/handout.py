@@ -17,16 +17,18 @@ tests feed them hand-made data.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.advice.blockfit import SentenceFit
+from assistant.advice.blocktexts import block_texts
 from assistant.advice.cues import cue_count
 from assistant.answer.slots import leans_back
 from assistant.bouwstenen import BOUWSTENEN, canonical
-from assistant.errors import InputError
+from assistant.errors import InputError, NetwerkwijzerError
 from assistant.text.names import case_names, names
 from assistant.text.sentences import sentences as split_into_sentences
 from ui.export import add_quote, new_document, run
@@ -37,6 +39,12 @@ MAX_QUOTES = 3
 CASE_SENTENCES = 6
 CASE_MIN_FIT = 6  # block words (cue words twice) a named story must share to be the case
 CASE_POOL = 20  # passages searched per side; quotes take the best, a case the best named one
+# a quote's sentence windows hold the block at least this far above the mean of the seven (in
+# standard deviations, ``assistant.advice.blockfit``); the fit weighs this much beside its words
+QUOTE_MIN_FIT = 1.0
+FIT_WEIGHT = 3.0
+CASE_MIN_BLOCK_FIT = 0.5  # a practice case: the block's mean fit over its sentences at least this
+Fit = Callable[[str, str], "float | None"]  # (chunk id, sentence) -> the block's fit
 
 _WORD = re.compile(r"\w{4,}")
 
@@ -105,10 +113,11 @@ def chosen(names: Iterable[str]) -> list[str]:
 
 
 def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | None = None,
-                origin_title: str = "", taken: set[str] | None = None) -> HandoutBlock:
+                origin_title: str = "", taken: set[str] | None = None, fit: Fit | None = None) -> HandoutBlock:
     """One block of the handout from its mozaiek dict and candidate passages (best first).
     ``taken``: chunk ids an earlier block quoted or told as its case; none is used again
-    (the ids this block uses are added)."""
+    (the ids this block uses are added). ``fit``: how much a sentence of a passage is
+    about this block (``assistant.advice.blockfit``); without it, words alone decide."""
     taken = taken if taken is not None else set()
     name = block["name"]
     explanation = [block.get("explanation", {}).get("text", "")]
@@ -126,21 +135,19 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
     others = [p for p in others if p.doc_id != home] + [p for p in others if p.doc_id == home]
     quotes: list[SourceText] = []
     per_doc: dict[str, int] = {}
-    for p in others:
+    for p, sentence in _quote_candidates(others, topic_words, name, fit):
         if len(quotes) >= MAX_QUOTES:
             break
         if per_doc.get(p.doc_id, 0) >= 2:
             continue
-        sentence = best_sentence(p.text, topic_words, name)
-        if sentence:
-            quotes.append(SourceText(sentence, p.title, p.section, p.doc_id, p.chunk_id))
-            per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
+        quotes.append(SourceText(sentence, p.title, p.section, p.doc_id, p.chunk_id))
+        per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
 
     kinds = kinds or {}
     used = {q.chunk_id for q in quotes}
     pool = [p for p in others if p.chunk_id not in used] or others
     fitting = [p for p in pool if kinds.get(p.doc_id, "") in CASE_KINDS] or pool
-    case = _case(fitting, topic_words, name)
+    case = _case(fitting, topic_words, name, fit)
     taken |= used | ({case.chunk_id} if case is not None else set())
     case_questions = _case_questions(block, keys + deeper)
     origin = None
@@ -151,30 +158,108 @@ def build_block(block: dict, passages: Sequence[Any], kinds: dict[str, str] | No
                         keys, deeper, links, tuple(quotes), case, case_questions, origin)
 
 
-def _case(passages: Sequence[Any], topic_words: set[str], block: str) -> SourceText | None:
+def _quote_candidates(passages: Sequence[Any], topic_words: set[str], block: str,
+                      fit: Fit | None) -> list[tuple[Any, str]]:
+    """(passage, sentence) quotes, best first. Without ``fit``: each passage's sentence most
+    about the block by its words (``best_sentence``), in search order. With it: a sentence
+    counts only when the block stands out among the seven in its windows (``QUOTE_MIN_FIT``),
+    and the passages are ordered by words and fit together. By its words alone, one sentence
+    ('Zorg voor Elkaar Breda werkt met een gezamenlijk ontwikkeld toetsingskader') was the
+    quote of four blocks."""
+    if fit is None:
+        return [(p, s) for p in passages if (s := best_sentence(p.text, topic_words, block))]
+    scored = []
+    for rank, p in enumerate(passages):
+        best, best_score = "", float("-inf")
+        for s in body_sentences(p.text):
+            if s.endswith("?") or not _stands_alone(s):
+                continue
+            words = _word_score(s, topic_words, block)
+            f = fit(p.chunk_id, s) if words >= 2 else None
+            if f is None or f < QUOTE_MIN_FIT:
+                continue
+            score = words + FIT_WEIGHT * f
+            if score > best_score:
+                best, best_score = s, score
+        if best:
+            scored.append((best_score, rank, p, best))
+    return [(p, s) for _, _, p, s in sorted(scored, key=lambda c: (-c[0], c[1]))]
+
+
+# a block's name as a label ('Deelname: Spanningen bij …', a 'Stem af met' line of another
+# block) or words run together by the PDF's layout ('… Breda’.rken bewoners')
+_LABEL = re.compile(rf"^(?:(?:{'|'.join(BOUWSTENEN)})\s*:|\d{{1,2}}[.)]\s)", re.IGNORECASE)
+_RUN_TOGETHER = re.compile(r"[.!?][’”'\"]?[a-zà-ÿ]")
+# a word inside the sentence that points back ('We kiezen in dit essay daarom …')
+_POINTS_BACK = re.compile(r"\b(?:daarom|daardoor|daarmee|daarvan|daarbij|daarin|daarvoor|hierdoor|hiermee|"
+                          r"hiervan|hierbij|hierin|hiervoor|bovendien)\b", re.IGNORECASE)
+
+
+def _stands_alone(sentence: str) -> bool:
+    """A quote must read on its own: no pointing back ('Maar ook die zijn nuttig …', 'Dit was
+    heel duidelijk …'), no block label, no layout leftover."""
+    return not (leans_back(sentence) or _LABEL.match(sentence) or _RUN_TOGETHER.search(sentence)
+                or _POINTS_BACK.search(sentence))
+
+
+def _word_score(sentence: str, topic_words: set[str], block: str) -> int:
+    """The block's own words in ``sentence``, its cue words counting double."""
+    score = len(topic_words & set(_WORD.findall(sentence.casefold())))
+    return score + (2 * cue_count(sentence, block) if block else 0)
+
+
+def _case(passages: Sequence[Any], topic_words: set[str], block: str, fit: Fit | None = None
+          ) -> SourceText | None:
     """The practice case: of the passages that tell about something named (a place, a
     programme, an organisation: ``assistant.text.names``), told from the first sentence
     that names it, the one most about the block (its cue words count double, its own
     words once, a lower search rank costs a little); a story that shares fewer than
-    ``CASE_MIN_FIT`` of them (an interviewee's biography) is no case for this block. Without
-    one, the best passage of two sentences or more."""
-    best, best_fit = None, float(CASE_MIN_FIT)
+    ``CASE_MIN_FIT`` of them (an interviewee's biography) is no case for this block. With
+    ``fit`` (``_case_by_fit``), how much the told sentences are about the block decides
+    first. Without any, the best passage of two sentences or more."""
     candidates = [(p, body_sentences(p.text)) for p in passages]
+    if fit is not None and (chosen := _case_by_fit(candidates, topic_words, block, fit)) is not None:
+        return chosen
+    best, best_fit = None, float(CASE_MIN_FIT)
     for rank, (p, sentences) in enumerate(candidates):
         named = case_names(sentences, p.title, p.section or "")  # not what its document is about
         start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
         if start is None or len(sentences) - start < 2:
             continue
         told = " ".join(sentences[start:start + CASE_SENTENCES])
-        fit = len(topic_words & set(_WORD.findall(told.casefold()))) + 2 * cue_count(told, block) - 0.5 * rank
-        if fit > best_fit:
-            best, best_fit = SourceText(told, p.title, p.section, p.doc_id, p.chunk_id), fit
+        score = len(topic_words & set(_WORD.findall(told.casefold()))) + 2 * cue_count(told, block) - 0.5 * rank
+        if score > best_fit:
+            best, best_fit = SourceText(told, p.title, p.section, p.doc_id, p.chunk_id), score
     if best is not None:
         return best
     for p, sentences in sorted(candidates, key=lambda c: len(c[1]) < 2):  # stable: rank kept
         if sentences:
             return SourceText(" ".join(sentences[:CASE_SENTENCES]), p.title, p.section, p.doc_id, p.chunk_id)
     return None
+
+
+def _case_by_fit(candidates: Sequence[tuple[Any, list[str]]], topic_words: set[str], block: str,
+                 fit: Fit) -> SourceText | None:
+    """The story about something named (as ``_case`` finds it) whose told sentences hold the
+    block highest above the other six on average, at least ``CASE_MIN_BLOCK_FIT``; the
+    block's words count a little. None when no story is that much about the block (a
+    passage without a name, such as a book's outline of its chapters, is no case)."""
+    best, best_score = None, float("-inf")
+    for rank, (p, sentences) in enumerate(candidates):
+        named = case_names(sentences, p.title, p.section or "")
+        start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
+        if start is None or len(sentences) - start < 2:
+            continue
+        told = sentences[start:start + CASE_SENTENCES]
+        fits = [f for s in told if (f := fit(p.chunk_id, s)) is not None]
+        mean = sum(fits) / len(fits) if fits else None
+        if mean is None or mean < CASE_MIN_BLOCK_FIT:
+            continue
+        text = " ".join(told)
+        score = mean - 0.01 * rank + 0.02 * _word_score(text, topic_words, block)
+        if score > best_score:
+            best, best_score = SourceText(text, p.title, p.section, p.doc_id, p.chunk_id), score
+    return best
 
 
 _ENDS = ".!?…"
@@ -214,8 +299,7 @@ def best_sentence(text: str, topic_words: set[str], block: str = "") -> str:
     for s in body_sentences(text):
         if s.endswith("?"):
             continue  # the questions are in the block already; quotes state something
-        score = len(topic_words & set(_WORD.findall(s.casefold())))
-        score += 2 * cue_count(s, block) if block else 0
+        score = _word_score(s, topic_words, block)
         if score > best_score:
             best, best_score = s, score
     return best
@@ -255,6 +339,7 @@ def collect(assistant, names: Iterable[str]) -> Handout:
     by_name = {b["name"]: b for b in moz["blocks"]}
     docs = {d["doc_id"]: d for d in assistant.documents()}
     kinds = {k: d.get("kind", "") for k, d in docs.items()}
+    texts = _block_texts(assistant)
     blocks, taken = [], set()
     for name in chosen(names):
         block = by_name.get(name)
@@ -268,8 +353,18 @@ def collect(assistant, names: Iterable[str]) -> Handout:
         passages = assistant.search(query, k=CASE_POOL, doc_ids=elsewhere) if elsewhere else []
         passages += assistant.search(query, k=CASE_POOL, doc_ids=[home] if home in docs else None)
         title = docs.get(block.get("doc_id", ""), {}).get("title", "")
-        blocks.append(build_block(block, passages, kinds, title, taken))
+        fit = SentenceFit(assistant.retriever, texts, name) if texts is not None else None
+        blocks.append(build_block(block, passages, kinds, title, taken, fit))
     return Handout(blocks, references=references(assistant))
+
+
+def _block_texts(assistant):
+    """The mozaiek's embedded texts for the block fit; None when they cannot be built (an
+    index without the magazine): words alone then choose the quotes."""
+    try:
+        return block_texts(assistant)
+    except NetwerkwijzerError:
+        return None
 
 
 def collect_for(assistant, situation: str) -> Handout:

@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
+from assistant.advice.blockfit import standing
 from assistant.advice.blocktexts import Piece, gist
 from assistant.advice.config import AdviceConfig
 from assistant.advice.select import BlockChoice, Scored
@@ -257,14 +258,6 @@ def _step_pool(ctx: _Ctx) -> list[StoredChunk]:
     return pool
 
 
-def _fit_to(cosines: np.ndarray | None, pull: np.ndarray) -> np.ndarray | None:
-    """Per sentence window: how far the blocks ``pull`` weighs stand out among the seven
-    (its cosines to the seven explanations differ by hundredths, so in standard deviations)."""
-    if cosines is None:
-        return None
-    return pull @ ((cosines - cosines.mean(axis=0)) / np.maximum(cosines.std(axis=0), 1e-6))
-
-
 def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
     """The instruction in the sources that fits the situation best: its sentence windows'
     e5 cosine to the situation, the situation's words it shares and the chosen blocks'
@@ -296,7 +289,7 @@ def _first_step(ctx: _Ctx, h: dict) -> tuple[str, str]:
                 continue  # nothing in it speaks to this situation or its blocks
             score = dense + 0.03 * min(overlap, 3) + 0.03 * min(cue, 3.0) - 0.001 * rank
             if blocks is False:
-                blocks = _fit_to(ctx.retriever.window_cosines(texts.explanations, chunk), pull)
+                blocks = standing(ctx.retriever.window_cosines(texts.explanations, chunk), pull)
             if blocks is not None:
                 near = [j for j in (i - 1, i) if 0 <= j < len(blocks)] or [0]  # or the passage's
                 fit = max(float(blocks[j]) for j in near)

@@ -172,8 +172,16 @@ class Assistant:
             note = advice.HEADINGS[language]["factual"]
             yield DeltaEvent(note + "\n\n")
 
+        from assistant.advice import blockquestion
+
+        # 'Welke bouwsteen gaat over geld?': named from the mozaiek itself
+        answer = blockquestion.answer(self, question, query, language, doc_ids, self.backend.name)
+        if answer is not None:
+            answer.note = note
+            yield DeltaEvent(answer.text)
+            yield AnswerEvent(answer)
+            return
         q, draft, verdict = self._assess(question, history, language, query, found)
-        answer = None
         if verdict.status != "not_covered":
             task = AnswerTask(question, query, language, q, draft, verdict.status,
                               missing=missing_sentence(draft, language, self.config.compose)

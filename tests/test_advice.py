@@ -417,3 +417,30 @@ def test_a_practice_example_closes_the_quote_it_opens_or_is_not_shown():
     assert _case_text(text, spans, 0, 12) is None  # the closing sentence does not fit: no example
     plain = "In Oss werkt de Proeftuin Ruwaard al jaren samen met bewoners aan gezondheid in de wijk en daarbuiten."
     assert _case_text(plain, split_sentences(plain), 0, 45) == plain
+
+
+def test_which_block_a_topic_belongs_to_is_named_from_the_mozaiek(assistant):
+    """'Welke bouwsteen gaat over geld?' was answered with sentences about the building
+    blocks in general ('Juist door de samenhang tussen de bouwstenen …')."""
+    from assistant.advice.blockquestion import asks_block
+
+    assert asks_block("Welke bouwsteen gaat over geld?")
+    assert asks_block("Onder welke bouwsteen valt het betrekken van bewoners?")
+    assert asks_block("Which building block is about trust?")
+    assert not asks_block("Uit welke bouwstenen bestaat het Netwerkmozaïek?")  # the list
+    assert not asks_block("Welke bouwsteen is het belangrijkst?")
+    assert not asks_block("Hoe gaan partners om met geld?")
+    for question, block in (("Welke bouwsteen gaat over geld?", "Organisatie"),
+                            ("Bij welke bouwsteen hoort vertrouwen tussen partners?", "Binding"),
+                            ("Which building block is about measuring results?", "Waarde")):
+        ans = assistant.ask(question)
+        assert ans.status == "answered" and ans.citations, question
+        assert re.match(rf"(Dat valt onder de bouwsteen|That is the building block) {block}\b", ans.text), ans.text
+        magazine = {b.doc_id for b in assistant.mozaiek().blocks}
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)} == {c.n for c in ans.citations}
+        for c in ans.citations:  # the magazine's own words, verbatim
+            assert c.doc_id in magazine and all(part in c.passage for part in c.quote.split(" … "))
+    # a filter without the magazine: the question goes the usual way
+    others = [d for d in assistant.retriever.doc_ids if d not in magazine]
+    ans = assistant.ask("Welke bouwsteen gaat over geld?", doc_ids=others)
+    assert "bouwsteen Organisatie" not in ans.text and all(c.doc_id in others for c in ans.citations)

@@ -11,7 +11,10 @@ Two logistic regressions over the evidence an extractive draft carries
    bound to the question's focus in the lead sentence or any good candidate).
 
 Status: ``not_covered`` when (1) says no, else ``partial`` when (2) says no, else
-``answered``. Every feature means the same in a library of 2 documents or of 20,000:
+``answered``; the draft's slot checks that the model never saw in training decide over (2):
+a list whose lead-in names what is asked, every part of a compound question served or a
+value part left open, and whether a quoted sentence says what a definition question's
+named term is ('Wat is Proeftuin Ruwaard?'). Every feature means the same in a library of 2 documents or of 20,000:
 cosines, shares and everyday-language rarity, never an IDF or a z-score over the
 library. Coefficients and thresholds are fitted by ``python -m assistant.calibrate``
 (``make calibrate``) on the train split of ``evalsets/answers.jsonl`` and stored in
@@ -132,7 +135,14 @@ def verdict(p_cover: float, p_answer: float, features: dict[str, float], t_cover
     # list question ('welke drie werkgroepen …?'): the model never saw such a piece
     listed = bool(features.get("lead_lists"))
     parts = bool(features.get("parts_served")) and p_answer >= parts_floor
-    if p_answer < t_answer and not listed and not parts:
+    # 'Wat is Proeftuin Ruwaard?': the slot of a definition question is filled when a quoted
+    # sentence says what the named term is ('Proeftuin Ruwaard is een samenwerkingsverband …'),
+    # and left open when none does ('Who is Mark Moore?': 'de strategische driehoek van Mark
+    # Moore'); the model, fitted on few such questions, answered the second and not the first
+    defined = features.get("defines_term", 0.0)
+    if defined < 0:
+        return "partial", "no quoted sentence says what the asked term is"
+    if p_answer < t_answer and not listed and not parts and defined <= 0:
         return "partial", f"the asked fact is not in the best sentences (p={p_answer:.2f} < {t_answer:.2f})"
     if features.get("parts_missing"):
         # 'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?': one part answered

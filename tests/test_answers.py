@@ -244,6 +244,28 @@ def test_the_model_decides_three_states_and_round_trips(tmp_path):
     assert AnswerabilityModel.load(tmp_path / "m.json") == model
 
 
+def test_a_definition_question_is_answered_when_a_quoted_sentence_says_what_the_term_is(assistant):
+    """'Wat is Proeftuin Ruwaard?' quoted 'Proeftuin Ruwaard is een samenwerkingsverband …' and
+    was still answered partly (the model, fitted on few such questions, read P 0.80 < 0.80);
+    'Who is Mark Moore?' quoted only his strategic triangle and was answered."""
+    from assistant.answerability import AnswerabilityModel, Logistic
+
+    cover = Logistic(("top_dense",), (0.8,), (0.05,), (4.0,), 0.0, 0.5)
+    answer = Logistic(("lead_bound",), (0.5,), (0.5,), (4.0,), 0.0, 0.8)
+    model = AnswerabilityModel(cover, answer)
+    low, high = {"top_dense": 0.9, "lead_bound": 0.5}, {"top_dense": 0.9, "lead_bound": 1.0}
+    assert model.decide(low).status == "partial" and model.decide(high).status == "answered"
+    assert model.decide(low | {"defines_term": 1.0}).status == "answered"  # the slot is filled
+    assert model.decide(high | {"defines_term": -1.0}).status == "partial"  # named, never described
+    assert model.decide({"top_dense": 0.7, "defines_term": 1.0}).status == "not_covered"  # topic absent
+    # over the real index: a term the texts define, and a name they only mention
+    defined = assistant.assess("Wat is het Netwerkmozaïek?")
+    assert defined.draft.features["defines_term"] == 1.0 and defined.verdict.status == "answered"
+    mentioned = assistant.assess("Wie is Wouter Hart?")  # 'In een van zijn recentere boeken Hart 9 sleutels …'
+    assert mentioned.draft.features["defines_term"] == -1.0 and mentioned.verdict.status == "partial"
+    assert assistant.assess("Hoe werkt Proeftuin Ruwaard?").draft.features["defines_term"] == 0.0
+
+
 def test_a_compound_question_is_judged_part_by_part(tmp_path):
     """'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?' was answered (P 0.94:
     the first part is answered well) although no sentence gives the year; 'Met hoeveel

@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.answer import frames
 from assistant.answer.lists import asks_list, list_runs, numbered_runs
-from assistant.answer.question import Question, fold, words
+from assistant.answer.question import Question, defined_term, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
@@ -314,6 +314,11 @@ class ExtractiveGenerator:
             "parts_served": 1.0 if open_ == [] else 0.0,
             # … or a part asking for a value (a year, a number, a name) that none binds
             "parts_missing": 1.0 if open_ and unanswered_parts(q, quoted, open_) else 0.0,
+            # 'Wat is Proeftuin Ruwaard?', 'Wie is Patrick Kenis?': 1 when a quoted sentence says
+            # what or who it is ('Proeftuin Ruwaard is een samenwerkingsverband …'), -1 when
+            # none does ('de strategische driehoek van Mark Moore'), 0 for any other question
+            "defines_term": (1.0 if any(u.bound for u in quoted) else -1.0)
+            if q.kind == "definition" and defined_term(q.text) and quoted else 0.0,
         }
 
     # ---- rendering -------------------------------------------------------------------------

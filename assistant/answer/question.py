@@ -243,7 +243,12 @@ def defined_term(question: str) -> str:
     '' for any other question."""
     m = _DEFINED.match(strip_opener(" ".join(question.split())))
     term = words(m.group(1)) if m else []
+    if term and term[-1] in _ABOUT:
+        return ""  # 'What is the building block Verankering about?' asks what it says
     return " ".join(term) if 0 < len(term) <= 4 else ""
+
+
+_ABOUT = frozenset("about over voor for in om of van".split())
 
 
 def strip_opener(question: str) -> str:

@@ -214,13 +214,17 @@ def _definition_pattern(term: str) -> re.Pattern[str]:
     anywhere (also after a verb's particle: 'richtte hij Duval Union op, een
     samenwerkingsverband …'); and 'is X een …' ('In Tilburg is de MOM een begrip …').
     A person's role next to the name: 'stelt corporatiebestuurder Tinka van Rood', 'Ralf
-    Embrechts, directeur-buurman van …'.
+    Embrechts, directeur-buurman van …'. An abbreviation after what it stands for: 'het
+    Nationaal Programma Leefbaarheid en Veiligheid (NPLV)'; a name set off after what it is:
+    'Het raamwerk, het Netwerkmozaïek, bevat …'.
     Not 'Vanuit het NPLV is het dan ook de bedoeling …', where X is no subject, nor a
     speaker's name before a quote ('Kenis: “Er is …')."""
     t = r"\s+".join(re.escape(w) for w in term.split())
     return re.compile(rf"^[\"“‘'(]*(?:{_ARTICLE}\s+)?{t}\b(?:\s*\([^)]*\))?\s*(?:{_COPULA}\b|:(?!\s*[\"“‘']))"
                       rf"|\b{t}(?:\s\w+)?,\s*{_ARTICLE}\b"
                       rf"|\b{_PERSON_ROLE}\s+{t}\b|\b{t},\s+(?:{_ARTICLE}\s+)?{_PERSON_ROLE}"
+                      rf"|\w\s+\(\s*{t}\s*\)"
+                      rf"|\b{_ARTICLE}\s+[\w-]+,\s+(?:{_ARTICLE}\s+)?{t}\s*,"
                       rf"|\b{_COPULA}\s+(?:{_ARTICLE}\s+)?{t}\s+{_ARTICLE}\b")
 
 

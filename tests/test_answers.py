@@ -580,6 +580,8 @@ def test_a_partial_answer_that_quotes_a_definition_of_the_asked_term_doubts_it()
     assert defined_term(q.text) == "proeftuin ruwaard" and defined_term("What is the MOM?") == "mom"
     assert defined_term("Wat is het verschil tussen een stichting en een vereniging in een netwerk?") == ""
     assert defined_term("Hoe werkt Proeftuin Ruwaard?") == ""
+    # a goal, a role, a concept: no name to define ('Het meldpunt heeft als doel …' answers it)
+    assert defined_term("Wat is het doel van het meldpunt?") == defined_term("Wat zijn lerende netwerken?") == ""
 
     def unit(text):
         slot = check(q, text)

@@ -239,10 +239,14 @@ _WHO_IS_NAMED = re.compile(r"^(?:[Ww]ie|[Ww]ho)\s+(?:is|was|are|were)\s+(?!(?:De
 
 @lru_cache(maxsize=2048)
 def defined_term(question: str) -> str:
-    """The folded term 'Wat is X?' asks to define ('proeftuin ruwaard'), at most four words;
-    '' for any other question."""
+    """The folded name 'Wat is X?' asks to define ('proeftuin ruwaard'), at most four words
+    that begin with a capital ('Proeftuin Ruwaard', 'het NPLV', 'Patrick Kenis'); '' for any
+    other question, a concept or a relation too ('Wat is het doel van het meldpunt?' asks
+    for a goal, which no sentence 'X is een …' gives)."""
     m = _DEFINED.match(strip_opener(" ".join(question.split())))
-    term = words(m.group(1)) if m else []
+    if m is None or not m.group(1).lstrip("'‘\"“(").strip()[:1].isupper():
+        return ""
+    term = words(m.group(1))
     if term and term[-1] in _ABOUT:
         return ""  # 'What is the building block Verankering about?' asks what it says
     return " ".join(term) if 0 < len(term) <= 4 else ""

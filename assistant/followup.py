@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.question import INTERJECTION, POINTING_ADVERB, WORD, content_words, fold, strip_opener
+from assistant.answer.question import INTERJECTION, WORD, content_words, fold, strip_opener
 from assistant.tuning import QueryTuning
 
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
@@ -32,7 +32,11 @@ _POINTERS = {"dat", "die", "dit", "deze", "daar", "daarvan", "daarbij", "daarin"
              "those", "these", "he", "she", "there", "hiervan", "ervan", "erbij"}
 
 
-# words that only point back: with one of them a longer question is a follow-up too
+# words that only point back: with one of them a longer question is a follow-up too; and the
+# pronominal adverbs ('daartegen', 'hiervan', 'ermee', 'daarna'; not 'waarvan', a question word)
+_POINTING_ADVERB = re.compile(r"^(?:daar|hier|er)(?:aan|achter|bij|binnen|boven|buiten|door|in|langs|mee|"
+                              r"na|naar|naast|om|omheen|onder|op|over|tegen|tegenaan|toe|tussen|uit|van|"
+                              r"vandaan|voor|zonder)$")
 _BACK = {"toen", "zo'n", "zo’n", "zulke", "zulk", "daar", "hier", "such", "his", "her", "their", "its"}
 _BACK_WORDS = 14
 _CHAIN = 3  # follow-ups resolved through at most this many earlier turns
@@ -50,7 +54,7 @@ def is_follow_up(question: str) -> bool:
         return False
     if words[0] in _OPENERS or " ".join(words[:2]) in _OPENERS:
         return True
-    if len(words) <= _BACK_WORDS and any(w in _BACK or POINTING_ADVERB.match(w) for w in words):
+    if len(words) <= _BACK_WORDS and any(w in _BACK or _POINTING_ADVERB.match(w) for w in words):
         return True
     # 'Wat kost het om …', 'Is het verstandig om …': a 'het' that opens the clause after it
     # points forward, not back
@@ -62,10 +66,6 @@ def is_follow_up(question: str) -> bool:
     if not content_words(question):
         return True  # 'Is er nog iets van over?': no word of its own says what it is about
     return len(words) <= 9 and bool(pointers)
-
-
-def previous_question(history: Sequence[dict]) -> str:
-    return _previous(history)[0]
 
 
 def _previous(history: Sequence[dict]) -> tuple[str, int]:

@@ -222,9 +222,8 @@ def _case(passages: Sequence[Any], topic_words: set[str], block: str, fit: Fit |
         return chosen
     best, best_fit = None, float(CASE_MIN_FIT)
     for rank, (p, sentences) in enumerate(candidates):
-        named = case_names(sentences, p.title, p.section or "")  # not what its document is about
-        start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
-        if start is None or len(sentences) - start < 2:
+        start = _story_start(p, sentences)
+        if start is None:
             continue
         told = " ".join(sentences[start:start + CASE_SENTENCES])
         score = len(topic_words & set(_WORD.findall(told.casefold()))) + 2 * cue_count(told, block) - 0.5 * rank
@@ -238,6 +237,14 @@ def _case(passages: Sequence[Any], topic_words: set[str], block: str, fit: Fit |
     return None
 
 
+def _story_start(p: Any, sentences: list[str]) -> int | None:
+    """Where ``p`` starts telling about something named (not what its document is about),
+    with a sentence after it; None when it tells no such story."""
+    named = case_names(sentences, p.title, p.section or "")
+    start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
+    return start if start is not None and len(sentences) - start >= 2 else None
+
+
 def _case_by_fit(candidates: Sequence[tuple[Any, list[str]]], topic_words: set[str], block: str,
                  fit: Fit) -> SourceText | None:
     """The story about something named (as ``_case`` finds it) whose told sentences hold the
@@ -246,9 +253,8 @@ def _case_by_fit(candidates: Sequence[tuple[Any, list[str]]], topic_words: set[s
     passage without a name, such as a book's outline of its chapters, is no case)."""
     best, best_score = None, float("-inf")
     for rank, (p, sentences) in enumerate(candidates):
-        named = case_names(sentences, p.title, p.section or "")
-        start = next((i for i, s in enumerate(sentences) if names(s) & named), None)
-        if start is None or len(sentences) - start < 2:
+        start = _story_start(p, sentences)
+        if start is None:
             continue
         told = sentences[start:start + CASE_SENTENCES]
         fits = [f for s in told if (f := fit(p.chunk_id, s)) is not None]

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.advice.blocktexts import block_texts, gist
-from assistant.advice.compose import holding
+from assistant.advice.compose import flat, holding
 from assistant.advice.select import score
 from assistant.answer.extractive import cite_sentence
 from assistant.answer.slots import leans_back
@@ -83,7 +83,7 @@ def answer(assistant, question: str, query: str, language: str, doc_ids: Sequenc
         (tag_chunk, tagline), (chunk, sentence) = found
         n_tag = _number(quotes, tag_chunk, tagline)
         n = _number(quotes, chunk, sentence)
-        frame = frames[0 if not parts else 1].format(name=name, tagline=_sentence(tagline))
+        frame = frames[0 if not parts else 1].format(name=name, tagline=flat(tagline).rstrip("."))
         parts.append(f"{frame} [{n_tag}]. {cite_sentence(sentence, n)}")
     if not parts:
         return None
@@ -101,10 +101,6 @@ def _number(quotes: dict, chunk, text: str) -> int:
     if text not in quotes[chunk.chunk_id][1]:
         quotes[chunk.chunk_id][1].append(text)
     return list(quotes).index(chunk.chunk_id) + 1
-
-
-def _sentence(tagline: str) -> str:
-    return " ".join(tagline.split()).rstrip(".")
 
 
 def _block_text(assistant, texts, scored, name: str):

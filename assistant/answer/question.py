@@ -167,11 +167,6 @@ _OPENER = re.compile(r"^\s*(en|maar|dus|ok[eé]?|oké|en\s+dan|and|but|so|also|o
 INTERJECTION = re.compile(r"^\s*(?:ok[eé]?|okay|goed|prima|helder|duidelijk|dank\s*je(?:\s+wel)?|bedankt|"
                           r"ah|aha|ja|nee|thanks|thank\s+you|right|yes|no|i\s+see)\s*[.!,:;]+\s*",
                           re.IGNORECASE)
-# a pronominal adverb points back: 'daartegen', 'hiervan', 'ermee', 'daarna' (not 'waarvan',
-# a question word). Still a focus word: 'erin' is part of 'de vaart erin houden'
-POINTING_ADVERB = re.compile(r"^(?:daar|hier|er)(?:aan|achter|bij|binnen|boven|buiten|door|in|langs|mee|"
-                             r"na|naar|naast|om|omheen|onder|op|over|tegen|tegenaan|toe|tussen|uit|van|"
-                             r"vandaan|voor|zonder)$")
 
 
 @dataclass(frozen=True)
@@ -228,13 +223,13 @@ def content_words(text: str) -> list[str]:
 
 # 'Wat is Proeftuin Ruwaard?', 'What is the MOM?', 'Wie is Patrick Kenis?': the term a
 # definition question asks about (up to a comma: 'Wie is Cor van Montfort, die met Kenis …?')
+_FILLER = r"(?:\s+(?:eigenlijk|precies|nou|nu|dan|toch|really|exactly))?"  # 'Wie is X eigenlijk?'
 _DEFINED = re.compile(r"^(?:wat|what|wie|who)\s+(?:is|zijn|was|waren|are|were)\s+(?:(?:de|het|een|the|a|an)\s+)?"
-                      r"([^?,]{2,60}?)(?:\s+(?:eigenlijk|precies|nou|nu|dan|toch|really|exactly))?\s*(?:,[^?]*)?\??\s*$",
-                      re.IGNORECASE)
+                      rf"([^?,]{{2,60}}?){_FILLER}\s*(?:,[^?]*)?\??\s*$", re.IGNORECASE)
 # 'Wie is Patrick Kenis?', 'Who was Max Weber?': a name right after the verb, no role
 _WHO_IS_NAMED = re.compile(r"^(?:[Ww]ie|[Ww]ho)\s+(?:is|was|are|were)\s+(?!(?:De|Het|Een|The|A|An|Er|There)\b)"
                            r"[A-Z][\w’'-]+(?:\s+(?:van|de|der|den|ten|ter|von)?\s*[A-Z][\w’'-]+)*"
-                           r"(?:\s+(?:eigenlijk|precies|nou|nu|dan|toch|really|exactly))?\s*(?:[,?]|$)")
+                           rf"{_FILLER}\s*(?:[,?]|$)")
 
 
 @lru_cache(maxsize=2048)

@@ -26,7 +26,7 @@ from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
 from assistant.errors import InputError
 from assistant.events import AnswerEvent, DeltaEvent, Event, QueryEvent, deltas
-from assistant.followup import context_words, is_follow_up, previous_answer
+from assistant.followup import context_words, is_follow_up, previous_answer, resolve_listed
 from assistant.language import detect
 from assistant.passages import excerpt, to_passage
 from assistant.retrieval import MAX_QUERY_CHARS, Retriever, open_index, validate_query
@@ -175,7 +175,8 @@ class Assistant:
         from assistant.advice import blockquestion
 
         # 'Welke bouwsteen gaat over geld?': named from the mozaiek itself
-        answer = blockquestion.answer(self, question, query, language, doc_ids, self.backend.name)
+        answer = blockquestion.answer(self, resolve_listed(question, history), query, language, doc_ids,
+                                      self.backend.name)
         if answer is not None:
             answer.note = note
             yield DeltaEvent(answer.text)
@@ -183,7 +184,7 @@ class Assistant:
             return
         q, draft, verdict = self._assess(question, history, language, query, found)
         if verdict.status != "not_covered":
-            task = AnswerTask(question, query, language, q, draft, verdict.status,
+            task = AnswerTask(resolve_listed(question, history), query, language, q, draft, verdict.status,
                               missing=missing_sentence(draft, language, self.config.compose)
                               if verdict.status == "partial" else "",
                               advice_pointer=q.advice_like and mode == "answer")
@@ -209,7 +210,8 @@ class Assistant:
         return Assessment(query, q, draft, verdict, found)
 
     def _assess(self, question, history, language, query, found):
-        q = analyse(question, language,
+        # 'Leg de tweede eens uit.' is asked as 'Leg Waarde eens uit.' (an item of the last answer)
+        q = analyse(resolve_listed(question, history), language,
                     context=" ".join(context_words(question, history, self.config.query.context_words)),
                     dutch=self.glossary.get().dutch if language == "en" else None)
         draft = self.extractive.draft(query, q, found, avoid=[previous_answer(history)] if history else ())

@@ -15,6 +15,11 @@ after 'Waarom haken partners af in een netwerk?'. The previous question is taken
 was resolved itself, so a topic carries over a chain of follow-ups: 'Wat is Proeftuin
 Ruwaard?' — 'En hoe is het gefinancierd?' — 'Wie is daar de baas?' still searches
 Proeftuin Ruwaard.
+
+A short question that points at an item of the list the previous answer gave ('Leg de
+tweede eens uit.', 'En nummer 5?', 'What about the last one?') names that item instead
+(``resolve_listed``): after the seven building blocks, 'Leg de tweede eens uit.' is asked
+as 'Leg Waarde eens uit.'.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ def is_follow_up(question: str) -> bool:
         return False
     if words[0] in _OPENERS or " ".join(words[:2]) in _OPENERS:
         return True
+    if len(words) <= _REF_WORDS and _ORDINAL_REF.search(question):
+        return True  # 'Leg de tweede eens uit.': an item of the previous answer
     if len(words) <= _BACK_WORDS and any(w in _BACK or _POINTING_ADVERB.match(w) for w in words):
         return True
     # 'Wat kost het om …', 'Is het verstandig om …': a 'het' that opens the clause after it
@@ -84,7 +91,87 @@ def resolved_previous(history: Sequence[dict], limit: int = QueryTuning.context_
     prev, i = _previous(history)
     if not prev or depth <= 0:
         return prev
-    return standalone_query(prev, history[:i], limit, depth - 1)
+    return standalone_query(resolve_listed(prev, history[:i]), history[:i], limit, depth - 1)
+
+
+# ---- 'Leg de tweede eens uit.': an item of the previous answer's list -------------------
+
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+    "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+}
+# what may follow the ordinal and is replaced with it ('de tweede bouwsteen', 'the third one')
+_ITEM_NOUNS = r"(?:one|item|point|step|bouwsteen|punt|stap|les|onderdeel|element|vraag|tip|daarvan|ervan|of\s+them)"
+_ORDINAL_REF = re.compile(
+    rf"\b(?:de|het|the)\s+(?P<word>{'|'.join(_ORDINALS)})(?:\s+{_ITEM_NOUNS})?\b"
+    rf"|\b(?:nummer|punt|item|number|point|no\.?)\s*(?P<num>\d{{1,2}})\b"
+    rf"|(?:\b(?:de|het|the)\s+)?(?<![\w.])(?P<nth>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)\b",
+    re.IGNORECASE)
+_REF_WORDS = 9  # a longer question names its own topic ('Wat is de eerste stap bij het opzetten van …')
+# an item of a numbered or bulleted list, on a line of its own
+_ITEM_LINE = re.compile(r"^[ \t]*(?:(?P<n>\d{1,2})[.)]|[-•*–])[ \t]+(?P<text>\S.*)$", re.MULTILINE)
+_CITE = re.compile(r"\s*\[\d+\]")
+_LABEL = re.compile(r"^(?P<label>[^.:;?!]{2,40}?)[.:]\s")  # 'Waarde. Het expliciet maken …'
+_LABEL_WORDS = 4
+
+
+def listed_items(answer: str) -> list[str]:
+    """The items of the list in an answer, in order, without their citation markers: the
+    numbered lines when there are any, else the bulleted ones."""
+    lines = [(m.group("n"), _CITE.sub("", m.group("text")).strip()) for m in _ITEM_LINE.finditer(answer)]
+    numbered = [t for n, t in lines if n]
+    return numbered or [t for n, t in lines if not n]
+
+
+def _label(item: str) -> str:
+    """How to name an item: its title ('Waarde' of 'Waarde. Het expliciet maken …'), or its
+    first words."""
+    m = _LABEL.match(item)
+    if m and len(m.group("label").split()) <= _LABEL_WORDS:
+        return m.group("label").strip()
+    return " ".join(item.rstrip(".").split()[:12])
+
+
+def _listed_turn(history: Sequence[dict]) -> tuple[list[str], int]:
+    """The items of the latest list among the last ``_CHAIN`` answers, and where that answer
+    stands in ``history`` (([], -1): none): after 'Leg de tweede eens uit.' and its answer,
+    'En de laatste?' still means the list before it."""
+    seen = 0
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].get("role") != "assistant":
+            continue
+        items = listed_items(str(history[i].get("content", "")))
+        if items:
+            return items, i
+        seen += 1
+        if seen >= _CHAIN:
+            break
+    return [], -1
+
+
+def _listed_reference(question: str, history: Sequence[dict]) -> tuple[str, int]:
+    """(``question`` naming the item it points at, where the list's answer stands in
+    ``history``), or (``question``, -1) when it points at none."""
+    if not history or len(question.split()) > _REF_WORDS:
+        return question, -1
+    m = _ORDINAL_REF.search(question)
+    if not m:
+        return question, -1
+    items, at = _listed_turn(history)
+    n = _ORDINALS[m.group("word").casefold()] if m.group("word") else int(m.group("num") or m.group("nth"))
+    if not items or n == 0 or n > len(items):
+        return question, -1
+    label = _label(items[n - 1] if n > 0 else items[-1])
+    return question[:m.start()] + label + question[m.end():], at
+
+
+def resolve_listed(question: str, history: Sequence[dict]) -> str:
+    """``question`` with a reference to an item of a recent answer's list replaced by that
+    item's name; the question itself when it names no item, is longer than ``_REF_WORDS``
+    words, or no answer of the last ``_CHAIN`` has such an item."""
+    return _listed_reference(question, history)[0]
 
 
 def previous_answer(history: Sequence[dict]) -> str:
@@ -100,10 +187,12 @@ def context_words(question: str, history: Sequence[dict],
     for a new question); a previous follow-up counts with its own context."""
     if not is_follow_up(question):
         return []
-    prev = resolved_previous(history, limit, depth)
+    resolved, at = _listed_reference(question, history)
+    # an item of a list is about what the question that got the list asked
+    prev = resolved_previous(history[:at] if at >= 0 else history, limit, depth)
     if not prev:
         return []
-    own = set(content_words(question))
+    own = set(content_words(resolved))
     wanted = [w for w in content_words(prev) if w not in own][:limit]
     shown = {fold(t): t for t in WORD.findall(prev)}  # the words as the person wrote them
     return [shown.get(w, w) for w in wanted]
@@ -116,6 +205,6 @@ def standalone_query(question: str, history: Sequence[dict],
     ctx = context_words(question, history, limit, depth)
     if not ctx:
         return question.strip()
-    core = strip_opener(question.strip())
+    core = strip_opener(resolve_listed(question.strip(), history))
     core = core[:1].upper() + core[1:]
     return f"{core} ({', '.join(ctx)})"

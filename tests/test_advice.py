@@ -444,3 +444,31 @@ def test_which_block_a_topic_belongs_to_is_named_from_the_mozaiek(assistant):
     others = [d for d in assistant.retriever.doc_ids if d not in magazine]
     ans = assistant.ask("Welke bouwsteen gaat over geld?", doc_ids=others)
     assert "bouwsteen Organisatie" not in ans.text and all(c.doc_id in others for c in ans.citations)
+
+
+def test_what_a_named_block_means_is_answered_from_the_mozaiek(assistant):
+    """'Wat houdt de bouwsteen Verankering in?' was answered with other sentences naming the
+    block ('Een belangrijke bouwsteen voor de legitimatie van Proeftuin Ruwaard …')."""
+    from assistant.advice.blockquestion import asked_meaning
+
+    assert asked_meaning("Wat houdt de bouwsteen Verankering in?") == "Verankering"
+    assert asked_meaning("Wat houdt de bouwsteen waarde in?") == "Waarde"  # next to 'bouwsteen'
+    assert asked_meaning("And what does the building block 'Binding' mean?") == "Binding"
+    # a capitalised name, while the conversation is about the blocks
+    assert asked_meaning("Leg Waarde eens uit.", "Leg Waarde eens uit. (bouwstenen)") == "Waarde"
+    assert asked_meaning("Leg Waarde eens uit.") is None
+    assert asked_meaning("Wat is de waarde van een netwerk?", "(bouwstenen)") is None  # a plain noun
+    # the question asks something else about the block
+    assert asked_meaning("Wat is de rol van vertrouwen in de bouwsteen Binding?") is None
+    assert asked_meaning("Welke bouwstenen zijn er?") is None
+    magazine = {b.doc_id for b in assistant.mozaiek().blocks}
+    for question, block in (("Wat houdt de bouwsteen Verankering in?", "Verankering"),
+                            ("What is the building block 'Samen doen' about?", "Samen doen")):
+        ans = assistant.ask(question)
+        assert ans.status == "answered" and ans.text.startswith(f"{block} is ")
+        tagline = next(b.tagline for b in assistant.mozaiek().blocks if b.name == block)
+        assert tagline in ans.text  # the block's own page, not only its line in the overview
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)} == {c.n for c in ans.citations}
+        for c in ans.citations:
+            assert c.doc_id in magazine and all(part in c.passage for part in c.quote.split(" … "))
+        assert not re.search(r":\s*\[\d+\]$", ans.text)  # never ends on a list's lead-in

@@ -764,3 +764,43 @@ def test_a_supporting_sentence_that_answers_an_open_part_of_the_question_is_pref
     assert year not in ExtractiveGenerator(None, ComposeTuning(part_ratio=0.3))._support(q, lead, [year, other])
     single = analyse("Hoeveel indicatoren telt het toetsingskader van het netwerk?")
     assert year not in generator._support(single, lead, [year, other])
+
+
+_BLOCK_LIST = ("De bouwstenen:\n\n1. Opgave. Het creëren van een gezamenlijk beeld [1].\n"
+               "2. Waarde. Het expliciet maken van de beoogde meerwaarde [1].\n"
+               "3. Samen doen. Sturen op doen [1].\n")
+
+
+def test_an_item_of_the_previous_list_is_named():
+    """'Leg de tweede eens uit.' after a list was searched on its own and refused."""
+    from assistant.followup import listed_items, resolve_listed
+
+    history = [{"role": "user", "content": "Welke bouwstenen zijn er?"}, {"role": "assistant", "content": _BLOCK_LIST}]
+    assert listed_items(_BLOCK_LIST) == ["Opgave. Het creëren van een gezamenlijk beeld.",
+                                         "Waarde. Het expliciet maken van de beoogde meerwaarde.",
+                                         "Samen doen. Sturen op doen."]
+    assert listed_items("Ze noemen:\n- bewoners [1]\n- vrijwilligers [2]\n") == ["bewoners", "vrijwilligers"]
+    assert resolve_listed("Leg de tweede eens uit.", history) == "Leg Waarde eens uit."
+    assert resolve_listed("Wat houdt de derde bouwsteen in?", history) == "Wat houdt Samen doen in?"
+    assert resolve_listed("En nummer 1?", history) == "En Opgave?"
+    assert resolve_listed("What about the last one?", history) == "What about Samen doen?"
+    assert resolve_listed("En de tiende?", history) == "En de tiende?"  # no such item
+    assert resolve_listed("Leg de tweede eens uit.", _turns("Welke bouwstenen zijn er?")) == \
+        "Leg de tweede eens uit."  # no list in the answer
+    # a longer question says what it is about
+    long = "Wat is de eerste stap bij het opzetten van een netwerk in een wijk?"
+    assert resolve_listed(long, history) == long
+    assert is_follow_up("Leg de tweede eens uit.")
+    # the item is about what the question that got the list asked, also a turn later
+    assert standalone_query("Leg de tweede eens uit.", history) == "Leg Waarde eens uit. (bouwstenen)"
+    later = history + [{"role": "user", "content": "Leg de tweede eens uit."},
+                       {"role": "assistant", "content": "Waarde is een van de zeven bouwstenen [1]."}]
+    assert standalone_query("En de laatste?", later) == "Samen doen? (bouwstenen)"
+
+
+def test_an_item_of_the_previous_list_is_answered(assistant):
+    first = assistant.ask("Welke bouwstenen zijn er?")
+    history = [{"role": "user", "content": "Welke bouwstenen zijn er?"}, {"role": "assistant", "content": first.text}]
+    ans = assistant.ask("Leg de tweede eens uit.", history=history)
+    assert ans.status == "answered" and ans.query.startswith("Leg Waarde eens uit.")
+    assert ans.text.startswith("Waarde is ") and ans.citations

@@ -210,11 +210,14 @@ class Assistant:
         return Assessment(query, q, draft, verdict, found)
 
     def _assess(self, question, history, language, query, found):
-        # 'Leg de tweede eens uit.' is asked as 'Leg Waarde eens uit.' (an item of the last answer)
-        q = analyse(resolve_listed(question, history), language,
+        # 'Leg de tweede eens uit.' is asked as 'Leg Waarde eens uit.' (an item of a recent list);
+        # the list's own sentence may be quoted again, with what else the sources say of it
+        asked = resolve_listed(question, history)
+        q = analyse(asked, language,
                     context=" ".join(context_words(question, history, self.config.query.context_words)),
                     dutch=self.glossary.get().dutch if language == "en" else None)
-        draft = self.extractive.draft(query, q, found, avoid=[previous_answer(history)] if history else ())
+        avoid = [previous_answer(history)] if history and asked == question else []
+        draft = self.extractive.draft(query, q, found, avoid=avoid)
         return q, draft, self.answerability.decide(draft.features)
 
     # ---- data ----------------------------------------------------------------------------

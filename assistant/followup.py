@@ -114,21 +114,32 @@ _REF_WORDS = 9  # a longer question names its own topic ('Wat is de eerste stap 
 _ITEM_LINE = re.compile(r"^[ \t]*(?:(?P<n>\d{1,2})[.)]|[-•*–])[ \t]+(?P<text>\S.*)$", re.MULTILINE)
 _CITE = re.compile(r"\s*\[\d+\]")
 _LABEL = re.compile(r"^(?P<label>[^.:;?!]{2,40}?)[.:]\s")  # 'Waarde. Het expliciet maken …'
+_LABEL_COMMA = re.compile(r"^(?P<label>[^.:;?!,]{2,40}?),\s")
 _LABEL_WORDS = 4
+
+
+# a list inside a sentence: after a colon, three items or more separated by semicolons ('… in
+# vier soorten legitimatie: formele legitimatie, waarbij …; praktische legitimatie, die …; …')
+_INLINE_LIST = re.compile(r":\s+(?P<items>[^:;\n]+(?:;\s+[^:;\n]+){2,})")
 
 
 def listed_items(answer: str) -> list[str]:
     """The items of the list in an answer, in order, without their citation markers: the
-    numbered lines when there are any, else the bulleted ones."""
+    numbered lines when there are any, else the bulleted ones, else the items of the first
+    list inside a sentence."""
     lines = [(m.group("n"), _CITE.sub("", m.group("text")).strip()) for m in _ITEM_LINE.finditer(answer)]
     numbered = [t for n, t in lines if n]
-    return numbered or [t for n, t in lines if not n]
+    items = numbered or [t for n, t in lines if not n]
+    if items:
+        return items
+    m = _INLINE_LIST.search(_CITE.sub("", answer))
+    return [i.strip().rstrip(".") for i in m.group("items").split(";")] if m else []
 
 
 def _label(item: str) -> str:
-    """How to name an item: its title ('Waarde' of 'Waarde. Het expliciet maken …'), or its
-    first words."""
-    m = _LABEL.match(item)
+    """How to name an item: its title ('Waarde' of 'Waarde. Het expliciet maken …', 'formele
+    legitimatie' of 'formele legitimatie, waarbij …'), or its first words."""
+    m = _LABEL.match(item) or _LABEL_COMMA.match(item)
     if m and len(m.group("label").split()) <= _LABEL_WORDS:
         return m.group("label").strip()
     return " ".join(item.rstrip(".").split()[:12])
@@ -143,12 +154,19 @@ def _listed_turn(history: Sequence[dict]) -> tuple[list[str], int]:
         if history[i].get("role") != "assistant":
             continue
         items = listed_items(str(history[i].get("content", "")))
-        if items:
+        if items and not _asked_an_item(history, i):
             return items, i
         seen += 1
         if seen >= _CHAIN:
             break
     return [], -1
+
+
+def _asked_an_item(history: Sequence[dict], answer_at: int) -> bool:
+    """Did the answer at ``answer_at`` reply to a question about an item of an earlier list?
+    It may quote that list again ('Wat is de tweede precies?'), and is not the list meant."""
+    prev, i = _previous(history[:answer_at])
+    return bool(prev) and _ORDINAL_REF.search(prev) is not None and len(prev.split()) <= _REF_WORDS
 
 
 def _listed_reference(question: str, history: Sequence[dict]) -> tuple[str, int]:

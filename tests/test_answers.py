@@ -780,6 +780,17 @@ def test_an_item_of_the_previous_list_is_named():
                                          "Waarde. Het expliciet maken van de beoogde meerwaarde.",
                                          "Samen doen. Sturen op doen."]
     assert listed_items("Ze noemen:\n- bewoners [1]\n- vrijwilligers [2]\n") == ["bewoners", "vrijwilligers"]
+    inline = ("Dat is uitgewerkt in vier soorten legitimatie: formele legitimatie, waarbij …; praktische "
+              "legitimatie, die …; georganiseerde legitimatie, met …; geïnternaliseerde legitimatie [1].")
+    assert [i.split(",")[0] for i in listed_items(inline)] == [
+        "formele legitimatie", "praktische legitimatie", "georganiseerde legitimatie", "geïnternaliseerde legitimatie"]
+    legitimacy = [{"role": "user", "content": "Welke soorten legitimatie zijn er?"},
+                  {"role": "assistant", "content": inline}]
+    assert resolve_listed("Wat is de tweede precies?", legitimacy) == "Wat is praktische legitimatie precies?"
+    # an answer about an item may quote the list again: the list meant is still the first
+    again = legitimacy + [{"role": "user", "content": "Wat is de tweede precies?"},
+                          {"role": "assistant", "content": inline}]
+    assert standalone_query("En de laatste?", again) == "Geïnternaliseerde legitimatie? (soorten)"
     assert resolve_listed("Leg de tweede eens uit.", history) == "Leg Waarde eens uit."
     assert resolve_listed("Wat houdt de derde bouwsteen in?", history) == "Wat houdt Samen doen in?"
     assert resolve_listed("En nummer 1?", history) == "En Opgave?"

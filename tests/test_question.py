@@ -524,3 +524,18 @@ def test_a_purpose_clause_standing_as_a_sentence_leans_on_the_one_before():
                                  "bij elkaar gaan zitten.")
     assert not leans_on_previous("Om dit doel te bereiken, werken de partners samen.")
     assert not leans_on_previous("Om te beginnen is een gezamenlijke opgave nodig.")
+
+
+def test_a_concept_is_defined_by_a_sentence_that_says_what_it_is():
+    """'Wat is praktische legitimatie?' — '… praktische legitimatie, die gestalte krijgt in het
+    dagelijks contact …' says what it is; 'Wat is het doel van het meldpunt?' asks for a goal."""
+    from assistant.answer.question import concept_term
+
+    assert concept_term("Wat is praktische legitimatie precies?") == "praktische legitimatie"
+    assert concept_term("Wat is een wicked problem?") == "wicked problem"
+    assert concept_term("Wat is het doel van het meldpunt?") == ""  # a relation
+    assert concept_term("Wat is Proeftuin Ruwaard?") == ""  # a name (defined_term)
+    q = analyse("Wat is praktische legitimatie?", "nl")
+    assert check(q, "Er zijn vier soorten: praktische legitimatie, die gestalte krijgt in het dagelijks "
+                    "contact met de inwoner; formele legitimatie.").bound
+    assert not check(q, "Praktische legitimatie via professionals in de dagelijkse uitvoering.").bound

@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.answer import frames
 from assistant.answer.lists import asks_list, list_runs, numbered_runs
-from assistant.answer.question import Question, defined_term, fold, words
+from assistant.answer.question import Question, concept_term, defined_term, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
 from assistant.answer.sources import citation_for
@@ -316,9 +316,10 @@ class ExtractiveGenerator:
             "parts_missing": 1.0 if open_ and unanswered_parts(q, quoted, open_) else 0.0,
             # 'Wat is Proeftuin Ruwaard?', 'Wie is Patrick Kenis?': 1 when a quoted sentence says
             # what or who it is ('Proeftuin Ruwaard is een samenwerkingsverband …'), -1 when
-            # none does ('de strategische driehoek van Mark Moore'), 0 for any other question
-            "defines_term": (1.0 if any(u.bound for u in quoted) else -1.0)
-            if q.kind == "definition" and defined_term(q.text) and quoted else 0.0,
+            # none does ('de strategische driehoek van Mark Moore'), 0 for any other question; of
+            # a concept ('Wat is praktische legitimatie?') 1 when one does, else 0: a concept is
+            # often explained without a sentence of that form
+            "defines_term": _defines_term(q, quoted),
         }
 
     # ---- rendering -------------------------------------------------------------------------
@@ -370,6 +371,14 @@ def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float,
 def _held(q: Question, toks: Tokens) -> set[str]:
     """The question's focus words that ``toks`` hold (an English one also by its Dutch words)."""
     return {w for w in q.focus if holds(w, toks, q.forms)}
+
+
+def _defines_term(q: Question, quoted: Sequence[Unit]) -> float:
+    if q.kind != "definition" or not quoted:
+        return 0.0
+    if defined_term(q.text):
+        return 1.0 if any(u.bound for u in quoted) else -1.0
+    return 1.0 if concept_term(q.text) and any(u.bound for u in quoted) else 0.0
 
 
 def partial_units(draft: Draft, tuning: ComposeTuning | None = None) -> list[Unit]:

@@ -248,6 +248,23 @@ def defined_term(question: str) -> str:
 
 
 _ABOUT = frozenset("about over voor for in om of van".split())
+# words that make a term a relation ('het doel van het meldpunt', 'de rol van de gemeente')
+_RELATION = _ABOUT | frozenset("met bij tussen op aan with between".split())
+
+
+@lru_cache(maxsize=2048)
+def concept_term(question: str) -> str:
+    """The folded concept 'Wat is X?' asks to define when it is no name: 'praktische
+    legitimatie', 'ketensamenwerking', 'een wicked problem' (at most four words, none of
+    them a preposition: 'Wat is het doel van het meldpunt?' asks for a goal); '' for any
+    other question and for a name (``defined_term``)."""
+    m = _DEFINED.match(strip_opener(" ".join(question.split())))
+    if m is None or defined_term(question):
+        return ""
+    term = words(m.group(1))
+    if not 0 < len(term) <= 4 or any(w in _RELATION for w in term):
+        return ""
+    return " ".join(term)
 
 
 def strip_opener(question: str) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.answer.question import NUMBER_WORDS, Question, defined_term, fold, words
+from assistant.answer.question import NUMBER_WORDS, Question, concept_term, defined_term, fold, words
 from assistant.text.sentences import split_sentences
 
 # English number words are a value in an English question only ('ten goede' counts nothing)
@@ -222,6 +222,7 @@ def _definition_pattern(term: str) -> re.Pattern[str]:
     t = r"\s+".join(re.escape(w) for w in term.split())
     return re.compile(rf"^[\"“‘'(]*(?:{_ARTICLE}\s+)?{t}\b(?:\s*\([^)]*\))?\s*(?:{_COPULA}\b|:(?!\s*[\"“‘']))"
                       rf"|\b{t}(?:\s\w+)?,\s*{_ARTICLE}\b"
+                      rf"|\b{t},\s+(?:die|dat|waarbij|waarin|waarmee|which|where)\b"
                       rf"|\b{_PERSON_ROLE}\s+{t}\b|\b{t},\s+(?:{_ARTICLE}\s+)?{_PERSON_ROLE}"
                       rf"|\w\s+\(\s*{t}\s*\)"
                       rf"|\b{_ARTICLE}\s+[\w-]+,\s+(?:{_ARTICLE}\s+)?{t}\s*,"
@@ -229,8 +230,9 @@ def _definition_pattern(term: str) -> re.Pattern[str]:
 
 
 def defines(q: Question, sentence: str) -> bool:
-    """Does the sentence define what 'Wat is X?' asks about? Never for another question."""
-    term = defined_term(q.text)
+    """Does the sentence define what 'Wat is X?' asks about (a name or a concept)? Never for
+    another question."""
+    term = defined_term(q.text) or concept_term(q.text)
     return bool(term) and bool(_definition_pattern(term).search(" ".join(fold(sentence).split())))
 
 

@@ -84,8 +84,9 @@ def test_ids_and_questions_are_unique():
 def test_fields_and_values(item):
     assert set(item) == FIELDS
     # c: whole set, o: essay/interview/book, m: magazine, f: answerable value questions,
-    # p: compound questions, e: definition questions about named entities
-    assert re.fullmatch(r"[comfpe]\d{3}", item["id"])
+    # p: compound questions, e: definition questions about named entities, l: an item of a list
+    # in the previous answer ("Leg de tweede eens uit.")
+    assert re.fullmatch(r"[comfpel]\d{3}", item["id"])
     assert item["lang"] in {"nl", "en"}
     assert item["type"] in TYPES
     assert item["wording"] in {"everyday", "text"}

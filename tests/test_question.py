@@ -117,7 +117,10 @@ def test_follow_up_opener_is_dropped_and_context_weighs_less():
      "of Heerlen-Noord al veiliger geworden is sinds de alliantie er werkt"),
     ("Is het gelukt om mensen uit de uitkering te krijgen?", "of het gelukt is om mensen uit de uitkering te krijgen"),
     ("Moet de gemeente de baas zijn omdat zij het geld heeft?",
-     "of de gemeente de baas zijn moet omdat zij het geld heeft"),
+     "of de gemeente de baas moet zijn omdat zij het geld heeft"),
+    ("Moet de gemeente altijd de trekker zijn?", "of de gemeente altijd de trekker moet zijn"),
+    # 'welke' on its own, the verb right after it
+    ("Welke is het gevaarlijkst?", "welke het gevaarlijkst is"),
     ("Hoe voorkom je dat een netwerk een praatclub wordt?", ""),  # needs another verb form: no clause
     # a modal goes before its infinitive, fillers go
     ("Wie moet er eigenlijk de leiding hebben in een wijknetwerk?", "wie er de leiding moet hebben in een wijknetwerk"),

@@ -73,7 +73,11 @@ def indirect_clause(q: str) -> str:
         # sinds de alliantie er werkt', 'of het gelukt is om mensen … te krijgen'
         sub = next((k for k, t in enumerate(rest) if k and (t.casefold() in _YES_NO_SUBORDINATORS or (
             t.casefold() == "om" and "te" in (w.casefold() for w in rest[k + 1:])))), len(rest))
-        return "of " + " ".join(rest[:sub] + [verb] + rest[sub:])
+        main = rest[:sub]
+        inf = _infinitive_at(main) if verb in _MODALS else None
+        if inf is not None:  # 'of de gemeente de trekker moet zijn', as 'wie … moet hebben' below
+            return "of " + " ".join(main[:inf] + [toks[0].casefold()] + main[inf:] + rest[sub:])
+        return "of " + " ".join(main + [verb] + rest[sub:])
     # the question phrase: optional preposition, the question word, and for welk(e)/hoeveel its noun
     i = 0
     if low[0] in PREPOSITIONS and len(low) > 1:
@@ -85,12 +89,15 @@ def indirect_clause(q: str) -> str:
     j = i + 1
     if qword in ("hoe",) and j < len(low) and low[j] in ("lang", "veel", "vaak", "hoog", "groot", "oud"):
         j += 1
-    if qword in ("welke", "welk", "hoeveel"):
+    alone = qword in ("welke", "welk") and i + 1 < len(low) and low[i + 1] in _FINITE
+    if alone:
+        j = i + 1  # 'welke is het gevaarlijkst': 'welke' stands alone, the verb follows at once
+    elif qword in ("welke", "welk", "hoeveel"):
         j = i + 2  # the word after it belongs to the question phrase ('hoeveel corporaties zijn er …')
         after = low[i + 2] if i + 2 < len(low) else ""
         if qword == "hoeveel" and after in _ARTICLES and not _NOUN_ENDING.search(low[i + 1]):
             j = i + 1  # 'hoeveel kost een lidmaatschap …': the verb follows at once
-    scanned = qword in ("welke", "welk", "hoeveel") or (qword == "hoe" and j > i + 1)
+    scanned = (qword in ("welke", "welk", "hoeveel") and not alone) or (qword == "hoe" and j > i + 1)
     if scanned:
         while j < len(toks) - 1 and low[j] not in _FINITE and not _looks_like_verb_slot(toks, j):
             j += 1

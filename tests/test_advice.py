@@ -449,7 +449,7 @@ def test_which_block_a_topic_belongs_to_is_named_from_the_mozaiek(assistant):
 def test_what_a_named_block_means_is_answered_from_the_mozaiek(assistant):
     """'Wat houdt de bouwsteen Verankering in?' was answered with other sentences naming the
     block ('Een belangrijke bouwsteen voor de legitimatie van Proeftuin Ruwaard …')."""
-    from assistant.advice.blockquestion import asked_meaning
+    from assistant.advice.blockpage import asked_meaning
 
     assert asked_meaning("Wat houdt de bouwsteen Verankering in?") == "Verankering"
     assert asked_meaning("Wat houdt de bouwsteen waarde in?") == "Waarde"  # next to 'bouwsteen'
@@ -472,3 +472,24 @@ def test_what_a_named_block_means_is_answered_from_the_mozaiek(assistant):
         for c in ans.citations:
             assert c.doc_id in magazine and all(part in c.passage for part in c.quote.split(" … "))
         assert not re.search(r":\s*\[\d+\]$", ans.text)  # never ends on a list's lead-in
+
+
+def test_the_questions_of_a_named_block_come_from_its_page(assistant):
+    """'What are the key questions for the building block Binding?' was led by a link of
+    another block ('Deelname: Spanningen bij de verbinding …')."""
+    from assistant.advice.blockpage import asked
+
+    assert asked("Welke vragen horen bij de bouwsteen Binding?") == ("Binding", "questions")
+    assert asked("Welke vragen horen bij Binding?", "Welke vragen horen bij Binding? (bouwstenen)") == \
+        ("Binding", "questions")
+    assert asked("Welke vragen kan ik stellen over vertrouwen bij de bouwsteen Binding?") is None
+    binding = next(b for b in assistant.mozaiek().blocks if b.name == "Binding")
+    ans = assistant.ask("What are the key questions for the building block Binding?")
+    assert ans.status == "answered" and ans.text.startswith("For the building block Binding")
+    shown = [" ".join(k.text.split()) for k in binding.key_questions]
+    assert all(q.rstrip("?") in ans.text for q in shown)  # every key question, with its citation
+    assert not any(" ".join(d.text.split())[:40] in ans.text for d in binding.deeper_questions)  # key only
+    ans = assistant.ask("Welke vragen horen bij de bouwsteen Binding?")
+    assert "Verdiepende vragen:" in ans.text and all(q.rstrip("?") in ans.text for q in shown)
+    for c in ans.citations:
+        assert all(part in c.passage for part in c.quote.split(" … "))

@@ -266,6 +266,36 @@ def test_a_definition_question_is_answered_when_a_quoted_sentence_says_what_the_
     assert assistant.assess("Hoe werkt Proeftuin Ruwaard?").draft.features["defines_term"] == 0.0
 
 
+def test_a_lead_that_names_the_asked_value_answers(assistant):
+    """'Hoeveel signalen ontving het meldpunt in 2025?' quoted 'In 2025 ontving het meldpunt
+    214 signalen …' and doubted it ('Of de bronnen hiermee zeggen …, is niet zeker')."""
+    from assistant.answer.question import analyse
+    from assistant.answer.slots import named_value
+    from assistant.answerability import AnswerabilityModel, Logistic
+
+    q = analyse("Hoeveel signalen ontving het meldpunt in 2025?", "nl")
+    assert named_value(q, "In 2025 ontving het meldpunt 214 signalen, tegen 156 in 2024.")
+    assert not named_value(q, "Het meldpunt ontving in 2025 een aantal signalen.")
+    who = analyse("Welke burgemeester is voorzitter van de alliantie?", "nl")
+    # a role is bound as often by near-misses as by answers: no name, no named value
+    assert not named_value(who, "Kan de burgemeester wel onafhankelijk voorzitter zijn van de alliantie?")
+    assert named_value(analyse("Wie is de programmaleider van Nieuwe Energie Overijssel?", "nl"),
+                       "Programmaleider van Nieuwe Energie Overijssel Gábor Oolthuis geeft toe dat …")
+    cover = Logistic(("top_dense",), (0.8,), (0.05,), (4.0,), 0.0, 0.5)
+    answer = Logistic(("lead_bound",), (0.5,), (0.5,), (4.0,), 0.0, 0.8)
+    model = AnswerabilityModel(cover, answer)
+    low = {"top_dense": 0.9, "lead_bound": 0.5}
+    assert model.decide(low).status == "partial"
+    assert model.decide(low | {"lead_named": 1.0}).status == "answered"
+    assert model.decide({"top_dense": 0.7, "lead_named": 1.0}).status == "not_covered"  # topic absent
+    # over the real index; a follow-up's few words are in any sentence on its topic: never
+    named = assistant.assess("Wie is de programmaleider van Nieuwe Energie Overijssel?")
+    assert named.draft.features["lead_named"] == 1.0 and named.verdict.status == "answered"
+    history = [{"role": "user", "content": "Wat is de MOM in Tilburg?"},
+               {"role": "assistant", "content": "Met dertien deelnemende organisaties zet de MOM zich in [1]."}]
+    assert assistant.assess("Welke organisaties zijn dat?", history=history).draft.features["lead_named"] == 0.0
+
+
 def test_a_compound_question_is_judged_part_by_part(tmp_path):
     """'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?' was answered (P 0.94:
     the first part is answered well) although no sentence gives the year; 'Met hoeveel

@@ -29,7 +29,16 @@ from assistant.answer import frames
 from assistant.answer.lists import asks_list, list_runs, numbered_runs
 from assistant.answer.question import Question, concept_term, defined_term, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
-from assistant.answer.slots import Tokens, check, coverage, entity_share, holds, leans_on_previous, names_list
+from assistant.answer.slots import (
+    Tokens,
+    check,
+    coverage,
+    entity_share,
+    holds,
+    leans_on_previous,
+    named_value,
+    names_list,
+)
 from assistant.answer.sources import citation_for
 from assistant.language import detect
 from assistant.store import StoredChunk
@@ -301,6 +310,10 @@ class ExtractiveGenerator:
             "typed_unbound": typed * (0.0 if bound else 1.0),
             "typed_novalue": typed * (0.0 if any(u.has_value for u in best) else 1.0),
             "lead_bound": typed * (1.0 if lead is not None and lead.bound else 0.0),
+            # the lead names the asked value, with every word and name of a question that says
+            # what it is about itself (a follow-up's few words are in any sentence on its topic)
+            "lead_named": 1.0 if lead is not None and lead.bound and not q.context and lead.focus >= 0.99
+            and lead.entities >= 0.99 and named_value(q, lead.text) else 0.0,
             # how far the best sentence that fills the slot lags behind the best sentence
             "bound_gap": typed * ((max(u.dense for u in bound) - best_dense) if bound else -0.15),
             "head_top": head_top,

@@ -132,7 +132,16 @@ def names_list(q: Question, listed: str) -> bool:
     return not q.head or holds(q.head, words(listed.split(":", 1)[0]), q.forms)
 
 
-def check(q: Question, sentence: str, before: str = "", after: str = "", members: int = 0) -> SlotCheck:
+def named_value(q: Question, sentence: str) -> bool:
+    """The sentence binds a value of the asked kind that names it: a number, a date, a sum,
+    or, for a person, organisation or place, a name ('214 signalen', 'Gábor Oolthuis');
+    never a role or a kind of organisation ('de burgemeester', 'dertien organisaties' for
+    'welke organisaties'), which near-misses bind as often as answers do."""
+    return q.typed and q.kind != "list" and check(q, sentence, names_only=True).bound
+
+
+def check(q: Question, sentence: str, before: str = "", after: str = "", members: int = 0,
+          names_only: bool = False) -> SlotCheck:
     """``before`` / ``after``: the neighbouring sentences, where the focus a value is bound
     to may stand ("Het is ongeveer een jaar geleden, april 2019. Na een periode van
     voorbereidingen startte onze reis."). ``members``: the sentence is a list's lead-in
@@ -153,7 +162,7 @@ def check(q: Question, sentence: str, before: str = "", after: str = "", members
         return SlotCheck(True, members >= max(2, q.list_n) and names_list(q, sentence), focus, ents)
     offset = len(words(before))
     own = set(q.entities) | {w for w in q.focus if w.isdigit() or w in NUMBER_WORDS}
-    spans = [offset + v for v, token in value_tokens(q, sentence)
+    spans = [offset + v for v, token in value_tokens(q, sentence, names_only)
              if fold(token) not in own and not _repeats_question(q, token)]
     if not spans:
         return SlotCheck(False, False, focus, ents)
@@ -284,8 +293,10 @@ def value_positions(q: Question, sentence: str) -> list[int]:
     return [i for i, _ in value_tokens(q, sentence)]
 
 
-def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
-    """(token position, matched text) of the values of the asked kind in the sentence."""
+def value_tokens(q: Question, sentence: str, names_only: bool = False) -> list[tuple[int, str]]:
+    """(token position, matched text) of the values of the asked kind in the sentence;
+    ``names_only``: of a person, organisation or place only names, no role or kind of
+    organisation ('de burgemeester', 'het bureau')."""
     text = _NOT_VALUES.sub(_masked, sentence)
     kind = q.kind
     if kind == "count":
@@ -300,6 +311,8 @@ def value_tokens(q: Question, sentence: str) -> list[tuple[int, str]]:
         matches = list(_VALUE[kind].finditer(text))
     elif kind in ("person", "organisation", "place"):
         found = [p for m in _NAME.finditer(text) if _looks_like_name(m.group(0)) for p in _unasked(q, text, m)]
+        if names_only:
+            return found
         if kind == "person" and not _ASKS_NAME.search(q.text):  # 'wie betaalt?' - 'de gemeente'
             found += [(_token_index(text, m.start()), m.group(0)) for m in _ROLE.finditer(text)]
         elif kind == "organisation":

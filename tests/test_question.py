@@ -542,3 +542,17 @@ def test_a_concept_is_defined_by_a_sentence_that_says_what_it_is():
     assert check(q, "Er zijn vier soorten: praktische legitimatie, die gestalte krijgt in het dagelijks "
                     "contact met de inwoner; formele legitimatie.").bound
     assert not check(q, "Praktische legitimatie via professionals in de dagelijkse uitvoering.").bound
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("Wat is neXus?", "Het centrale thema in neXus (de samenwerking van deze drie MKW-corporaties in Midden-Limburg)."),
+    ("Wie is Kim Putters?", "Kim Putters, toen werkzaam voor de Erasmus Universiteit, werd gevraagd te onderzoeken …"),
+    ("Wat is de Bossche Bond precies?", "Inmiddels is er ook een fonds voor huurders in acute financiële nood, de Bossche Bond."),
+    ("Wat is de Bossche Bond precies?", "Kijk naar noodfonds de Bossche Bond."),
+])
+def test_more_sentences_that_say_what_a_name_is(question, sentence):
+    assert check(analyse(question, "nl"), sentence).bound
+
+
+def test_a_name_next_to_another_persons_role_is_not_defined():
+    assert not check(analyse("Wat is TNO?", "nl"), "Pepijn Vos, adviseur bij TNO, helpt organisaties.").bound

@@ -214,7 +214,7 @@ _PERSON_ROLE = (r"[\w-]*(?:directeur|bestuurder|hoogleraar|onderzoeker|wetenscha
                 r"regisseur|kwartiermaker|wethouder|burgemeester|voorzitter|coordinator|leider|"
                 r"oprichter|secretaris|ambtenaar|trekker|professor|director|researcher|founder|chair|"
                 r"corporatie|stichting|netwerk|samenwerkingsverband|alliantie|programma|platform|"
-                r"vereniging|bureau|organisatie|association|foundation|network|programme)[\w-]*")
+                r"vereniging|bureau|organisatie|fonds|association|foundation|network|programme)[\w-]*")
 
 
 @lru_cache(maxsize=512)
@@ -225,14 +225,21 @@ def _definition_pattern(term: str) -> re.Pattern[str]:
     A person's role next to the name: 'stelt corporatiebestuurder Tinka van Rood', 'Ralf
     Embrechts, directeur-buurman van …'. An abbreviation after what it stands for: 'het
     Nationaal Programma Leefbaarheid en Veiligheid (NPLV)'; a name set off after what it is:
-    'Het raamwerk, het Netwerkmozaïek, bevat …'.
+    'Het raamwerk, het Netwerkmozaïek, bevat …', '… een fonds voor huurders in acute
+    financiële nood, de Bossche Bond.'; what it is in brackets after the name: 'neXus (de
+    samenwerking van deze drie MKW-corporaties …)'; where a person works: 'Kim Putters, toen
+    werkzaam voor de Erasmus Universiteit, …'; a relative clause set off after a concept:
+    'praktische legitimatie, die gestalte krijgt in …'.
     Not 'Vanuit het NPLV is het dan ook de bedoeling …', where X is no subject, nor a
     speaker's name before a quote ('Kenis: “Er is …')."""
     t = r"\s+".join(re.escape(w) for w in term.split())
     return re.compile(rf"^[\"“‘'(]*(?:{_ARTICLE}\s+)?{t}\b(?:\s*\([^)]*\))?\s*(?:{_COPULA}\b|:(?!\s*[\"“‘']))"
                       rf"|\b{t}(?:\s\w+)?,\s*{_ARTICLE}\b"
                       rf"|\b{t},\s+(?:die|dat|waarbij|waarin|waarmee|which|where)\b"
-                      rf"|\b{_PERSON_ROLE}\s+{t}\b|\b{t},\s+(?:{_ARTICLE}\s+)?{_PERSON_ROLE}"
+                      rf"|\b{t}\s*\(\s*(?:{_ARTICLE}\s|{_PERSON_ROLE})"
+                      rf"|\b{t},\s+(?:(?:toen|nu|destijds|then|now)\s+)?(?:werkzaam|working)\b"
+                      rf"|\b{_ARTICLE}\s+[\w-]+(?:\s+[\w-]+){{1,7}},\s+(?:{_ARTICLE}\s+)?{t}\s*[.;]"
+                      rf"|\b{_PERSON_ROLE}\s+(?:{_ARTICLE}\s+)?{t}\b|\b{t},\s+(?:{_ARTICLE}\s+)?{_PERSON_ROLE}"
                       rf"|\w\s+\(\s*{t}\s*\)"
                       rf"|\b{_ARTICLE}\s+[\w-]+,\s+(?:{_ARTICLE}\s+)?{t}\s*,"
                       rf"|\b{_COPULA}\s+(?:{_ARTICLE}\s+)?{t}\s+{_ARTICLE}\b")

@@ -547,7 +547,7 @@ def test_a_concept_is_defined_by_a_sentence_that_says_what_it_is():
 @pytest.mark.parametrize(("question", "sentence"), [
     ("Wat is neXus?", "Het centrale thema in neXus (de samenwerking van deze drie MKW-corporaties in Midden-Limburg)."),
     ("Wie is Kim Putters?", "Kim Putters, toen werkzaam voor de Erasmus Universiteit, werd gevraagd te onderzoeken …"),
-    ("Wat is de Bossche Bond precies?", "Inmiddels is er ook een fonds voor huurders in acute financiële nood, de Bossche Bond."),
+    ("Wat is de Bossche Bond precies?", "Er is ook een fonds voor huurders in acute financiële nood, de Bossche Bond."),
     ("Wat is de Bossche Bond precies?", "Kijk naar noodfonds de Bossche Bond."),
 ])
 def test_more_sentences_that_say_what_a_name_is(question, sentence):

@@ -556,3 +556,14 @@ def test_more_sentences_that_say_what_a_name_is(question, sentence):
 
 def test_a_name_next_to_another_persons_role_is_not_defined():
     assert not check(analyse("Wat is TNO?", "nl"), "Pepijn Vos, adviseur bij TNO, helpt organisaties.").bound
+
+
+def test_a_past_participle_meets_the_other_forms_of_its_verb():
+    """'Hoe hebben de MKW-bestuurders de verslagen … geanalyseerd?' — '… uit de verslagen
+    opgenomen in een grote analysetabel': the 'ge' hid 'analyseren' from the word match."""
+    from assistant.answer.slots import holds, participle_stem
+
+    assert participle_stem("geanalyseerd") == "analyseerd" and participle_stem("opgezet") == "opzet"
+    assert participle_stem("gezin") == participle_stem("geld") == ""  # too short to be read as one
+    assert holds("geanalyseerd", ["analyseren"]) and holds("analyseren", ["geanalyseerd"])
+    assert holds("opzetten", ["opgezet"]) and not holds("gezin", ["zingen"])

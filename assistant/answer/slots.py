@@ -525,6 +525,22 @@ def coverage(weights: dict[str, float], toks, forms: dict[str, tuple[str, ...]] 
     return found / total
 
 
+# separable particles before the 'ge' of a past participle ('opgezet', 'afgesproken')
+_PARTICLES = ("op", "af", "aan", "uit", "mee", "in", "door", "over", "terug", "samen", "voor", "bij", "toe",
+              "weg", "na", "om")
+
+
+def participle_stem(word: str) -> str:
+    """A Dutch past participle without its 'ge' ('geanalyseerd' → 'analyseerd', 'opgezet' →
+    'opzet'), so that its first five letters meet the other forms of the verb; '' for a word
+    that is no such participle or leaves fewer than five letters ('gezin', 'geld')."""
+    for particle in ("", *_PARTICLES):
+        if word.startswith(particle + "ge") and len(word) - len(particle) - 2 >= 3:
+            stem = particle + word[len(particle) + 2:]
+            return stem if len(stem) >= 5 else ""
+    return ""
+
+
 class Tokens:
     """A sentence's words, indexed for ``same_word`` lookups: whether it holds a form of a
     word costs a few set lookups instead of a comparison with every word (an English
@@ -535,6 +551,8 @@ class Tokens:
     def __init__(self, toks):
         self.words = set(toks)
         self.prefixes = {t[:5] for t in self.words if len(t) >= 5}
+        # a past participle by its stem too: 'geanalyseerd' ~ 'analyseren', 'opgezet' ~ 'opzetten'
+        self.prefixes |= {b[:5] for b in map(participle_stem, self.words) if b}
         self.joined = "\n".join(self.words)
 
     @classmethod
@@ -545,6 +563,9 @@ class Tokens:
         """Some word here is ``a`` or a form of it (``same_word(a, word)``)."""
         if a in self.words or (len(a) >= 5 and a[:5] in self.prefixes):
             return True  # the same word, or the same first five letters
+        stem = participle_stem(a)
+        if stem and stem[:5] in self.prefixes:
+            return True  # 'geanalyseerd' asked, 'analyseren' written
         if len(a) >= 6 and a in self.joined and any(same_word(a, t) for t in self.words if a in t):
             return True  # inside a longer compound: 'corporatie' in 'woningcorporaties'
         return any(a[-k:] in self.words for k in range(4, len(a) - 2))  # the head of a compound

@@ -474,6 +474,11 @@ def same_word(a: str, b: str) -> bool:
         return True
     if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
         return True
+    # a past participle by its stem: 'geanalyseerd' ~ 'analyseren' (as ``Tokens.has``)
+    sa, sb = participle_stem(a), participle_stem(b)
+    if (sa or sb) and any(len(x) >= 5 and len(y) >= 5 and x[:5] == y[:5]
+                          for x in (a, sa) for y in (b, sb) if x and y):
+        return True
     if len(a) >= 6 and len(b) > len(a):
         if b.startswith(a):
             return True  # 'beleid' in 'beleidsmakers'

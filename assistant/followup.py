@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.question import INTERJECTION, WORD, content_words, fold, strip_opener
+from assistant.answer.question import INTERJECTION, WORD, content_words, fold, rarity, strip_opener
 from assistant.tuning import QueryTuning
 
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
@@ -45,6 +45,10 @@ _POINTING_ADVERB = re.compile(r"^(?:daar|hier|er)(?:aan|achter|bij|binnen|boven|
 _BACK = {"toen", "zo'n", "zo’n", "zulke", "zulk", "daar", "hier", "such", "his", "her", "their", "its"}
 _BACK_WORDS = 14
 _CHAIN = 3  # follow-ups resolved through at most this many earlier turns
+# a word at least this rare (``question.rarity``) says what a question without pointing
+# words is about ('bouwstenen' 0.77, 'netwerkvisitatie' 1.0); not 'partners' (0.53),
+# 'financiering' (0.58) or 'voorzitter' (0.43), which ask on about the previous topic
+_OWN_TOPIC = 0.6
 
 
 _DUMMY_HET = re.compile(r"\bhet(?=\s+(?:\w+\s+)?(?:om|dat|voordat|als|wanneer|zodra)\b)")
@@ -68,6 +72,10 @@ def is_follow_up(question: str) -> bool:
     pointers = [w for w in re.findall(r"[\w']+", _DUMMY_HET.sub(" ", question.casefold())) if w in _POINTERS]
     if _NAME.search(question) and all(w == "het" for w in pointers):
         return False  # 'Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?': 'het' an article
+    if not pointers and any(rarity(w) >= _OWN_TOPIC for w in content_words(question)):
+        # 'Welke bouwstenen zijn er?' after a question on aldermen: a rare word says what it
+        # is about, as a name does; glued to the previous topic it missed the list of blocks
+        return False
     if len(words) <= 4:
         return True
     if not content_words(question):

@@ -104,6 +104,19 @@ def test_a_word_that_only_points_back_makes_a_follow_up():
     assert query.startswith("Wat kun je daartegen doen? (") and "partners" in query
 
 
+def test_a_short_question_with_a_rare_word_of_its_own_is_no_follow_up():
+    """'Welke bouwstenen zijn er?' after a question on aldermen was searched as 'Welke
+    bouwstenen zijn er? (zorg, wethouder, …)' and missed the list of blocks (the director's
+    check)."""
+    assert not is_follow_up("Welke bouwstenen zijn er?")
+    assert not is_follow_up("Wat is een netwerkvisitatie?")
+    assert standalone_query("Welke bouwstenen zijn er?", _turns("Hoe blijft een wethouder betrokken?")) == \
+        "Welke bouwstenen zijn er?"
+    # common words, or a word that points back, still ask on about the previous topic
+    assert is_follow_up("Welke partners zijn er?") and is_follow_up("Wie is de voorzitter?")
+    assert is_follow_up("Wie is die kinderarts?") and is_follow_up("Wie betaalt?")
+
+
 def test_an_interjection_before_the_connective_is_dropped():
     query = standalone_query("Oké. En hoe kijken de toezichthouders hier tegenaan?",
                              _turns("Wat vraagt deelname aan een netwerk van managers?"))

@@ -174,9 +174,9 @@ class Assistant:
 
         from assistant.advice import blockquestion
 
-        # 'Welke bouwsteen gaat over geld?': named from the mozaiek itself
-        answer = blockquestion.answer(self, resolve_listed(question, history), query, language, doc_ids,
-                                      self.backend.name)
+        asked = resolve_listed(question, history)  # 'Leg de tweede eens uit.' → 'Leg Waarde eens uit.'
+        # 'Welke bouwsteen gaat over geld?', 'Wat houdt de bouwsteen Waarde in?': from the mozaiek itself
+        answer = blockquestion.answer(self, asked, query, language, doc_ids, self.backend.name)
         if answer is not None:
             answer.note = note
             yield DeltaEvent(answer.text)
@@ -184,7 +184,7 @@ class Assistant:
             return
         q, draft, verdict = self._assess(question, history, language, query, found)
         if verdict.status != "not_covered":
-            task = AnswerTask(resolve_listed(question, history), query, language, q, draft, verdict.status,
+            task = AnswerTask(asked, query, language, q, draft, verdict.status,
                               missing=missing_sentence(draft, language, self.config.compose)
                               if verdict.status == "partial" else "",
                               advice_pointer=q.advice_like and mode == "answer")

@@ -27,7 +27,9 @@ _SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra 
 # … and after the verb of a yes/no question ('om' only with its 'te')
 _YES_NO_SUBORDINATORS = frozenset("als wanneer omdat zodat terwijl nadat voordat zodra indien sinds toen doordat "
                                   "dat".split())
-_PARTICLES = frozenset("mee op aan af in uit toe door terug samen bij na over vast weg".split())
+# separable particles: joined to their verb in a clause ('doen … mee' → 'meedoen'), and before
+# the 'ge' of a past participle ('opgezet', 'afgesproken'; ``slots.participle_stem``)
+SEPARABLE_PARTICLES = frozenset("mee op aan af in uit toe door terug samen bij na over vast weg voor om".split())
 _FILLERS = frozenset("eigenlijk nou precies nu toch".split())
 # plural nouns and adjectives ending in -en that are not the infinitive of a modal
 _NOT_INFINITIVE = frozenset("""organisaties partners partijen corporaties gemeenten mensen bewoners
@@ -129,10 +131,10 @@ def indirect_clause(q: str) -> str:
     inf = _infinitive_at(main) if verb.casefold() in _MODALS else None
     if inf is not None:  # a modal goes before its infinitive: 'wie er de leiding moet hebben in …'
         moved = main[:inf] + [verb] + main[inf:]
-    elif len(main) > 1 and main[-1].casefold() in _PARTICLES and verb.casefold() not in _AUXILIARIES:
+    elif len(main) > 1 and main[-1].casefold() in SEPARABLE_PARTICLES and verb.casefold() not in _AUXILIARIES:
         # 'doen … mee' → '… meedoen' (but 'is … vast' stays 'vast is')
         moved = main[:-1] + [main[-1].casefold() + verb]
-    elif main and main[0].casefold() in _PARTICLES and (len(main) == 1 or main[1].casefold() in PREPOSITIONS):
+    elif main and main[0].casefold() in SEPARABLE_PARTICLES and (len(main) == 1 or main[1].casefold() in PREPOSITIONS):
         moved = main[1:] + [main[0].casefold() + verb]  # 'doen mee aan het netwerk' → 'aan het netwerk meedoen'
     else:
         moved = main + [verb]
@@ -174,7 +176,7 @@ def _looks_like_verb_slot(toks: list[str], j: int) -> bool:
     raw = toks[j + 1] if j + 1 < len(toks) else ""
     nxt = raw.casefold()
     after = toks[j + 2].casefold() if j + 2 < len(toks) else ""
-    if nxt in _PARTICLES and (not after or after in PREPOSITIONS):
+    if nxt in SEPARABLE_PARTICLES and (not after or after in PREPOSITIONS):
         return True  # 'doen mee aan …'
     pronouns = ("er", "je", "we", "wij", "ze", "zij", "hij", "u", "men", "ik")
     return (raw[:1].isupper() or nxt in _DETERMINERS or nxt in PREPOSITIONS or nxt in pronouns

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answer.clause import SEPARABLE_PARTICLES
 from assistant.answer.question import NUMBER_WORDS, Question, concept_term, defined_term, fold, words
 from assistant.text.sentences import split_sentences
 
@@ -530,16 +531,12 @@ def coverage(weights: dict[str, float], toks, forms: dict[str, tuple[str, ...]] 
     return found / total
 
 
-# separable particles before the 'ge' of a past participle ('opgezet', 'afgesproken')
-_PARTICLES = ("op", "af", "aan", "uit", "mee", "in", "door", "over", "terug", "samen", "voor", "bij", "toe",
-              "weg", "na", "om")
-
-
+@lru_cache(maxsize=16384)
 def participle_stem(word: str) -> str:
     """A Dutch past participle without its 'ge' ('geanalyseerd' → 'analyseerd', 'opgezet' →
     'opzet'), so that its first five letters meet the other forms of the verb; '' for a word
     that is no such participle or leaves fewer than five letters ('gezin', 'geld')."""
-    for particle in ("", *_PARTICLES):
+    for particle in ("", *SEPARABLE_PARTICLES):
         if word.startswith(particle + "ge") and len(word) - len(particle) - 2 >= 3:
             stem = particle + word[len(particle) + 2:]
             return stem if len(stem) >= 5 else ""

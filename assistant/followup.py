@@ -170,19 +170,22 @@ def _listed_turn(history: Sequence[dict]) -> tuple[list[str], int]:
     return [], -1
 
 
+def _item_reference(question: str) -> re.Match | None:
+    """The ordinal of a question short enough to point at an item ('de tweede', 'nummer 3')."""
+    return _ORDINAL_REF.search(question) if len(question.split()) <= _REF_WORDS else None
+
+
 def _asked_an_item(history: Sequence[dict], answer_at: int) -> bool:
     """Did the answer at ``answer_at`` reply to a question about an item of an earlier list?
     It may quote that list again ('Wat is de tweede precies?'), and is not the list meant."""
-    prev, i = _previous(history[:answer_at])
-    return bool(prev) and _ORDINAL_REF.search(prev) is not None and len(prev.split()) <= _REF_WORDS
+    prev, _ = _previous(history[:answer_at])
+    return _item_reference(prev) is not None
 
 
 def _listed_reference(question: str, history: Sequence[dict]) -> tuple[str, int]:
     """(``question`` naming the item it points at, where the list's answer stands in
     ``history``), or (``question``, -1) when it points at none."""
-    if not history or len(question.split()) > _REF_WORDS:
-        return question, -1
-    m = _ORDINAL_REF.search(question)
+    m = _item_reference(question) if history else None
     if not m:
         return question, -1
     items, at = _listed_turn(history)

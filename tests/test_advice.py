@@ -449,18 +449,18 @@ def test_which_block_a_topic_belongs_to_is_named_from_the_mozaiek(assistant):
 def test_what_a_named_block_means_is_answered_from_the_mozaiek(assistant):
     """'Wat houdt de bouwsteen Verankering in?' was answered with other sentences naming the
     block ('Een belangrijke bouwsteen voor de legitimatie van Proeftuin Ruwaard …')."""
-    from assistant.advice.blockpage import asked_meaning
+    from assistant.advice.blockpage import asked
 
-    assert asked_meaning("Wat houdt de bouwsteen Verankering in?") == "Verankering"
-    assert asked_meaning("Wat houdt de bouwsteen waarde in?") == "Waarde"  # next to 'bouwsteen'
-    assert asked_meaning("And what does the building block 'Binding' mean?") == "Binding"
+    assert asked("Wat houdt de bouwsteen Verankering in?") == ("Verankering", "meaning")
+    assert asked("Wat houdt de bouwsteen waarde in?") == ("Waarde", "meaning")  # next to 'bouwsteen'
+    assert asked("And what does the building block 'Binding' mean?") == ("Binding", "meaning")
     # a capitalised name, while the conversation is about the blocks
-    assert asked_meaning("Leg Waarde eens uit.", "Leg Waarde eens uit. (bouwstenen)") == "Waarde"
-    assert asked_meaning("Leg Waarde eens uit.") is None
-    assert asked_meaning("Wat is de waarde van een netwerk?", "(bouwstenen)") is None  # a plain noun
+    assert asked("Leg Waarde eens uit.", "Leg Waarde eens uit. (bouwstenen)") == ("Waarde", "meaning")
+    assert asked("Leg Waarde eens uit.") is None
+    assert asked("Wat is de waarde van een netwerk?", "(bouwstenen)") is None  # a plain noun
     # the question asks something else about the block
-    assert asked_meaning("Wat is de rol van vertrouwen in de bouwsteen Binding?") is None
-    assert asked_meaning("Welke bouwstenen zijn er?") is None
+    assert asked("Wat is de rol van vertrouwen in de bouwsteen Binding?") is None
+    assert asked("Welke bouwstenen zijn er?") is None
     magazine = {b.doc_id for b in assistant.mozaiek().blocks}
     for question, block in (("Wat houdt de bouwsteen Verankering in?", "Verankering"),
                             ("What is the building block 'Samen doen' about?", "Samen doen")):

@@ -25,16 +25,15 @@ import re
 
 from assistant.advice.compose import flat, holding
 from assistant.answer.extractive import cite_sentence
-from assistant.answer.question import content_words, fold
+from assistant.answer.question import content_words
 from assistant.answer.sources import citation_for
-from assistant.bouwstenen import BOUWSTENEN
+from assistant.bouwstenen import BOUWSTENEN, canonical
 from assistant.text.sentences import ends_as_statement, split_sentences
 from assistant.types import Answer, Citation
 
 BLOCK_WORD = re.compile(r"\b(?:bouwste(?:e)?n(?:en)?|(?:building\s+)?blocks?)\b", re.IGNORECASE)
 MAX_EXPLANATION_WORDS = 60
 
-_NAMES = {fold(n): n for n in BOUWSTENEN}
 _NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(BOUWSTENEN, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
 # the block word right before or after the name: 'de bouwsteen verankering', "building block 'Binding'"
@@ -66,7 +65,7 @@ def asked(question: str, query: str = "") -> tuple[str, str] | None:
     """(block, 'meaning' | 'questions') when ``question`` asks what a named block means or
     which questions it asks, else None (``query``: the standalone search query, whose
     context words may speak of building blocks)."""
-    found = {_NAMES[fold(m.group(1))] for m in _NAME_RE.finditer(question)
+    found = {canonical(m.group(1)) for m in _NAME_RE.finditer(question)
              if m.group(1)[:1].isupper() or re.search(_NEXT_TO_BLOCK.format(name=re.escape(m.group(1))),
                                                       question, re.IGNORECASE)}
     if len(found) != 1 or not BLOCK_WORD.search(f"{question} {query}"):
@@ -77,12 +76,6 @@ def asked(question: str, query: str = "") -> tuple[str, str] | None:
         ok = _MEANING_WORDS | _QUESTION_WORDS
         return (name, "questions") if all(w in ok for w in rest) else None
     return (name, "meaning") if all(w in _MEANING_WORDS for w in rest) else None
-
-
-def asked_meaning(question: str, query: str = "") -> str | None:
-    """The block whose meaning ``question`` asks, or None."""
-    page = asked(question, query)
-    return page[0] if page is not None and page[1] == "meaning" else None
 
 
 def answer(assistant, moz, name: str, part: str, *, question: str, query: str, language: str,

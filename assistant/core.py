@@ -285,7 +285,7 @@ class Assistant:
 
     def standalone(self, question: str, history: Sequence[dict] | None) -> str:
         """The search query for a question: itself, or a follow-up rewritten against the history."""
-        if not history or not is_follow_up(question):
+        if not history or not is_follow_up(question, history):
             return question
         return self.backend.rewrite(question, history, self.config.query.context_words)[:MAX_QUERY_CHARS]
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.question import INTERJECTION, WORD, content_words, fold, rarity, strip_opener
+from assistant.answer.question import INTERJECTION, QUESTION_WORDS, WORD, content_words, fold, rarity, strip_opener
 from assistant.tuning import QueryTuning
 
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
@@ -56,7 +56,56 @@ _DUMMY_HET = re.compile(r"\bhet(?=\s+(?:\w+\s+)?(?:om|dat|voordat|als|wanneer|zo
 _NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z][\w’'-]+")
 
 
-def is_follow_up(question: str) -> bool:
+# A word that usually points back need not: 'het' before a word the conversation never used
+# is an article ('Wie neemt … meestal het voortouw?'; 'het uitvoeringsprogramma' after an
+# answer on it points back), a demonstrative before a name names ('Wie is die Ralf
+# Embrechts eigenlijk?'), and an English pronoun after a name or a noun of its own question
+# points inside it ('Why did Nieuwe Energie Overijssel put its governance discussion on
+# hold?'). 'die afkorting' or 'zo'n aansluiting' still point back, whatever the noun.
+_ARTICLE = re.compile(r"\b(het)(\s+)([^\W\d_]{3,})", re.IGNORECASE)
+_NAMING = re.compile(r"\b(?:[Dd]ie|[Dd]at|[Dd]eze|[Dd]it)\s+(?=[A-Z])")
+_PRONOUN = re.compile(r"\b(?:his|her|its|their|it|they|them|he|she)\b", re.IGNORECASE)
+_ANTECEDENT = re.compile(r"\b(?:the|an?)\s+[^\W\d_]{3,}|(?<=\s)(?!I\b)[A-Z][\w’'-]+")
+_COPULA = {"is", "was", "zijn", "waren", "wordt", "werd"}  # 'Wat is het verschil …': an article
+_SEEN_STEM = 5  # letters of a word that must open a word of the conversation ('programma's')
+
+
+def _seen(word: str, seen: set[str]) -> bool:
+    """``word`` itself, a compound of it ('het wijknetwerk' after 'netwerk') or its head ('het
+    uitvoeringsprogramma' after 'het Amersfoortse programma') was used before."""
+    stem = word[:max(_SEEN_STEM, len(word) - 2)]
+    return any(w.startswith(stem) or (len(word) >= _SEEN_STEM and word in w)
+               or (len(w) >= _SEEN_STEM and word.endswith(w)) for w in seen)
+
+
+def _without_inward_pointers(question: str, history: Sequence[dict] | None) -> str:
+    """``question`` without the pointing words that do not point at the conversation."""
+    if history:
+        recent = " ".join(str(t.get("content", "")) for t in history[-2 * _CHAIN:])
+        seen = {fold(w) for w in WORD.findall(recent)}
+        own = set(content_words(question))
+
+        def article(m: re.Match) -> str:
+            before = re.findall(r"[\w'’]+", question[:m.start()].casefold())
+            if len(before) == 1 or (len(before) == 2 and before[0] in QUESTION_WORDS
+                                    and before[1] not in _COPULA):
+                return m.group(0)  # the subject after the verb: 'Kan het … losser?', 'Hoe werkt het …'
+            word = fold(m.group(3))
+            if word in own and not _seen(word, seen):  # not 'het niet', 'het beste'
+                return m.group(3)
+            return m.group(0)
+
+        question = _ARTICLE.sub(article, question)
+
+    def inward(m: re.Match) -> str:
+        return "" if _ANTECEDENT.search(question, 0, m.start()) else m.group(0)
+
+    return _PRONOUN.sub(inward, _NAMING.sub("", question))
+
+
+def is_follow_up(question: str, history: Sequence[dict] | None = None) -> bool:
+    """Whether ``question`` leans on the conversation before it (``history``: the turns
+    before it; without them every 'het', 'die' or 'zo'n' counts as pointing back)."""
     question = INTERJECTION.sub("", question, count=1)  # 'Oké. En hoe …'
     words = re.findall(r"[\w'’]+", question.casefold())
     if not words:
@@ -65,11 +114,13 @@ def is_follow_up(question: str) -> bool:
         return True
     if len(words) <= _REF_WORDS and _ORDINAL_REF.search(question):
         return True  # 'Leg de tweede eens uit.': an item of the previous answer
-    if len(words) <= _BACK_WORDS and any(w in _BACK or _POINTING_ADVERB.match(w) for w in words):
+    pointing = _without_inward_pointers(question, history).casefold()
+    if len(words) <= _BACK_WORDS and any(w in _BACK or _POINTING_ADVERB.match(w)
+                                         for w in re.findall(r"[\w'’]+", pointing)):
         return True
     # 'Wat kost het om …', 'Is het verstandig om …': a 'het' that opens the clause after it
     # points forward, not back
-    pointers = [w for w in re.findall(r"[\w']+", _DUMMY_HET.sub(" ", question.casefold())) if w in _POINTERS]
+    pointers = [w for w in re.findall(r"[\w']+", _DUMMY_HET.sub(" ", pointing)) if w in _POINTERS]
     if _NAME.search(question) and all(w == "het" for w in pointers):
         return False  # 'Hoeveel fte heeft het programmabureau van Proeftuin Ruwaard?': 'het' an article
     if not pointers and any(rarity(w) >= _OWN_TOPIC for w in content_words(question)):
@@ -214,7 +265,7 @@ def context_words(question: str, history: Sequence[dict],
                   limit: int = QueryTuning.context_words, depth: int = _CHAIN) -> list[str]:
     """The previous question's topic words that a follow-up lacks, at most ``limit`` (none
     for a new question); a previous follow-up counts with its own context."""
-    if not is_follow_up(question):
+    if not is_follow_up(question, history):
         return []
     resolved, at = _listed_reference(question, history)
     # an item of a list is about what the question that got the list asked

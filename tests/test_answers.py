@@ -117,6 +117,32 @@ def test_a_short_question_with_a_rare_word_of_its_own_is_no_follow_up():
     assert is_follow_up("Wie is die kinderarts?") and is_follow_up("Wie betaalt?")
 
 
+def test_a_pointing_word_that_points_nowhere_in_the_conversation_does_not_glue():
+    """'Wie neemt in een wijknetwerk meestal het voortouw?', asked after a question on an
+    alderman, was searched with that question's words: its 'het' counted as pointing back
+    (the director's check)."""
+    history = _turns("Onze wethouder haakt af. Hoe houden we de gemeente aan boord?")
+    assert is_follow_up("Wie neemt in een wijknetwerk meestal het voortouw?")  # no conversation
+    assert not is_follow_up("Wie neemt in een wijknetwerk meestal het voortouw?", history)
+    assert standalone_query("Wie neemt in een wijknetwerk meestal het voortouw?", history) == \
+        "Wie neemt in een wijknetwerk meestal het voortouw?"
+    # 'het' before a word of the conversation, its compound or its head does point back
+    told = [{"role": "user", "content": "Welke lessen trekt Els van Kooten uit het Amersfoortse programma?"},
+            {"role": "assistant", "content": "Zeven lessen [1]."}]
+    assert is_follow_up("Hoe lang liep het uitvoeringsprogramma?", told)
+    assert not is_follow_up("Hoe lang liep het uitvoeringsprogramma?", history)
+    assert is_follow_up("Wat kost het?", history) and is_follow_up("Hoe werkt het in de praktijk?", history)
+    # a demonstrative before a name, and an English pronoun after its own antecedent
+    assert not is_follow_up("Wie is die Ralf Embrechts eigenlijk?", history)
+    assert not is_follow_up("Why did Nieuwe Energie Overijssel put its governance discussion on hold?", history)
+    assert not is_follow_up("What happens to an organisational network once it has reached its goal?", history)
+    # … while a demonstrative before a noun, or a pronoun on its own, still points back
+    assert is_follow_up("Waar staat die afkorting eigenlijk voor?", history)
+    assert is_follow_up("Geldt dat ook voor Heerlen?", history)
+    assert is_follow_up("What did they decide about it?", history)
+    assert is_follow_up("Kan het inmiddels niet wat losser?", history)  # 'het' the subject
+
+
 def test_an_interjection_before_the_connective_is_dropped():
     query = standalone_query("Oké. En hoe kijken de toezichthouders hier tegenaan?",
                              _turns("Wat vraagt deelname aan een netwerk van managers?"))

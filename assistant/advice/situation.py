@@ -79,7 +79,7 @@ def is_situation(question: str, history: Sequence[dict] | None = None) -> bool:
     before it described a situation."""
     if _SITUATION.search(question) or _tells(question):
         return True
-    if not history or not is_follow_up(question):
+    if not history or not is_follow_up(question, history):
         return False
     before = [str(t.get("content", "")) for t in history if t.get("role", "user") == "user"]
     return any(_SITUATION.search(text) for text in before[-2:])

@@ -65,6 +65,7 @@ def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
     # a housing association is a woningcorporatie; pulling out of a network is stopping
     assert g.dutch("associations")[:2] == ("corporaties", "woningcorporaties")
     assert "stoppen" in g.dutch("pull")
+    assert g.dutch("evaluating")[0] == "evalueren"  # FreeDict has no Dutch word for it
     assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 

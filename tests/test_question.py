@@ -567,3 +567,14 @@ def test_a_past_participle_meets_the_other_forms_of_its_verb():
     assert participle_stem("gezin") == participle_stem("geld") == ""  # too short to be read as one
     assert holds("geanalyseerd", ["analyseren"]) and holds("analyseren", ["geanalyseerd"])
     assert holds("opzetten", ["opgezet"]) and not holds("gezin", ["zingen"])
+
+
+def test_the_word_that_names_a_source_says_where_to_look_not_what_about():
+    """'Wat zegt het magazine over het evalueren van een netwerk?' led with sentences about
+    the magazine itself ('Het magazine is bedoeld voor …'), the word its sentences share."""
+    asked = analyse("Wat zegt het magazine over het evalueren van een netwerk?")
+    assert asked.focus["magazine"] < 0.2 * asked.focus["evalueren"]
+    assert analyse("What does the MKW essay recommend instead?", "en").focus["essay"] < 0.1
+    # a question about the source itself keeps its word
+    assert analyse("Voor wie is het magazine bedoeld?").focus["magazine"] > 0.2
+    assert analyse("Wat zegt het magazine?").focus["magazine"] > 0.2  # nothing else to be about

@@ -105,7 +105,7 @@ def _without_inward_pointers(question: str, history: Sequence[dict] | None) -> s
 
 def is_follow_up(question: str, history: Sequence[dict] | None = None) -> bool:
     """Whether ``question`` leans on the conversation before it (``history``: the turns
-    before it; without them every 'het', 'die' or 'zo'n' counts as pointing back)."""
+    before it; without them every 'het' counts as pointing back)."""
     question = INTERJECTION.sub("", question, count=1)  # 'Oké. En hoe …'
     words = re.findall(r"[\w'’]+", question.casefold())
     if not words:

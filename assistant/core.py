@@ -182,7 +182,7 @@ class Assistant:
             yield DeltaEvent(answer.text)
             yield AnswerEvent(answer)
             return
-        q, draft, verdict = self._assess(question, history, language, query, found)
+        q, draft, verdict = self._assess(question, history, language, query, found, asked)
         if verdict.status != "not_covered":
             task = AnswerTask(asked, query, language, q, draft, verdict.status,
                               missing=missing_sentence(draft, language, self.config.compose)
@@ -209,10 +209,11 @@ class Assistant:
         q, draft, verdict = self._assess(question, history, language, query, found)
         return Assessment(query, q, draft, verdict, found)
 
-    def _assess(self, question, history, language, query, found):
+    def _assess(self, question, history, language, query, found, asked: str | None = None):
         # 'Leg de tweede eens uit.' is asked as 'Leg Waarde eens uit.' (an item of a recent list);
         # the list's own sentence may be quoted again, with what else the sources say of it
-        asked = resolve_listed(question, history)
+        if asked is None:
+            asked = resolve_listed(question, history)
         q = analyse(asked, language,
                     context=" ".join(context_words(question, history, self.config.query.context_words)),
                     dutch=self.glossary.get().dutch if language == "en" else None)

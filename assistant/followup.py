@@ -112,7 +112,7 @@ def is_follow_up(question: str, history: Sequence[dict] | None = None) -> bool:
         return False
     if words[0] in _OPENERS or " ".join(words[:2]) in _OPENERS:
         return True
-    if len(words) <= _REF_WORDS and _ORDINAL_REF.search(question):
+    if _item_reference(question) is not None:
         return True  # 'Leg de tweede eens uit.': an item of the previous answer
     pointing = _without_inward_pointers(question, history).casefold()
     if len(words) <= _BACK_WORDS and any(w in _BACK or _POINTING_ADVERB.match(w)
@@ -267,7 +267,12 @@ def context_words(question: str, history: Sequence[dict],
     for a new question); a previous follow-up counts with its own context."""
     if not is_follow_up(question, history):
         return []
-    resolved, at = _listed_reference(question, history)
+    return _context(*_listed_reference(question, history), history, limit, depth)
+
+
+def _context(resolved: str, at: int, history: Sequence[dict], limit: int, depth: int) -> list[str]:
+    """``context_words`` of a follow-up, ``resolved`` against a list in the answer at ``at``
+    (-1: none)."""
     # an item of a list is about what the question that got the list asked
     prev = resolved_previous(history[:at] if at >= 0 else history, limit, depth)
     if not prev:
@@ -282,9 +287,13 @@ def standalone_query(question: str, history: Sequence[dict],
                      limit: int = QueryTuning.context_words, depth: int = _CHAIN) -> str:
     """The question itself, or for a follow-up the question without its connective plus the
     previous question's topic words in brackets."""
-    ctx = context_words(question, history, limit, depth)
+    question = question.strip()
+    if not is_follow_up(question, history):
+        return question
+    resolved, at = _listed_reference(question, history)
+    ctx = _context(resolved, at, history, limit, depth)
     if not ctx:
-        return question.strip()
-    core = strip_opener(resolve_listed(question.strip(), history))
+        return question
+    core = strip_opener(resolved)
     core = core[:1].upper() + core[1:]
     return f"{core} ({', '.join(ctx)})"

@@ -226,7 +226,7 @@ def _case(passages: Sequence[Any], topic_words: set[str], block: str, fit: Fit |
         if start is None:
             continue
         told = " ".join(sentences[start:start + CASE_SENTENCES])
-        score = len(topic_words & set(_WORD.findall(told.casefold()))) + 2 * cue_count(told, block) - 0.5 * rank
+        score = _word_score(told, topic_words, block) - 0.5 * rank
         if score > best_fit:
             best, best_fit = SourceText(told, p.title, p.section, p.doc_id, p.chunk_id), score
     if best is not None:

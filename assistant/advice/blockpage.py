@@ -91,6 +91,12 @@ def answer(assistant, moz, name: str, part: str, *, question: str, query: str, l
         parts = _meaning(assistant.retriever, block, frames, quotes)
     if not parts:
         return None
+    return cited_answer(parts, quotes, question=question, query=query, language=language, backend=backend)
+
+
+def cited_answer(parts: list[str], quotes: dict, *, question: str, query: str, language: str,
+                 backend: str) -> Answer:
+    """The answer of ``parts`` (paragraphs), cited from ``quotes`` as ``number`` numbered them."""
     citations: list[Citation] = [citation_for(i + 1, c, " … ".join(qs)) for i, (c, qs) in enumerate(quotes.values())]
     return Answer(text="\n\n".join(parts), citations=citations, abstained=False, query=query,
                   backend=backend, question=question, language=language, status="answered")

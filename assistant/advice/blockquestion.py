@@ -23,16 +23,15 @@ import re
 from collections.abc import Sequence
 
 from assistant.advice import blockpage
-from assistant.advice.blockpage import BLOCK_WORD, number
+from assistant.advice.blockpage import BLOCK_WORD, cited_answer, number
 from assistant.advice.blocktexts import block_texts, gist
 from assistant.advice.compose import flat, holding
 from assistant.advice.select import score
 from assistant.answer.extractive import cite_sentence
 from assistant.answer.slots import leans_back
-from assistant.answer.sources import citation_for
 from assistant.errors import NetwerkwijzerError
 from assistant.text.sentences import ends_as_statement
-from assistant.types import Answer, Citation
+from assistant.types import Answer
 
 MAX_BLOCKS = 2
 MAX_SENTENCE_WORDS = 45
@@ -95,10 +94,7 @@ def answer(assistant, question: str, query: str, language: str, doc_ids: Sequenc
         parts.append(f"{frame} [{n_tag}]. {cite_sentence(sentence, n)}")
     if not parts:
         return None
-    citations: list[Citation] = [citation_for(i + 1, chunk, " … ".join(qs))
-                                 for i, (chunk, qs) in enumerate(quotes.values())]
-    return Answer(text="\n\n".join(parts), citations=citations, abstained=False, query=query,
-                  backend=backend, question=question, language=language, status="answered")
+    return cited_answer(parts, quotes, question=question, query=query, language=language, backend=backend)
 
 
 def _block_text(assistant, texts, scored, name: str):

@@ -578,3 +578,11 @@ def test_the_word_that_names_a_source_says_where_to_look_not_what_about():
     # a question about the source itself keeps its word
     assert analyse("Voor wie is het magazine bedoeld?").focus["magazine"] > 0.2
     assert analyse("Wat zegt het magazine?").focus["magazine"] > 0.2  # nothing else to be about
+
+
+def test_the_listed_noun_is_the_noun_after_welke_unless_an_adjective_stands_before_it():
+    """'Welke software gebruiken netwerken …?' was read as asking for 'gebruiken': 'software'
+    ends in an -e, as 'grote' and 'sociale' do."""
+    assert analyse("Welke software gebruiken netwerken om hun afspraken bij te houden?").head == "software"
+    assert analyse("Welke grote partners doen mee?").head == "partners"
+    assert analyse("Welke financiële afspraken maken de partners?").head == "afspraken"

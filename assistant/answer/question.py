@@ -449,13 +449,31 @@ def _head(q: str, kind: str) -> tuple[str, int]:
     first, second, third = m.group(1), (m.group(2) or ""), (m.group(3) or "")
     n = int(first) if first.isdigit() else NUMBER_WORDS.get(first.casefold(), 0)
     noun = first
-    if n or (first.casefold().endswith("e") and second and plural_noun(second)):
+    if n or (_inflected_adjective(first) and second and plural_noun(second)):
         noun = second  # a number or an adjective before the noun
         if n and second.casefold().endswith("e") and third and plural_noun(third):
             noun = third  # 'welke drie particuliere verhuurders': number, adjective, noun
     if not noun or noun.casefold() in FUNCTION_WORDS or noun.casefold() in QUESTION_WORDS:
         return "", n if kind == "list" else 0
     return fold(noun), n if kind == "list" else 0
+
+
+@lru_cache(maxsize=4096)
+def _inflected_adjective(word: str) -> bool:
+    """An adjective with its '-e' ('grote', 'sociale', 'financiële', 'lastige'): its base form
+    is a Dutch word. 'software' is none ('Welke software gebruiken …' asks for software)."""
+    from wordfreq import zipf_frequency
+
+    w = word.casefold()
+    if not w.endswith("e") or len(w) < 4:
+        return False
+    base = w[:-1]
+    forms = {base, base[:-1] + base[-2] + base[-1],  # 'grot' → 'groot', 'social' → 'sociaal'
+             base.replace("ë", "ee")}  # 'financiël' → 'financieel'
+    return any(zipf_frequency(f, "nl") >= _KNOWN_ZIPF for f in forms)
+
+
+_KNOWN_ZIPF = 2.0  # about once in 10 million words: a word of everyday Dutch
 
 
 def _entities(q: str) -> list[str]:

@@ -17,6 +17,14 @@ fi
 stamp=".venv/.installed${extras:+-test}"
 want="$(sha256sum pyproject.toml | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # the virtual environment takes about 2.5 GB; pip needs room for the wheels too
+  need_mb=3500
+  free_mb=$(df -Pm . | awk 'NR==2 {print $4}')
+  if [ -n "$free_mb" ] && [ "$free_mb" -lt "$need_mb" ]; then
+    echo "Not enough free disk space to install: ${free_mb} MB free in $(pwd), about ${need_mb} MB needed." >&2
+    echo "Free some space (old clones, 'pip cache purge') or clone the project onto a larger disk, then run this again." >&2
+    exit 1
+  fi
   echo "Installing dependencies into .venv (first time: a few minutes)…"
   .venv/bin/python -m pip install --quiet --upgrade pip
   # torch first and pinned: this takes the CPU build, not a multi-GB CUDA one

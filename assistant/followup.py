@@ -27,7 +27,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.question import INTERJECTION, QUESTION_WORDS, WORD, content_words, fold, rarity, strip_opener
+from assistant.answer.question import (
+    INTERJECTION,
+    QUESTION_WORDS,
+    SECOND_QUESTION,
+    WORD,
+    content_words,
+    fold,
+    rarity,
+    strip_opener,
+)
 from assistant.tuning import QueryTuning
 
 _OPENERS = {"en", "maar", "dus", "ook", "of", "and", "but", "so", "also", "what about",
@@ -67,6 +76,16 @@ _NAMING = re.compile(r"\b(?:[Dd]ie|[Dd]at|[Dd]eze|[Dd]it)\s+(?=[A-Z])")
 _PRONOUN = re.compile(r"\b(?:his|her|its|their|it|they|them|he|she)\b", re.IGNORECASE)
 _ANTECEDENT = re.compile(r"\b(?:the|an?)\s+[^\W\d_]{3,}|(?<=\s)(?!I\b)[A-Z][\w’'-]+")
 _COPULA = {"is", "was", "zijn", "waren", "wordt", "werd"}  # 'Wat is het verschil …': an article
+# 'zo'n', 'zulke', 'such' before words the conversation never used speak in general ('Wat doet
+# zo'n netwerkcoördinator de hele dag eigenlijk?'); 'zo'n aansluiting op het warmtenet'
+# after an answer on the warmtenet points back
+_SUCH = re.compile(r"\b(?:zo['’]n|zulke|zulk|such)\b", re.IGNORECASE)
+_SUCH_REACH = 5  # words after it that may name what it points at ('zo'n aansluiting op het warmtenet')
+# the later part of a compound question, or a clause after a subordinator: its pointing
+# words point at the question's first part ('Wat is een netwerkvisitatie en waar is die
+# uitgeprobeerd?', 'Hoe hoog was de verhuurderheffing voordat die werd afgeschaft?')
+_LATER_PART = re.compile(SECOND_QUESTION.pattern + r"|\s(?:voordat|nadat|omdat|doordat|sinds|zodat|terwijl|zodra)\s",
+                         re.IGNORECASE)
 _SEEN_STEM = 5  # letters of a word that must open a word of the conversation ('programma's')
 
 
@@ -97,10 +116,27 @@ def _without_inward_pointers(question: str, history: Sequence[dict] | None) -> s
 
         question = _ARTICLE.sub(article, question)
 
+        def such(m: re.Match) -> str:
+            after = [fold(w) for w in WORD.findall(question[m.end():])[:_SUCH_REACH]]
+            named = [w for w in after if w in own]
+            return m.group(0) if not named or any(_seen(w, seen) for w in named) else ""
+
+        question = _SUCH.sub(such, question)
+    later = _LATER_PART.search(question)
+    first = question[:later.start()] if later else ""
+    if content_words(first) and not any(_points(w) for w in re.findall(r"[\w'’]+", first.casefold())):
+        rest = re.sub(r"[\w'’]+", lambda m: "" if _points(m.group(0).casefold()) else m.group(0),
+                      question[later.end():])
+        question = question[:later.end()] + rest
+
     def inward(m: re.Match) -> str:
         return "" if _ANTECEDENT.search(question, 0, m.start()) else m.group(0)
 
     return _PRONOUN.sub(inward, _NAMING.sub("", question))
+
+
+def _points(word: str) -> bool:
+    return word in _POINTERS or word in _BACK or bool(_POINTING_ADVERB.match(word))
 
 
 def is_follow_up(question: str, history: Sequence[dict] | None = None) -> bool:

@@ -143,6 +143,25 @@ def test_a_pointing_word_that_points_nowhere_in_the_conversation_does_not_glue()
     assert is_follow_up("Kan het inmiddels niet wat losser?", history)  # 'het' the subject
 
 
+def test_zo_n_before_new_words_and_pointers_inside_the_question_do_not_glue():
+    """'Wat doet zo'n netwerkcoördinator de hele dag eigenlijk?' and 'Wat is een
+    netwerkvisitatie en waar is die uitgeprobeerd?' were searched with the previous
+    question's words: 'zo'n' and 'die' counted as pointing back."""
+    history = _turns("Hoeveel Tilburgers helpt de MOM per jaar?")
+    assert not is_follow_up("Wat doet zo'n netwerkcoördinator de hele dag eigenlijk?", history)
+    assert not is_follow_up("Wat is een netwerkvisitatie en waar is die uitgeprobeerd?", history)
+    assert not is_follow_up("Hoe hoog was de verhuurderheffing voordat die werd afgeschaft?", history)
+    assert not is_follow_up("Welke teksten noemen de Bossche Bond, en wat zeggen ze erover?", history)
+    # 'zo'n' before a word of the conversation (or one of the words after it) still points back
+    told = [{"role": "user", "content": "Welk voorbeeld geeft Tinka van Rood van een offer?"},
+            {"role": "assistant", "content": "Het aansluiten van woningen op het warmtenet valt duurder uit [1]."}]
+    assert is_follow_up("Wat kost zo'n aansluiting op het warmtenet gemiddeld per woning?", told)
+    assert is_follow_up("Hoe vaak komt zo'n MOM bij elkaar?", history)
+    # … and the first part's own pointer keeps the later part's too
+    assert is_follow_up("Wie had dat onderzoek eigenlijk gedaan, en wat kwam eruit?", history)
+    assert is_follow_up("Waar is die uitgeprobeerd?", history)
+
+
 def test_an_interjection_before_the_connective_is_dropped():
     query = standalone_query("Oké. En hoe kijken de toezichthouders hier tegenaan?",
                              _turns("Wat vraagt deelname aan een netwerk van managers?"))

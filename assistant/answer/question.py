@@ -380,6 +380,7 @@ _QPREPS = "|".join(sorted(PREPOSITIONS))  # 'en in welk jaar …', 'and with who
 # '…, en waarom …?' / '… and when …?': a second question joined to the first
 _SECOND = re.compile(rf",?\s+(?:en|and)\s+(?=(?:(?:{_QPREPS})\s+)?(?:{_QWORDS})\b)", re.IGNORECASE)
 # 'Wanneer en waarom stopte …?': two question words for one question
+SECOND_QUESTION = _SECOND  # ', en waarom …': where a compound question's next part starts
 _COORDINATED = re.compile(rf"^((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))\s+(en|and)\s+((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))"
                           r"\s+(?=\S)", re.IGNORECASE)
 

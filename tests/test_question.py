@@ -223,6 +223,9 @@ def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentenc
     ("Wij werken beter samen dan zij.", False),
     ("Als partners elkaar kennen, dan gaat het beter.", False),
     ("Het boek is dan ook bedoeld voor een breed publiek.", False),
+    # a preposition right before the verb has left its object out: 'without (that value)'
+    ("Zónder zal de maatschappij vroeg of laat kritische vragen stellen.", True),
+    ("Zonder geld gaat het niet.", False),
 ])
 def test_sentences_that_start_mid_thought(sentence, leans):
     assert leans_on_previous(sentence) is leans
@@ -363,6 +366,32 @@ def test_a_sentence_that_leans_back_is_quoted_from_what_it_leans_on():
     assert lean_start(text, spans, 2) == 0  # two back: the sentence before leans too
     heading = "Binding\nDie vraag komt in elk netwerk terug."
     assert lean_start(heading, split_sentences(heading), 1) is None  # a heading is no referent
+    # three back: 'Of haken partners af …' leans on 'Zónder …', which leans on 'Deze waarde …'
+    chain = ("Een netwerk levert waarde voor bewoners. Deze waarde vormt de bestaansgrond van het netwerk. "
+             "Zónder zal de maatschappij kritische vragen stellen. Of haken partners af, omdat het niets oplevert.")
+    assert lean_start(chain, split_sentences(chain), 3) == 0
+
+
+def test_a_list_whose_lead_in_leans_back_is_quoted_with_what_it_leans_on():
+    """'Maar een effect wordt pas (van) waarde als …:' with its list led an answer on its own,
+    starting mid-thought."""
+    from types import SimpleNamespace
+
+    from assistant.answer.extractive import ExtractiveGenerator
+    from assistant.answer.question import analyse
+    from assistant.text.sentences import split_sentences
+
+    text = ("Een netwerk wil een verschil maken. Maar een effect wordt pas waarde als partijen het waarderen:\n"
+            "partners van het netwerk zelf, omdat ze beter werken;\n"
+            "partijen buiten het netwerk, als vertegenwoordiger van de maatschappij.")
+    generator = ExtractiveGenerator(retriever=None)
+    q = analyse("Wanneer heeft een effect waarde?")
+    units = generator._list_units(q, 0, SimpleNamespace(text=text), 0.8, 1.0, set(),
+                                  split_sentences(text), None)
+    assert units and all(u.text.startswith("Een netwerk wil een verschil maken.") for u in units)
+    alone = text[text.index("Maar"):]
+    assert not generator._list_units(q, 0, SimpleNamespace(text=alone), 0.8, 1.0, set(),
+                                     split_sentences(alone), None)  # nothing to lean on: no candidate
 
 
 def test_indexed_words_match_as_same_word_does():

@@ -201,6 +201,14 @@ class ExtractiveGenerator:
         out = []
         for i, last, end, members, parts in pieces:
             start = spans[i][0]
+            if leans_on_previous(text[start:spans[i][1]]):
+                # 'Maar een effect wordt pas (van) waarde als …:' is quoted with what it
+                # goes on from, or not at all
+                start = lean_start(text, spans, i, self.tuning.lean_words)
+                if start is None:
+                    continue
+                if parts:
+                    parts = (text[start:spans[i][0]].strip(), *parts)
             quoted = " ".join(parts) if parts else text[start:end]
             dense = float(max(wins[i:last + 1])) if wins is not None and len(wins) > last else chunk_dense
             slot = check(question, quoted, members=members)
@@ -566,7 +574,7 @@ def lean_start(text: str, spans: list[tuple[int, int]], i: int,
     """Where the quote of sentence ``i`` (which leans on what comes before) must start:
     at the sentence before it, or one further back when that one leans too; None when
     there is nothing quotable to lean on within ``limit`` words."""
-    for back in (1, 2):
+    for back in (1, 2, 3):
         j = i - back
         if j < 0:
             return None

@@ -105,6 +105,10 @@ _LEANS = re.compile(r"^[\"“‘'(]*(die|dat|dit|deze|daar\w*|hier\w*|maar|dus|d
                     # 'Anders dan …' compares and stands on its own
                     r"anders(?!\s+dan\b)|immers|echter|desondanks|niettemin|kortom|zodoende|vandaar|"
                     r"eveneens|evenmin|overigens|trouwens|"
+                    # a preposition whose object is left out, right before the verb: 'Zónder
+                    # zal de maatschappij … vragen stellen' (without the value named before)
+                    r"z[oó]nder(?=\s+(?:zal|zou|zullen|zouden|is|was|wordt|werd|kan|kon|kunnen|gaat|"
+                    r"blijft|lukt|heeft|hebben|moet|moeten)\b)|"
                     # 'Integendeel, onderzoek en ervaring laten zien …' contradicts the sentence
                     # before it; 'Op die manier …' goes on from it ('Ten tweede …' only numbers
                     # a point that stands on its own)

@@ -20,7 +20,7 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
-from assistant.answer.question import Question, analyse, content_words
+from assistant.answer.question import Question, analyse, content_words, names_asked
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
@@ -190,7 +190,8 @@ class Assistant:
                               advice_pointer=q.advice_like and mode == "answer")
             answer = yield from deltas(self.backend.answer(task))
         if answer is None:  # not covered, or the backend wrote nothing it could cite
-            answer = self._abstain(question, query, language, draft.hits, draft.features["top_dense"])
+            answer = self._abstain(question, query, language, draft.hits, draft.features["top_dense"],
+                                   draft.unknown_names)
         answer.note = note
         yield AnswerEvent(answer)
 
@@ -219,6 +220,10 @@ class Assistant:
                     dutch=self.glossary.get().dutch if language == "en" else None)
         avoid = [previous_answer(history)] if history and asked == question else []
         draft = self.extractive.draft(query, q, found, avoid=avoid)
+        # 'Hoe werkt het wijknetwerk in Zwolle?': a name no document mentions is not covered,
+        # however close the passages on wijknetwerken come
+        draft.unknown_names = [n for n in names_asked(asked, language) if not self.retriever.mentions(n)]
+        draft.features["unknown_names"] = float(len(draft.unknown_names))
         return q, draft, self.answerability.decide(draft.features)
 
     # ---- data ----------------------------------------------------------------------------
@@ -290,9 +295,12 @@ class Assistant:
             return question
         return self.backend.rewrite(question, history, self.config.query.context_words)[:MAX_QUERY_CHARS]
 
-    def _abstain(self, question, query, language, hits, support) -> Answer:
+    def _abstain(self, question, query, language, hits, support, unknown: Sequence[str] = ()) -> Answer:
         related = [to_passage(c, s) for c, s in hits[:3]]
-        return Answer(text=ABSTAIN_TEXT[language], citations=[], abstained=True, query=query,
+        text = ABSTAIN_TEXT[language]
+        if unknown:
+            text = frames.unknown_names(unknown, language) + " " + text
+        return Answer(text=text, citations=[], abstained=True, query=query,
                       backend=self.backend.name, question=question, language=language,
                       related=related, support=support, status="not_covered")
 

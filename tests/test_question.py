@@ -615,3 +615,13 @@ def test_the_listed_noun_is_the_noun_after_welke_unless_an_adjective_stands_befo
     assert analyse("Welke software gebruiken netwerken om hun afspraken bij te houden?").head == "software"
     assert analyse("Welke grote partners doen mee?").head == "partners"
     assert analyse("Welke financiële afspraken maken de partners?").head == "afspraken"
+
+
+def test_the_names_a_question_mentions():
+    from assistant.answer.question import names_asked
+
+    assert names_asked("Hoe werkt het Wijknetwerk Noord in Zwolle?") == ["Wijknetwerk", "Noord", "Zwolle"]
+    assert names_asked("Wat vindt Kenis' collega van de Arnhemse aanpak?") == ["Kenis"]  # possessive, place adjective
+    assert names_asked("Ik lees over netwerken. Wat is de MOM?") == ["MOM"]  # not 'Wat', a sentence's first word
+    assert names_asked("How do Dutch housing corporations work with Movisie?", "en") == ["Movisie"]
+    assert names_asked("Wat is een netwerk?") == []

@@ -79,6 +79,7 @@ class Draft:
     support: list[Unit]
     features: dict[str, float]
     units: list[Unit] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)  # names the question mentions and no passage holds
 
 
 @dataclass(frozen=True)

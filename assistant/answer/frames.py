@@ -105,3 +105,14 @@ def english(said: str) -> str:
     text itself reads as English ('In my experience, putting together even a temporary
     alliance …', a sceptic quoted in English in a Dutch book)."""
     return f"{ENGLISH_FRAME_SAME if detect(said) == 'en' else ENGLISH_FRAME}{said}"
+
+
+def unknown_names(names, language: str) -> str:
+    """'Geen van de documenten noemt ‘Zwolle’.': what a not-covered question names that no
+    document mentions."""
+    quoted = [f"‘{n}’" for n in names]
+    joiner = " and " if language == "en" else " en "
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + joiner + quoted[-1]
+    if language == "en":
+        return f"None of the documents mentions {listed}."
+    return f"Geen van de documenten noemt {listed}."

@@ -477,6 +477,33 @@ def _inflected_adjective(word: str) -> bool:
 _KNOWN_ZIPF = 2.0  # about once in 10 million words: a word of everyday Dutch
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_PLACE_ADJECTIVE = re.compile(r"\w{3,}(?:se|sche)$")  # 'Arnhemse', 'Zaanse': the place is named otherwise
+_ENGLISH_WORD_ZIPF = 3.0  # 'Dutch', 'Compare': an English question's capitals are often plain words
+
+
+def names_asked(question: str, language: str = "nl") -> list[str]:
+    """The names a question mentions that a library must hold for it to be about them: its
+    capitalised words other than a sentence's first ('Hoe werkt het wijknetwerk in Zwolle?'
+    → ['Zwolle']), without a possessive 's, place adjectives ('Arnhemse') and, in an English
+    question, English words ('Dutch')."""
+    from wordfreq import zipf_frequency
+
+    out: list[str] = []
+    for m in _CAPITALISED.finditer(question):
+        before = question[:m.start()].rstrip()
+        if not before or before[-1] in ".?!:;\"“‘(":
+            continue  # a sentence's first word
+        name = re.sub(r"['’]s?$", "", m.group(0))
+        if _PLACE_ADJECTIVE.fullmatch(name) or fold(name) in QUESTION_WORDS or fold(name) in FUNCTION_WORDS:
+            continue
+        if language == "en" and zipf_frequency(name.casefold(), "en") >= _ENGLISH_WORD_ZIPF:
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _entities(q: str) -> list[str]:
     """Years, numbers and capitalised names inside the question (not its first word)."""
     out: list[str] = []

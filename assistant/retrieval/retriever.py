@@ -37,6 +37,7 @@ ingestion's duplicate detection.
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,21 @@ class Retriever:
     def collapsed_chunks(self) -> list[StoredChunk]:
         """The passages this view may show that stand for collapsed copies too."""
         return self.index.chunks([i for i in np.flatnonzero(self._scope).tolist() if self.catalogue.also_in[i]])
+
+    def mentions(self, word: str) -> bool:
+        """Whether a passage this view may show holds ``word``, a form of it or a compound
+        of it (the lexical index's own terms: 'Zwolle' is in no passage of ``corpus/``); a
+        hyphenated word when one of its parts is held ('MKW-essay'). A stop word counts as
+        held: it says nothing."""
+        analyzer = self.lexical.analyzer
+        parts = [p for p in re.split(r"[-'’]", word) if analyzer.words(p)]
+        if not parts:
+            return True
+        for part in parts:
+            scores = self.lexical.scores(part)
+            if len(scores) and (scores[self._scope] > 0).any():
+                return True
+        return False
 
     # ---- public --------------------------------------------------------------------------
 

@@ -66,6 +66,9 @@ def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
     assert g.dutch("associations")[:2] == ("corporaties", "woningcorporaties")
     assert "stoppen" in g.dutch("pull")
     assert g.dutch("evaluating")[0] == "evalueren"  # FreeDict has no Dutch word for it
+    # a network's hierarchy and a chain of organisations, who leads: the words the texts use
+    assert g.dutch("hierarchy")[0] == "hierarchie" and "ketensamenwerking" in g.dutch("chain")
+    assert "trekker" in g.dutch("lead")  # who takes the lead, not the metal
     assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 

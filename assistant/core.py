@@ -20,7 +20,7 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
-from assistant.answer.question import Question, analyse, content_words, names_asked
+from assistant.answer.question import Question, acronyms, analyse, content_words, names_asked
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
@@ -127,7 +127,8 @@ class Assistant:
         of retrieval (None: search the query as it is)."""
         if not isinstance(query, str) or detect(query) != "en":
             return None
-        extra = self.glossary.get().expand(content_words(query))
+        names = acronyms(query)  # 'What about the MOM in Tilburg …': no 'mam'
+        extra = self.glossary.get().expand([w for w in content_words(query) if w not in names])
         return f"{query} {' '.join(extra)}" if extra else None
 
     # ---- answers -------------------------------------------------------------------------

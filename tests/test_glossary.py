@@ -107,6 +107,11 @@ def test_an_english_question_searches_the_lexical_side_with_dutch_words(assistan
     # the lexical side alone: without the Dutch words it finds no passage about 'vertrouwen'
     assert not any("vertrouwen" in c.text.casefold() for c, *_ in assistant.retriever.search(query, 5, mode="lexical"))
     assert any("vertrouwen" in h.text.casefold() for h in assistant.search(query, k=5, mode="lexical"))
+    # a name in capitals stays a name: the dictionary's 'mom' is 'mam', the MOM is a Tilburg network
+    mom = assistant.lexical_query("What about the MOM in Tilburg, how does it work?").split()
+    assert "mam" not in mom and "werken" in mom
+    forms = analyse("What does the MOM offer residents?", "en", dutch=assistant.glossary.get().dutch).forms
+    assert "mom" not in forms and "bewoners" in forms["residents"]
 
 
 def test_every_domain_word_is_one_search_word_in_lower_case():

@@ -365,7 +365,9 @@ def _analyse_one(q: str, language: str, dutch: Callable[[str], tuple[str, ...]] 
     sources = _source_words(q)
     if sources and any(w not in sources for w in focus):
         focus = {w: v * SOURCE_WEIGHT if w in sources else v for w, v in focus.items()}
-    forms = {w: f for w in focus if (f := dutch(w))} if dutch is not None and language == "en" else {}
+    names = acronyms(q)
+    forms = {w: f for w in focus if w not in names and (f := dutch(w))} \
+        if dutch is not None and language == "en" else {}
     head, list_n = _head(q, kind)
     return Question(
         text=q, kind=kind, focus=focus, head=head, list_n=list_n, entities=tuple(_entities(q)),
@@ -480,6 +482,15 @@ _KNOWN_ZIPF = 2.0  # about once in 10 million words: a word of everyday Dutch
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _PLACE_ADJECTIVE = re.compile(r"\w{3,}(?:se|sche)$")  # 'Arnhemse', 'Zaanse': the place is named otherwise
 _ENGLISH_WORD_ZIPF = 3.0  # 'Dutch', 'Compare': an English question's capitals are often plain words
+
+
+_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z]{2,}(?![\w'’])")
+
+
+def acronyms(text: str) -> set[str]:
+    """The words written in capitals ('MOM', 'NPLV', 'MKW'), folded: names, which an English
+    question keeps as they are (the dictionary makes 'MOM' a 'mam')."""
+    return {fold(m.group(0)) for m in _ACRONYM.finditer(text)}
 
 
 def names_asked(question: str, language: str = "nl") -> list[str]:

@@ -60,6 +60,8 @@ _TERMS: dict[str, str] = {
     "hierarchy": "hiërarchie hiërarchisch",
     "hierarchical": "hiërarchisch hiërarchie",
     "chain": "keten ketensamenwerking",
+    "step": "stap stappen",
+    "steps": "stappen stap",
     "programme": "programma",
     "program": "programma",
     "alliance": "alliantie",

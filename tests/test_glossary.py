@@ -69,6 +69,7 @@ def test_the_domains_own_words_come_before_the_dictionaries(small_glossary):
     # a network's hierarchy and a chain of organisations, who leads: the words the texts use
     assert g.dutch("hierarchy")[0] == "hierarchie" and "ketensamenwerking" in g.dutch("chain")
     assert "trekker" in g.dutch("lead")  # who takes the lead, not the metal
+    assert "citaat" in g.dutch("quote") and "onderzoek" in g.dutch("research")  # not 'speurtocht'
     assert Glossary.load(Path("/nowhere")).dutch("residents") == ("bewoners", "inwoners")
 
 

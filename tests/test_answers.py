@@ -826,6 +826,8 @@ def test_a_quoted_sentence_continues_within_its_paragraph_only():
     ("Dan werkt het ook echt.” Zo zegt hij.", "Dan werkt het ook echt."),
     ("“Het werkt.”", "“Het werkt.”"),  # opened and closed: kept whole
     ("Hij zei: “Het werkt.", "Hij zei: “Het werkt."),  # a mark inside the span stays
+    # the closing mark of a quote opened before the span, with the period after it
+    ("Waarom zou je je macht gaan delen?”.", "Waarom zou je je macht gaan delen?"),
     ("Zo gaat dat.", "Zo gaat dat."),
     # a list item is quoted without its number
     ("3. Is er binnen het netwerk transparantie?", "Is er binnen het netwerk transparantie?"),

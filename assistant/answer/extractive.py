@@ -609,8 +609,9 @@ def trim_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
         start = number.end()
     span = text[start:end]
     body = span.rstrip()
-    if body.endswith("”") and "“" not in body:
-        end = start + len(body) - 1
+    closing = re.search(r"”[.,;:]?$", body)  # '… je macht gaan delen?”.': the interview's quote ends there
+    if closing and "“" not in body:
+        end = start + closing.start()
     elif body.endswith('"') and body.count('"') % 2:
         end = start + len(body) - 1
     return start, end

@@ -20,7 +20,7 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
-from assistant.answer.question import Question, acronyms, analyse, content_words, names_asked
+from assistant.answer.question import Question, acronyms, analyse, content_words, full_name, names_asked
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
 from assistant.config import Config
@@ -300,7 +300,8 @@ class Assistant:
         related = [to_passage(c, s) for c, s in hits[:3]]
         text = ABSTAIN_TEXT[language]
         if unknown:
-            text = frames.unknown_names(unknown, language) + " " + text
+            named = list(dict.fromkeys(full_name(question, n) for n in unknown))
+            text = frames.unknown_names(named, language) + " " + text
         return Answer(text=text, citations=[], abstained=True, query=query,
                       backend=self.backend.name, question=question, language=language,
                       related=related, support=support, status="not_covered")

@@ -537,6 +537,9 @@ def test_a_question_naming_what_no_document_mentions_is_not_covered(assistant):
     assert ans.related and not ans.citations
     en = assistant.ask("What is the Woonbond, and what does it do?")
     assert en.status == "not_covered" and en.text.startswith("None of the documents mentions ‘Woonbond’.")
+    whole = assistant.ask("Wat doet Stichting Thuis in de Wijk?")  # the name as the question writes it
+    assert whole.status == "not_covered"
+    assert whole.text.startswith("Geen van de documenten noemt ‘Stichting Thuis in de Wijk’.")
     r = assistant.retriever
     assert not r.mentions("Zwolle") and r.mentions("Tilburg") and r.mentions("MKW-essay") and r.mentions("de")
     # names the library holds, a place adjective and a sentence's first word count as known

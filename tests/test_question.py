@@ -625,3 +625,12 @@ def test_the_names_a_question_mentions():
     assert names_asked("Ik lees over netwerken. Wat is de MOM?") == ["MOM"]  # not 'Wat', a sentence's first word
     assert names_asked("How do Dutch housing corporations work with Movisie?", "en") == ["Movisie"]
     assert names_asked("Wat is een netwerk?") == []
+
+
+def test_the_whole_name_an_unknown_word_stands_in():
+    from assistant.answer.question import full_name
+
+    assert full_name("Wat doet Stichting Thuis in de Wijk?", "Stichting") == "Stichting Thuis in de Wijk"
+    assert full_name("Hoe werkt het Wijknetwerk Noord in Zwolle?", "Zwolle") == "Zwolle"  # not '… in Zwolle'
+    assert full_name("Wat vindt Jan de Vries van netwerken?", "Vries") == "Jan de Vries"
+    assert full_name("Wat is Kenis' mening?", "Kenis") == "Kenis"

@@ -515,6 +515,52 @@ def names_asked(question: str, language: str = "nl") -> list[str]:
     return out
 
 
+_NAME_LINK = frozenset("in de der den van voor het op aan en 't".split())  # 'Stichting Thuis in de Wijk'
+_PARTICLES = frozenset("de der den van ten ter".split())
+
+
+def full_name(question: str, word: str) -> str:
+    """The name ``word`` (from ``names_asked``) opens or stands in, as the question writes
+    it: the capitalised words next to it, and after a name's first word the linking words
+    between capitals too ('Stichting' → 'Stichting Thuis in de Wijk'; 'Zwolle' in '…
+    Wijknetwerk Noord in Zwolle' → 'Zwolle')."""
+    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[\w'’-]+", question)]
+    at = next((i for i, (t, _) in enumerate(tokens) if re.sub(r"['’]s?$", "", t) == word), None)
+    if at is None:
+        return word
+
+    def capital(i: int) -> bool:
+        before = question[:tokens[i][1]].rstrip()
+        return tokens[i][0][:1].isupper() and bool(before) and before[-1] not in ".?!:;\"“‘("
+
+    start = at
+    while start > 0:
+        if capital(start - 1):
+            start -= 1
+            continue
+        particle = start - 1  # 'Jan de Vries': a name's particles, not 'in' ('Noord in Zwolle')
+        while particle > 0 and tokens[particle][0] in _PARTICLES:
+            particle -= 1
+        if particle < start - 1 and capital(particle):
+            start = particle
+            continue
+        break
+    end = at
+    while end + 1 < len(tokens):
+        if capital(end + 1):
+            end += 1
+            continue
+        link = end + 1
+        while start == at and link < len(tokens) and tokens[link][0].casefold() in _NAME_LINK:
+            link += 1
+        if link > end + 1 and link < len(tokens) and capital(link):
+            end = link
+            continue
+        break
+    first, last = tokens[start], tokens[end]
+    return re.sub(r"['’]s?$", "", question[first[1]:last[1] + len(last[0])])
+
+
 def _entities(q: str) -> list[str]:
     """Years, numbers and capitalised names inside the question (not its first word)."""
     out: list[str] = []

@@ -845,6 +845,29 @@ def test_a_quote_mark_at_the_edge_that_the_quote_does_not_close_is_left_out(text
     assert text[start:end] == quoted  # still the source's own words: a slice of it
 
 
+def test_the_publishers_description_of_itself_is_no_answer_about_the_topic():
+    """'We signaleren trends en verbinden beleid, praktijk en wetenschap. Zo komen we samen tot
+    een aanpak waar bestuurders en uitvoerders direct mee aan de slag kunnen.' led the answer to
+    'Hoe houd je bestuurders betrokken …?' (the director's check)."""
+    from assistant.answer.extractive import about_the_author
+    from assistant.store import StoredChunk
+
+    def chunk(section, **extra):
+        return StoredChunk("c", "d", "Meer bereiken", section, "We signaleren trends.", 0, 21, "x", extra=extra)
+
+    assert about_the_author(chunk("Platform31", authors="Platform31"))
+    assert about_the_author(chunk("Over MKW Platform", authors=["Corry Keulen"], publisher="MKW Platform, Den Bosch"))
+    assert not about_the_author(chunk("Bouwsteen Waarde", authors="Platform31"))
+    assert not about_the_author(chunk("", authors="Platform31"))
+
+
+def test_an_answer_does_not_quote_the_publishers_self_description(assistant):
+    ans = assistant.ask("Hoe houd je bestuurders betrokken als het netwerk vooral uitvoerend werk doet?")
+    assert ans.citations and "We signaleren trends" not in ans.text
+    draft = assistant.assess("Wat doet Platform31 met bestuurders en uitvoerders?").draft  # it may, asked about
+    assert any("We signaleren trends" in u.text for u in draft.units)
+
+
 def test_the_citation_mark_sits_before_the_closing_punctuation_with_one_space():
     from assistant.answer.extractive import cite_sentence
 

@@ -121,6 +121,8 @@ class ExtractiveGenerator:
             return (score / top_score) * (1.0 - 0.08 * h)
 
         for h, (chunk, score, dense, _) in enumerate(found):
+            if about_the_author(chunk) and fold(chunk.section) not in fold(question.text):
+                continue  # 'We signaleren trends …' answers what Platform31 does, and only that
             units += self._units(query, question, h, chunk, dense, prior(score, h), asked)
         if asks_list(question):
             # a list of what is asked may stand in a passage ranked a little lower ('Uit welke
@@ -615,6 +617,23 @@ def trim_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
     elif body.endswith('"') and body.count('"') % 2:
         end = start + len(body) - 1
     return start, end
+
+
+def about_the_author(chunk: StoredChunk) -> bool:
+    """The passage is the author's or publisher's description of itself, in a section named
+    after it ('Platform31': "Bestuurders, beleidsmakers … zoeken oplossingen … We signaleren
+    trends en verbinden beleid, praktijk en wetenschap."): it says what the publisher does,
+    not what the document says of its topic."""
+    section = fold(chunk.section).strip(" .:")
+    if not section:
+        return False
+    names = []
+    for key in ("authors", "publisher"):
+        value = chunk.extra.get(key)
+        for name in (value if isinstance(value, list | tuple) else [value]):
+            if name:
+                names += [fold(part).strip() for part in re.split(r"[;,]", str(name))]
+    return section in names or any(section == f"over {n}" for n in names)
 
 
 def dense_norm(cos: float) -> float:

@@ -380,9 +380,8 @@ _QWORDS = ("waarom|wie|wiens|wat|wanneer|hoe|hoeveel|welke|welk|waar|waarop|waar
            "waaraan|waarover|waaruit|waarin|why|who|whom|whose|what|when|how|which|where")
 _QPREPS = "|".join(sorted(PREPOSITIONS))  # 'en in welk jaar …', 'and with whom …'
 # '…, en waarom …?' / '… and when …?': a second question joined to the first
-_SECOND = re.compile(rf",?\s+(?:en|and)\s+(?=(?:(?:{_QPREPS})\s+)?(?:{_QWORDS})\b)", re.IGNORECASE)
+SECOND_QUESTION = re.compile(rf",?\s+(?:en|and)\s+(?=(?:(?:{_QPREPS})\s+)?(?:{_QWORDS})\b)", re.IGNORECASE)
 # 'Wanneer en waarom stopte …?': two question words for one question
-SECOND_QUESTION = _SECOND  # ', en waarom …': where a compound question's next part starts
 _COORDINATED = re.compile(rf"^((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))\s+(en|and)\s+((?:(?:{_QPREPS})\s+)?(?:{_QWORDS}))"
                           r"\s+(?=\S)", re.IGNORECASE)
 
@@ -401,7 +400,7 @@ def split_compound(question: str) -> list[str]:
     end = "?" if q.endswith("?") else ""
     body = q.rstrip("?!. ")
     m = _COORDINATED.match(body)
-    first = _SECOND.split(body[m.end():] if m else body, maxsplit=1)
+    first = SECOND_QUESTION.split(body[m.end():] if m else body, maxsplit=1)
     if m:
         out = [f"{m.group(1)} {first[0]}", f"{m.group(3)} {first[0]}", *first[1:]]
     else:
@@ -493,6 +492,16 @@ def acronyms(text: str) -> set[str]:
     return {fold(m.group(0)) for m in _ACRONYM.finditer(text)}
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """The word at ``at`` is the first of its sentence (its capital says nothing)."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".?!:;\"“‘("
+
+
+def _without_possessive(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)  # "Kenis'", "NPLV's"
+
+
 def names_asked(question: str, language: str = "nl") -> list[str]:
     """The names a question mentions that a library must hold for it to be about them: its
     capitalised words other than a sentence's first ('Hoe werkt het wijknetwerk in Zwolle?'
@@ -502,10 +511,9 @@ def names_asked(question: str, language: str = "nl") -> list[str]:
 
     out: list[str] = []
     for m in _CAPITALISED.finditer(question):
-        before = question[:m.start()].rstrip()
-        if not before or before[-1] in ".?!:;\"“‘(":
-            continue  # a sentence's first word
-        name = re.sub(r"['’]s?$", "", m.group(0))
+        if _opens_sentence(question, m.start()):
+            continue
+        name = _without_possessive(m.group(0))
         if _PLACE_ADJECTIVE.fullmatch(name) or fold(name) in QUESTION_WORDS or fold(name) in FUNCTION_WORDS:
             continue
         if language == "en" and zipf_frequency(name.casefold(), "en") >= _ENGLISH_WORD_ZIPF:
@@ -525,13 +533,12 @@ def full_name(question: str, word: str) -> str:
     between capitals too ('Stichting' → 'Stichting Thuis in de Wijk'; 'Zwolle' in '…
     Wijknetwerk Noord in Zwolle' → 'Zwolle')."""
     tokens = [(m.group(0), m.start()) for m in re.finditer(r"[\w'’-]+", question)]
-    at = next((i for i, (t, _) in enumerate(tokens) if re.sub(r"['’]s?$", "", t) == word), None)
+    at = next((i for i, (t, _) in enumerate(tokens) if _without_possessive(t) == word), None)
     if at is None:
         return word
 
     def capital(i: int) -> bool:
-        before = question[:tokens[i][1]].rstrip()
-        return tokens[i][0][:1].isupper() and bool(before) and before[-1] not in ".?!:;\"“‘("
+        return tokens[i][0][:1].isupper() and not _opens_sentence(question, tokens[i][1])
 
     start = at
     while start > 0:
@@ -558,7 +565,7 @@ def full_name(question: str, word: str) -> str:
             continue
         break
     first, last = tokens[start], tokens[end]
-    return re.sub(r"['’]s?$", "", question[first[1]:last[1] + len(last[0])])
+    return _without_possessive(question[first[1]:last[1] + len(last[0])])
 
 
 def _entities(q: str) -> list[str]:

@@ -634,3 +634,21 @@ def test_the_whole_name_an_unknown_word_stands_in():
     assert full_name("Hoe werkt het Wijknetwerk Noord in Zwolle?", "Zwolle") == "Zwolle"  # not '… in Zwolle'
     assert full_name("Wat vindt Jan de Vries van netwerken?", "Vries") == "Jan de Vries"
     assert full_name("Wat is Kenis' mening?", "Kenis") == "Kenis"
+
+
+@pytest.mark.parametrize("question, sentence, share", [
+    # the text names the place, the question its adjective
+    ("Hoeveel organisaties doen mee aan het netwerk van de Arnhemse kinderarts?",
+     "Een kinderarts in Arnhem heeft een netwerk opgezet.", 1.0),
+    ("Wie zit er in het dagelijks bestuur van de Zaanse alliantie?",
+     "In Zaanstad zitten twee wethouders in het dagelijks bestuur.", 1.0),
+    # another place is no match
+    ("Hoeveel organisaties doen mee aan het netwerk van de Arnhemse kinderarts?",
+     "Een kinderarts in Utrecht heeft een netwerk opgezet.", 0.0),
+    # the adjective itself, as the text writes it ('de Bossche Bond')
+    ("Wat doet de Bossche Bond?", "De Bossche Bond helpt huurders.", 1.0),
+])
+def test_a_place_adjective_names_the_place_the_text_names(question, sentence, share):
+    from assistant.answer.slots import entity_share, words
+
+    assert entity_share(analyse(question).entities, words(sentence)) == share

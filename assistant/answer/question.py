@@ -480,6 +480,14 @@ _KNOWN_ZIPF = 2.0  # about once in 10 million words: a word of everyday Dutch
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _PLACE_ADJECTIVE = re.compile(r"\w{3,}(?:se|sche)$")  # 'Arnhemse', 'Zaanse': the place is named otherwise
+
+
+def place_stem(word: str) -> str:
+    """The place a place adjective names, as the start of its name: 'arnhemse' -> 'arnhem',
+    'zaanse' -> 'zaan' (Zaanstad), 'bossche' -> 'bos'; '' for a word that is none."""
+    if not _PLACE_ADJECTIVE.fullmatch(word):
+        return ""
+    return word[:-4] if word.endswith("sche") else word[:-2]
 _ENGLISH_WORD_ZIPF = 3.0  # 'Dutch', 'Compare': an English question's capitals are often plain words
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.clause import SEPARABLE_PARTICLES
-from assistant.answer.question import NUMBER_WORDS, Question, concept_term, defined_term, fold, words
+from assistant.answer.question import NUMBER_WORDS, Question, concept_term, defined_term, fold, place_stem, words
 from assistant.text.sentences import split_sentences
 
 # English number words are a value in an English question only ('ten goede' counts nothing)
@@ -592,6 +592,8 @@ def entity_share(entities: tuple[str, ...], toks: list[str]) -> float:
         parts = [p for p in re.split(r"[-'’]", e) if p]
         if e in have or all(p in have or any(t.startswith(p) for t in have if len(p) >= 4) for p in parts):
             hit += 1
+        elif (stem := place_stem(e)) and any(t.startswith(stem) for t in have):
+            hit += 1  # 'Arnhemse' where the text says 'Arnhem', 'Zaanse' where it says 'Zaanstad'
     return hit / len(entities)
 
 

@@ -28,6 +28,9 @@ class ComposeTuning:
     # 0 / 60 / 80 words gave 0.435 / 0.456 / 0.456 of the answer points at a median of
     # 112 / 134 / 136 words; a cap of 130 / 150 / 180 words kept 0.444 / 0.451 / 0.455
     support_continue_words: int = 60
+    # a lead that does not bind the asked value takes the next sentence of its paragraph
+    # that does, while both stay within this many words (0: never)
+    value_words: int = 120
     answer_words: int = 180
     # a sentence that leans back ('Deze waarde …') is quoted with up to two sentences before
     # it while together within this many words, or not at all

@@ -947,3 +947,27 @@ def test_an_item_of_the_previous_list_is_answered(assistant):
     ans = assistant.ask("Leg de tweede eens uit.", history=history)
     assert ans.status == "answered" and ans.query.startswith("Leg Waarde eens uit.")
     assert ans.text.startswith("Waarde is ") and ans.citations
+
+
+def test_a_lead_without_the_asked_value_takes_the_next_sentence_that_binds_it():
+    from assistant.answer.extractive import ExtractiveGenerator, Unit
+
+    text = ("Een kinderarts in Arnhem zette een netwerk op tegen kindermishandeling. De gemeente doet mee, "
+            "net als scholen en huisartsen. In totaal 34 organisaties.\n\nDaarna groeide het verder.")
+
+    def unit(sentence, bound):
+        a = text.index(sentence)
+        return Unit(hit=0, start=a, end=a + len(sentence), text=sentence, dense=0.0, focus=0.0, entities=0.0,
+                    has_value=bound, bound=bound, prior=0.0)
+
+    lead = unit("Een kinderarts in Arnhem zette een netwerk op tegen kindermishandeling.", False)
+    count = unit("In totaal 34 organisaties.", True)
+    grown = ExtractiveGenerator._with_value(lead, [lead, count], text, 120)
+    assert grown.bound and grown.text.endswith("In totaal 34 organisaties.")
+    assert grown.text.startswith("Een kinderarts")
+    # within the word limit only, and never into the next paragraph
+    assert ExtractiveGenerator._with_value(lead, [lead, count], text, 10) is lead
+    later = unit("Daarna groeide het verder.", True)
+    assert not ExtractiveGenerator._with_value(count, [later], text, 120).text.endswith("verder.")
+    # a lead that already holds the binding sentence is marked as binding
+    assert ExtractiveGenerator._with_value(grown, [count], text, 120).bound

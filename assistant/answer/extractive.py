@@ -153,6 +153,8 @@ class ExtractiveGenerator:
             if listed is not None and listed.score >= t.list_lead_ratio * first.score:
                 first = listed
         lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
+        if lead is not None and question.typed and not lead.bound:
+            lead = self._with_value(lead, units, hits[lead.hit][0].text, t.value_words)
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
@@ -250,6 +252,28 @@ class ExtractiveGenerator:
             return unit  # none, a new paragraph ('Binding: …' of a list), or too long
         start, end = trim_quote_marks(text, unit.start, nxt[1])
         return replace(unit, start=start, end=end, text=text[start:end])
+
+    @staticmethod
+    def _with_value(lead: Unit, units: Sequence[Unit], text: str, limit: int) -> Unit:
+        """``lead``, for a question that asks for a value it does not bind, with the sentence
+        that binds one (and what stands between) where that sentence is part of the lead or
+        follows it in its paragraph
+        ('Ik denk nu bijvoorbeeld aan het organisatienetwerk dat een kinderarts in Arnhem heeft
+        opgezet … De gemeente neemt hieraan deel, net als … In totaal 34 organisaties.'): the
+        lead then says what the question asks, within ``limit`` words (0: never)."""
+        if limit <= 0 or lead.listed:
+            return lead
+        for u in units:
+            if not u.bound or u.asks or u.listed or u.hit != lead.hit:
+                continue
+            if lead.start <= u.start and u.end <= lead.end:
+                return replace(lead, bound=True, has_value=True)
+            gap = text[lead.end:u.start]
+            if u.start >= lead.end and "\n" not in gap \
+                    and len(text[lead.start:u.end].split()) <= limit:
+                end = trim_quote_marks(text, lead.start, u.end)[1]
+                return replace(lead, end=end, text=text[lead.start:end], bound=True, has_value=True)
+        return lead
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning

@@ -971,3 +971,4 @@ def test_a_lead_without_the_asked_value_takes_the_next_sentence_that_binds_it():
     assert not ExtractiveGenerator._with_value(count, [later], text, 120).text.endswith("verder.")
     # a lead that already holds the binding sentence is marked as binding
     assert ExtractiveGenerator._with_value(grown, [count], text, 120).bound
+

@@ -185,6 +185,11 @@ def test_indirect_clause_for_what_the_sources_do_not_say(question, clause):
     ("Wat is het telefoonnummer van het meldpunt?", "Bewoners kunnen het meldpunt telefonisch bereiken.", False),
     ("Op welk adres zit het wijkcentrum?", "Het wijkcentrum zit aan de Stationsstraat 12 in Oss.", True),
     ("Wat is de website van de proeftuin?", "Meer over de proeftuin op www.proeftuinruwaard.nl.", True),
+    # households by another name; not any count near the verb
+    ("Bij hoeveel gezinnen is een betalingsregeling afgesproken?",
+     "Met 142 huishoudens is een betalingsregeling getroffen.", True),
+    ("Bij hoeveel gezinnen is een betalingsregeling afgesproken?",
+     "Er zijn 47 betalingsregelingen afgesproken met de woonstichting.", False),
 ])
 def test_a_value_must_be_bound_to_what_the_question_asks_about(question, sentence, bound):
     after = "Na een periode van voorbereidingen startte onze reis." if "reis" in question else ""
@@ -652,3 +657,13 @@ def test_a_place_adjective_names_the_place_the_text_names(question, sentence, sh
     from assistant.answer.slots import entity_share, words
 
     assert entity_share(analyse(question).entities, words(sentence)) == share
+
+
+def test_a_sum_in_euros_holds_the_money_a_question_asks_for():
+    """'Hoeveel geld …' names no noun the text must hold: a sum does ('8.200 euro')."""
+    from assistant.answer.slots import MONEY_HEADS, value_positions
+
+    q = analyse("Hoeveel geld ging er in 2025 naar scholing?")
+    assert q.kind == "amount" and q.head in MONEY_HEADS
+    assert value_positions(q, "Daarvan ging 8.200 euro naar de scholing van de huisbezoekers.")
+    assert not value_positions(q, "De scholing van de huisbezoekers kostte veel tijd.")

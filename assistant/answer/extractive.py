@@ -30,6 +30,7 @@ from assistant.answer.lists import asks_list, list_runs, numbered_runs
 from assistant.answer.question import Question, concept_term, defined_term, fold, words
 from assistant.answer.ranker import SentenceRanker, cue, with_gaps
 from assistant.answer.slots import (
+    MONEY_HEADS,
     Tokens,
     check,
     coverage,
@@ -38,6 +39,7 @@ from assistant.answer.slots import (
     leans_on_previous,
     named_value,
     names_list,
+    value_positions,
 )
 from assistant.answer.sources import citation_for
 from assistant.language import detect
@@ -327,7 +329,9 @@ class ExtractiveGenerator:
         bound = [u for u in best if u.bound]
         # statements only: a question the source asks sits close to any question asked
         best_dense = max((u.dense for u in units if not u.asks), default=0.0)
-        head_top = 1.0 if not q.head or q.language == "en" or have.has(q.head) else 0.0
+        head_top = 1.0 if not q.head or q.language == "en" or have.has(q.head) or (
+            q.kind == "amount" and q.head in MONEY_HEADS
+            and value_positions(q, " ".join(c.text for c, _, _, _ in top))) else 0.0
         quoted = [lead, *support] if lead is not None else []
         open_ = open_parts(q, quoted) if len(q.parts) > 1 and quoted else None
         return {

@@ -389,6 +389,11 @@ _PARTICIPANTS = frozenset(("partner", "partners", "partij", "partijen", "organis
 
 
 _PEOPLE = frozenset(("mensen", "personen", "people", "persons"))
+# counted nouns that name the same thing: 'hoeveel gezinnen' is answered by '142 huishoudens'
+_HOUSEHOLDS = frozenset(("gezin", "gezinnen", "huishouden", "huishoudens", "household", "households",
+                         "family", "families"))
+# a head that only says a sum of money is asked: 'hoeveel geld' is answered by '8.200 euro'
+MONEY_HEADS = frozenset(("geld", "bedrag", "money", "sum"))
 # nouns for people, also as the end of a compound ('corporatiebestuurders', 'buurtbewoners')
 _PERSON_NOUNS = tuple("""mensen personen bewoners inwoners burgers bestuurders medewerkers deelnemers
 huurders vrijwilligers professionals ondersteuners werkers managers directeuren kinderen jongeren
@@ -436,6 +441,8 @@ def _anchor_positions(q: Question, toks: list[str]) -> list[int]:
     # 'hoeveel mensen' is answered by 'ruim 50.000 bewoners', 'vijf corporatiebestuurders'
     people = counted and q.head in _PEOPLE
     forms = [*asked, *(f for w in asked for f in q.forms.get(w, ()))]
+    if counted and q.head in _HOUSEHOLDS:
+        forms += sorted(_HOUSEHOLDS)
     return [i for i, t in enumerate(toks)
             if any(same_word(w, t) for w in forms) or (kin and any(t == w or t.endswith(w) for w in _PARTICIPANTS))
             or (people and t.endswith(_PERSON_NOUNS))]

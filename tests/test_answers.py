@@ -950,6 +950,8 @@ def test_an_item_of_the_previous_list_is_answered(assistant):
 
 
 def test_a_lead_without_the_asked_value_takes_the_next_sentence_that_binds_it():
+    from dataclasses import replace
+
     from assistant.answer.extractive import ExtractiveGenerator, Unit
 
     text = ("Een kinderarts in Arnhem zette een netwerk op tegen kindermishandeling. De gemeente doet mee, "
@@ -969,6 +971,10 @@ def test_a_lead_without_the_asked_value_takes_the_next_sentence_that_binds_it():
     assert ExtractiveGenerator._with_value(lead, [lead, count], text, 10) is lead
     later = unit("Daarna groeide het verder.", True)
     assert not ExtractiveGenerator._with_value(count, [later], text, 120).text.endswith("verder.")
-    # a lead that already holds the binding sentence is marked as binding
-    assert ExtractiveGenerator._with_value(grown, [count], text, 120).bound
+    # a lead that holds a sentence the loose binder reads as binding stays as it is: 'Regie en
+    # coördinatie is iets anders … Partners moeten zich daar bewust van zijn' does not say
+    # who pays the coordinator
+    inside = unit("De gemeente doet mee, net als scholen en huisartsen.", True)
+    two = replace(lead, end=inside.end, text=text[:inside.end])
+    assert ExtractiveGenerator._with_value(two, [inside], text, 120).text == two.text
 

@@ -258,8 +258,8 @@ class ExtractiveGenerator:
     @staticmethod
     def _with_value(lead: Unit, units: Sequence[Unit], text: str, limit: int) -> Unit:
         """``lead``, for a question that asks for a value it does not bind, with the sentence
-        that binds one (and what stands between) where that sentence is part of the lead or
-        follows it in its paragraph
+        that binds one (and what stands between) where that sentence follows it in its
+        paragraph
         ('Ik denk nu bijvoorbeeld aan het organisatienetwerk dat een kinderarts in Arnhem heeft
         opgezet … De gemeente neemt hieraan deel, net als … In totaal 34 organisaties.'): the
         lead then says what the question asks, within ``limit`` words (0: never)."""
@@ -268,8 +268,6 @@ class ExtractiveGenerator:
         for u in units:
             if not u.bound or u.asks or u.listed or u.hit != lead.hit:
                 continue
-            if lead.start <= u.start and u.end <= lead.end:
-                return replace(lead, bound=True, has_value=True)
             gap = text[lead.end:u.start]
             if u.start >= lead.end and "\n" not in gap \
                     and len(text[lead.start:u.end].split()) <= limit:

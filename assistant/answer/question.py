@@ -488,6 +488,8 @@ def place_stem(word: str) -> str:
     if not _PLACE_ADJECTIVE.fullmatch(word):
         return ""
     return word[:-4] if word.endswith("sche") else word[:-2]
+
+
 _ENGLISH_WORD_ZIPF = 3.0  # 'Dutch', 'Compare': an English question's capitals are often plain words
 
 
@@ -522,7 +524,7 @@ def names_asked(question: str, language: str = "nl") -> list[str]:
         if _opens_sentence(question, m.start()):
             continue
         name = _without_possessive(m.group(0))
-        if _PLACE_ADJECTIVE.fullmatch(name) or fold(name) in QUESTION_WORDS or fold(name) in FUNCTION_WORDS:
+        if place_stem(name) or fold(name) in QUESTION_WORDS or fold(name) in FUNCTION_WORDS:
             continue
         if language == "en" and zipf_frequency(name.casefold(), "en") >= _ENGLISH_WORD_ZIPF:
             continue

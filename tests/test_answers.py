@@ -978,3 +978,27 @@ def test_a_lead_without_the_asked_value_takes_the_next_sentence_that_binds_it():
     two = replace(lead, end=inside.end, text=text[:inside.end])
     assert ExtractiveGenerator._with_value(two, [inside], text, 120).text == two.text
 
+
+
+def test_a_lead_that_leaves_a_part_open_goes_on_to_the_sentence_that_serves_it():
+    from assistant.answer.extractive import ExtractiveGenerator, Unit, serves
+    from assistant.answer.question import analyse
+
+    text = ("Er is bepaald dat de burgemeester de voorzitter is van de lokale alliantie. Dat staat vast. "
+            "Roy: “Dat hebben we gedaan om duidelijk te maken dat het over de politieke tijd heen gaat.”"
+            "\n\nDe alliantie heeft een eigen budget, omdat de partners dat wilden.")
+    q = analyse("Wie is voorzitter van de lokale alliantie, en waarom is daarvoor gekozen?", "nl")
+    assert [p.kind for p in q.parts] == ["person", "reason"]
+    # a purpose clause gives the reason
+    assert serves(q.parts[1], "Dat hebben we gedaan om duidelijk te maken dat het zo blijft.")
+    assert not serves(q.parts[1], "Dat staat vast.")
+    first = "Er is bepaald dat de burgemeester de voorzitter is van de lokale alliantie."
+    lead = Unit(hit=0, start=0, end=len(first), text=first, dense=0.0, focus=0.0, entities=0.0,
+                has_value=True, bound=True, prior=0.0)
+    grown = ExtractiveGenerator._with_parts(lead, q, text, 120)
+    assert grown.text.startswith(first) and "om duidelijk te maken" in grown.text
+    assert "budget" not in grown.text  # never into the next paragraph
+    assert ExtractiveGenerator._with_parts(lead, q, text, 20) is lead  # within the word limit only
+    # a question of one part, or a lead that serves no part, stays as it is
+    single = analyse("Wie is voorzitter van de lokale alliantie?", "nl")
+    assert ExtractiveGenerator._with_parts(lead, single, text, 120) is lead

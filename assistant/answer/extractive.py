@@ -157,6 +157,8 @@ class ExtractiveGenerator:
         lead = self._continued(first, hits[first.hit][0].text, t.continue_words) if first else None
         if lead is not None and question.typed and not lead.bound:
             lead = self._with_value(lead, units, hits[lead.hit][0].text, t.value_words)
+        if lead is not None and len(question.parts) > 1:
+            lead = self._with_parts(lead, question, hits[lead.hit][0].text, t.value_words)
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
@@ -273,6 +275,29 @@ class ExtractiveGenerator:
                     and len(text[lead.start:u.end].split()) <= limit:
                 end = trim_quote_marks(text, lead.start, u.end)[1]
                 return replace(lead, end=end, text=text[lead.start:end], bound=True, has_value=True)
+        return lead
+
+    @staticmethod
+    def _with_parts(lead: Unit, q: Question, text: str, limit: int) -> Unit:
+        """``lead``, for a compound question a part of which it leaves open, with what follows
+        it in its paragraph up to the first sentence that serves that part, within ``limit``
+        words ('Er is wel bepaald dat de burgemeester de voorzitter is van de lokale alliantie.
+        … Roy: "Dat hebben we gedaan om duidelijk te maken …"' for 'Wie zit een lokale
+        alliantie voor, en waarom is daarvoor gekozen?'): the answer to the second part often
+        stands right after the first, leaning on it, where no ranker finds it on its own."""
+        if limit <= 0 or lead.listed:
+            return lead
+        open_ = [part for part in q.parts if not serves(part, lead.text)]
+        if not open_ or len(open_) == len(q.parts):
+            return lead
+        for a, b in split_sentences(text):
+            if a < lead.end:
+                continue
+            if "\n" in text[lead.end:a] or len(text[lead.start:b].split()) > limit:
+                break
+            if any(serves(part, text[a:b]) for part in open_):
+                end = trim_quote_marks(text, lead.start, b)[1]
+                return replace(lead, end=end, text=text[lead.start:end])
         return lead
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
@@ -481,13 +506,17 @@ def _missing(q: Question, units: Sequence[Unit], language: str) -> str:
     return frames.missing_sentence(q, language, _doubts(q, units), tuple(unanswered_parts(q, units)))
 
 
+# a purpose clause gives a reason too: 'Dat hebben we gedaan om duidelijk te maken dat …'
+_PURPOSE = re.compile(r"\bom\s+(?:[\w’'-]+\s+){0,6}?te\s+\w+", re.IGNORECASE)
+
+
 def serves(part: Question, text: str) -> bool:
     """Does ``text`` answer this part of a compound question: a value of the asked kind
     bound to it, a reason, or, for an open part, the words only this part asks about."""
     if part.typed:
         return check(part, text).bound
     if part.kind == "reason":
-        return cue("reason", text) > 0
+        return cue("reason", text) > 0 or bool(_PURPOSE.search(text))
     own = {w: v for w, v in part.focus.items() if v >= 0.5 * max(part.focus.values(), default=0)}
     return not own or coverage(own, Tokens(words(text)), part.forms) >= 0.5
 

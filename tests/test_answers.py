@@ -1002,3 +1002,22 @@ def test_a_lead_that_leaves_a_part_open_goes_on_to_the_sentence_that_serves_it()
     # a question of one part, or a lead that serves no part, stays as it is
     single = analyse("Wie is voorzitter van de lokale alliantie?", "nl")
     assert ExtractiveGenerator._with_parts(lead, single, text, 120) is lead
+
+
+def test_a_quotation_the_answer_cuts_off_is_closed_where_the_quote_stops():
+    from assistant.answer.extractive import Unit, _cite
+    from assistant.store import StoredChunk
+
+    text = ("Er is bepaald dat de burgemeester voorzitter is. Roy: “Dat hebben we gedaan om het duidelijk te maken. "
+            "Maar ook om te depolitiseren.”")
+    chunk = StoredChunk(chunk_id="c1", doc_id="d", title="T", section="", text=text, start=0, end=len(text),
+                        source="t.txt")
+    cut = text[:text.index(" Maar ook")]
+    unit = Unit(hit=0, start=0, end=len(cut), text=cut, dense=0.0, focus=0.0, entities=0.0, has_value=False,
+                bound=False, prior=0.0)
+    answer, citations = _cite([unit], [(chunk, 1.0)])
+    assert answer.endswith("duidelijk te maken [1].”") and answer.count("“") == answer.count("”")
+    assert citations[0].quote == cut  # the citation keeps the passage's own words
+    whole = Unit(hit=0, start=0, end=len(text), text=text, dense=0.0, focus=0.0, entities=0.0, has_value=False,
+                 bound=False, prior=0.0)
+    assert _cite([whole], [(chunk, 1.0)])[0].count("”") == 1  # a closed quote is left as it is

@@ -567,10 +567,13 @@ def _cite(units: list[Unit], hits) -> tuple[str, list[Citation]]:
             sentences.append("\n\n" + lines[0] + "\n\n" + "\n".join(lines[1:]) + "\n\n")
             continue
         if u.listed:  # a list with its lead-in reads as one sentence, cited once
-            sentences.append(cite_sentence(u.text, n))
+            sentences.append(cite_sentence(closed_quote(u.text), n))
             continue
         # a unit with the sentence it leans on: each of its sentences carries the [n]
-        sentences += [cite_sentence(u.text[a:b], n) for a, b in split_sentences(u.text)]
+        pieces = [u.text[a:b] for a, b in split_sentences(u.text)]
+        if pieces:
+            pieces[-1] = closed_quote(u.text, pieces[-1])
+        sentences += [cite_sentence(p, n) for p in pieces]
     citations = [citation_for(n, hits[h][0], " … ".join(quotes[h])) for h, n in numbers.items()]
     return re.sub(r"\n{3,}", "\n\n", re.sub(r" *\n *", "\n", " ".join(sentences))).strip(), citations
 
@@ -583,6 +586,17 @@ def lists_asked(q: Question, unit: Unit) -> bool:
     if q.kind != "list":
         return True  # its members are what is asked, whatever their words
     return unit.bound and (not q.list_n or unit.members == q.list_n)
+
+
+def closed_quote(quoted: str, last: str | None = None) -> str:
+    """``last`` (the last sentence of ``quoted``; all of it by default) with the quotation
+    mark closed that ``quoted`` opens and leaves open where the quote stops ('Roy: “Dat hebben
+    we gedaan om …, heen gaat.”'): the speaker goes on in the source, the answer does not. The
+    citation keeps the passage's own words."""
+    last = quoted if last is None else last
+    if quoted.count("“") > quoted.count("”"):
+        return last.rstrip() + "”"
+    return last
 
 
 def cite_sentence(sentence: str, n: int) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import numpy as np
 from assistant.advice.blocktexts import BlockTextsCache
 from assistant.answer import frames
 from assistant.answer.extractive import Draft, ExtractiveGenerator, missing_sentence
+from assistant.answer.named_sources import DocumentNames
 from assistant.answer.question import Question, acronyms, analyse, content_words, full_name, names_asked
 from assistant.answerability import AnswerabilityModel, Verdict
 from assistant.backends import AnswerBackend, AnswerTask, make_backend
@@ -76,6 +78,8 @@ class Assistant:
         self.glossary = LazyGlossary(settings.dictionary_dir)  # English words in Dutch, at the first English question
         self._views: dict[frozenset[str], Assistant] = {}
         self._views_lock = threading.Lock()
+        self._names: tuple[tuple[str, ...], DocumentNames] | None = None  # see document_names()
+        self._names_lock = threading.Lock()
 
     def scoped(self, collections: Iterable[str] | None) -> Assistant:
         """The Assistant as one reader sees it: search, answers, advice, handouts, documents
@@ -91,7 +95,8 @@ class Assistant:
                 view.retriever = self.retriever.scoped(key)
                 view.extractive = copy.copy(self.extractive)  # same ranker and tuning, the view's passages
                 view.extractive.retriever = view.retriever
-                view._views, view._mozaiek = {}, None
+                view._views, view._mozaiek, view._names = {}, None, None
+                view._names_lock = threading.Lock()
                 view.advice_cache = BlockTextsCache()  # its own, from the view's mozaiek() (checks access)
                 self._views[key] = view
         return view
@@ -183,7 +188,7 @@ class Assistant:
             yield DeltaEvent(answer.text)
             yield AnswerEvent(answer)
             return
-        q, draft, verdict = self._assess(question, history, language, query, found, asked)
+        q, draft, verdict = self._assess(question, history, language, query, found, asked, doc_ids)
         if verdict.status != "not_covered":
             task = AnswerTask(asked, query, language, q, draft, verdict.status,
                               missing=missing_sentence(draft, language, self.config.compose)
@@ -208,10 +213,11 @@ class Assistant:
         query = self.standalone(question, history)
         found = self.retriever.search(query, self.config.query.search_k, doc_ids,
                                       lexical_query=self.lexical_query(query))
-        q, draft, verdict = self._assess(question, history, language, query, found)
+        q, draft, verdict = self._assess(question, history, language, query, found, doc_ids=doc_ids)
         return Assessment(query, q, draft, verdict, found)
 
-    def _assess(self, question, history, language, query, found, asked: str | None = None):
+    def _assess(self, question, history, language, query, found, asked: str | None = None,
+                doc_ids: Sequence[str] | None = None):
         # 'Leg de tweede eens uit.' is asked as 'Leg Waarde eens uit.' (an item of a recent list);
         # the list's own sentence may be quoted again, with what else the sources say of it
         if asked is None:
@@ -220,7 +226,20 @@ class Assistant:
                     context=" ".join(context_words(question, history, self.config.query.context_words)),
                     dutch=self.glossary.get().dutch if language == "en" else None)
         avoid = [previous_answer(history)] if history and asked == question else []
-        draft = self.extractive.draft(query, q, found, avoid=avoid)
+        # 'Zijn het MKW-essay en het Platform31-magazine het eens over …?': each named document
+        # is quoted, its best passage among those the answer is drafted from
+        names = self.document_names()
+        compared = [d for d in names.named(asked) if not doc_ids or d in doc_ids]
+        if len(compared) > 1:
+            # each searched for the topic alone: 'het MKW-essay' finds the essay's opening, not
+            # what it says on the topic
+            draft_query = names.topic(query)
+            found = self._with_documents(draft_query, compared)
+            naming = names.naming_words(query)
+            q = replace(q, focus={w: v for w, v in q.focus.items() if w not in naming} or q.focus)
+        else:
+            compared, draft_query = [], query
+        draft = self.extractive.draft(draft_query, q, found, avoid=avoid, spread=compared)
         # 'Hoe werkt het wijknetwerk in Zwolle?': a name no document mentions is not covered,
         # however close the passages on wijknetwerken come
         draft.unknown_names = [n for n in names_asked(asked, language) if not self.retriever.mentions(n)]
@@ -295,6 +314,27 @@ class Assistant:
         if not history or not is_follow_up(question, history):
             return question
         return self.backend.rewrite(question, history, self.config.query.context_words)[:MAX_QUERY_CHARS]
+
+    def document_names(self) -> DocumentNames:
+        """The words that name each readable document (built once per library view)."""
+        key = tuple(self.retriever.doc_ids)
+        with self._names_lock:
+            if self._names is None or self._names[0] != key:
+                self._names = (key, DocumentNames.of(self.retriever.first_chunks()))
+            return self._names[1]
+
+    def _with_documents(self, topic: str, doc_ids: Sequence[str]) -> list:
+        """The passages an answer comparing ``doc_ids`` is drafted from: the two best of each
+        document for ``topic``, in turns, then the best of the others."""
+        lexical = self.lexical_query(topic)
+        per_doc = [self.retriever.search(topic, 2, [d], lexical_query=lexical) for d in doc_ids]
+        found = self.retriever.search(topic, self.config.query.search_k, lexical_query=lexical)
+        out, seen = [], set()
+        for hit in [h for pair in zip_longest(*per_doc) for h in pair if h is not None] + list(found):
+            if hit[0].chunk_id not in seen:
+                seen.add(hit[0].chunk_id)
+                out.append(hit)
+        return out
 
     def _abstain(self, question, query, language, hits, support, unknown: Sequence[str] = ()) -> Answer:
         related = [to_passage(c, s) for c, s in hits[:3]]

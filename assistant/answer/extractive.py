@@ -108,10 +108,11 @@ class ExtractiveGenerator:
 
     def draft(self, query: str, question: Question,
               found: Sequence[tuple[StoredChunk, float, float, float]],
-              avoid: Sequence[str] = ()) -> Draft:
+              avoid: Sequence[str] = (), spread: Sequence[str] = ()) -> Draft:
         """Score the sentences of the best passages for ``question`` (searched as ``query``)
         and pick the lead and supporting sentences; ``avoid`` holds texts already given
-        (the previous answer), which are not given again."""
+        (the previous answer), which are not given again; ``spread``: documents the question
+        compares, each of which the answer quotes (its best sentence among the passages)."""
         t = self.tuning
         found, rest = list(found)[: t.passages], list(found)[t.passages:]
         hits = [(c, s) for c, s, _, _ in found]
@@ -160,6 +161,8 @@ class ExtractiveGenerator:
         if lead is not None and len(question.parts) > 1:
             lead = self._with_parts(lead, question, hits[lead.hit][0].text, t.value_words)
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
+        if lead is not None and len(spread) > 1:
+            support = self._spread(lead, support, [u for u in units if u is not first], hits, spread)
         if t.support_continue_words > 0:
             support = self._continue_support(lead, support, hits)
         features = self._features(question, found, units, lead, support)
@@ -299,6 +302,31 @@ class ExtractiveGenerator:
                 end = trim_quote_marks(text, lead.start, b)[1]
                 return replace(lead, end=end, text=text[lead.start:end])
         return lead
+
+    def _spread(self, lead: Unit, support: list[Unit], rest: list[Unit], hits, docs: Sequence[str]) -> list[Unit]:
+        """``support`` with the best sentence of each document in ``docs`` that the lead and
+        support do not quote yet: in a free place, else in the place of the weakest supporting
+        sentence whose document is quoted elsewhere too or is not compared."""
+        chosen = list(support)
+
+        def doc(u: Unit) -> str:
+            return hits[u.hit][0].doc_id
+
+        for d in docs:
+            if any(doc(u) == d for u in [lead, *chosen]):
+                continue
+            best = max((u for u in rest if doc(u) == d and not u.asks
+                        and not any(_overlaps(u, o) for o in [lead, *chosen])), key=lambda u: u.score, default=None)
+            if best is None:
+                continue
+            if len(chosen) < self.tuning.max_support:
+                chosen.append(best)
+                continue
+            quoted = [doc(u) for u in [lead, *chosen]]
+            spare = [u for u in chosen if doc(u) not in docs or quoted.count(doc(u)) > 1]
+            if spare:
+                chosen[chosen.index(min(spare, key=lambda u: u.score))] = best
+        return chosen
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning

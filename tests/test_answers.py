@@ -1021,3 +1021,33 @@ def test_a_quotation_the_answer_cuts_off_is_closed_where_the_quote_stops():
     whole = Unit(hit=0, start=0, end=len(text), text=text, dense=0.0, focus=0.0, entities=0.0, has_value=False,
                  bound=False, prior=0.0)
     assert _cite([whole], [(chunk, 1.0)])[0].count("”") == 1  # a closed quote is left as it is
+
+
+def test_a_lead_that_tells_of_a_problem_goes_on_to_what_helped_for_a_question_what_to_do():
+    from assistant.answer.extractive import ExtractiveGenerator, Unit
+
+    text = ("Els ondervond dat het na vier jaar lastig is om energie in de samenwerking te houden. "
+            "Sommige vraagstukken zijn echt complex. Een onafhankelijke procesbegeleiding hielp het programma."
+            "\n\nDe gemeente besloot later tot een nieuwe aanpak.")
+    first = "Els ondervond dat het na vier jaar lastig is om energie in de samenwerking te houden."
+    lead = Unit(hit=0, start=0, end=len(first), text=first, dense=0.0, focus=0.0, entities=0.0,
+                has_value=False, bound=False, prior=0.0)
+    grown = ExtractiveGenerator._with_remedy(lead, text, 120)
+    assert grown.text.startswith(first) and grown.text.endswith("hielp het programma.")
+    assert ExtractiveGenerator._with_remedy(lead, text, 20) is lead  # within the word limit only
+    # a lead that says what helped, or what to do, stays as it is; never into the next paragraph
+    done = Unit(hit=0, start=0, end=len(text.split("\n\n")[0]), text=text.split("\n\n")[0], dense=0.0, focus=0.0,
+                entities=0.0, has_value=False, bound=False, prior=0.0)
+    assert ExtractiveGenerator._with_remedy(done, text, 200) is done
+    plain = "Sommige vraagstukken zijn echt complex."
+    a = text.index(plain)
+    late = Unit(hit=0, start=a, end=a + len(plain), text=plain, dense=0.0, focus=0.0, entities=0.0,
+                has_value=False, bound=False, prior=0.0)
+    assert "nieuwe aanpak" not in ExtractiveGenerator._with_remedy(late, text, 200).text
+
+
+def test_a_quote_the_source_closes_with_an_opening_mark_gets_no_second_mark():
+    from assistant.answer.extractive import closed_quote
+
+    assert closed_quote("Roy: “Dat hebben we gedaan.") == "Roy: “Dat hebben we gedaan.”"
+    assert closed_quote("Roy: “Dat hebben we gedaan in de praktijk.“") == "Roy: “Dat hebben we gedaan in de praktijk.“"

@@ -160,6 +160,8 @@ class ExtractiveGenerator:
             lead = self._with_value(lead, units, hits[lead.hit][0].text, t.value_words)
         if lead is not None and len(question.parts) > 1:
             lead = self._with_parts(lead, question, hits[lead.hit][0].text, t.value_words)
+        if lead is not None and (question.kind == "howto" or question.advice_like):
+            lead = self._with_remedy(lead, hits[lead.hit][0].text, t.value_words)
         support = self._support(question, lead, [u for u in units if u is not first]) if lead else []
         if lead is not None and len(spread) > 1:
             support = self._spread(lead, support, [u for u in units if u is not first], hits, spread)
@@ -327,6 +329,24 @@ class ExtractiveGenerator:
             if spare:
                 chosen[chosen.index(min(spare, key=lambda u: u.score))] = best
         return chosen
+
+    @staticmethod
+    def _with_remedy(lead: Unit, text: str, limit: int) -> Unit:
+        """``lead``, for a question that asks what to do, when it tells of a problem without what
+        helped or what to do, with what follows it in its paragraph up to the first sentence
+        that does ('… we hadden toch het gevoel dat er te weinig uit de samenwerking kwam. …
+        Daarop besloten we het governance verhaal te parkeren …'), within ``limit`` words."""
+        if limit <= 0 or lead.listed or _REMEDY.search(lead.text):
+            return lead
+        for a, b in split_sentences(text):
+            if a < lead.end:
+                continue
+            if "\n" in text[lead.end:a] or len(text[lead.start:b].split()) > limit:
+                break
+            if _REMEDY.search(text[a:b]) and not is_question(text[a:b]):
+                end = trim_quote_marks(text, lead.start, b)[1]
+                return replace(lead, end=end, text=text[lead.start:end])
+        return lead
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
@@ -534,6 +554,14 @@ def _missing(q: Question, units: Sequence[Unit], language: str) -> str:
     return frames.missing_sentence(q, language, _doubts(q, units), tuple(unanswered_parts(q, units)))
 
 
+# what helped or what to do: 'Daarop besloten we …', 'Een onafhankelijke procesbegeleiding hielp
+# het programma', 'Zorg voor …', 'Het advies is …'
+_REMEDY = re.compile(
+    r"\b(besloten|besloot|besluiten|hielp|hielpen|helpt|helpen|geholpen|oplossing|opgelost|advies|adviseert|"
+    r"daarop|sindsdien|voortaan|werkt\s+goed|werkte|lukte|gelukt|"
+    r"moet\s+je|moeten\s+we|kun\s+je|kunnen\s+we|is\s+het\s+(?:belangrijk|zaak|goed|verstandig)|van\s+belang)\b|"
+    r"^[“\"‘']?(zorg|begin|maak|organiseer|betrek|kies|neem|houd|stel|start|investeer|vraag|zoek|wees|"
+    r"durf|geef|leg|check|deel|werk|bouw|focus)\b", re.IGNORECASE)
 # a purpose clause gives a reason too: 'Dat hebben we gedaan om duidelijk te maken dat …'
 _PURPOSE = re.compile(r"\bom\s+(?:[\w’'-]+\s+){0,6}?te\s+\w+", re.IGNORECASE)
 
@@ -622,7 +650,8 @@ def closed_quote(quoted: str, last: str | None = None) -> str:
     we gedaan om …, heen gaat.”'): the speaker goes on in the source, the answer does not. The
     citation keeps the passage's own words."""
     last = quoted if last is None else last
-    if quoted.count("“") > quoted.count("”"):
+    # (a source that closes a quote with an opening mark, 'in de praktijk.“', has closed it)
+    if quoted.count("“") > quoted.count("”") and not quoted.rstrip().endswith("“"):
         return last.rstrip() + "”"
     return last
 

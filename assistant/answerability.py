@@ -157,6 +157,11 @@ def verdict(p_cover: float, p_answer: float, features: dict[str, float], t_cover
     named = bool(features.get("lead_named"))
     if p_answer < t_answer and not listed and not parts and defined <= 0 and not named:
         return "partial", f"the asked fact is not in the best sentences (p={p_answer:.2f} < {t_answer:.2f})"
+    if features.get("exists_missing"):
+        # 'Bestaat er een erkende opleiding of certificering voor netwerkmanagers?': the quoted
+        # sentences speak of 'zorgopleidingen', never of a certification; the model, which
+        # weighs how close they come, answered 8 of 9 such questions about what no document names
+        return "partial", "no quoted sentence names what the question asks exists"
     if features.get("parts_missing"):
         # 'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?': one part answered
         # well, the year no sentence gives; the model reads the whole question as answered

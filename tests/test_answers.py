@@ -1051,3 +1051,29 @@ def test_a_quote_the_source_closes_with_an_opening_mark_gets_no_second_mark():
 
     assert closed_quote("Roy: “Dat hebben we gedaan.") == "Roy: “Dat hebben we gedaan.”"
     assert closed_quote("Roy: “Dat hebben we gedaan in de praktijk.“") == "Roy: “Dat hebben we gedaan in de praktijk.“"
+
+
+def test_a_question_whether_something_exists_is_answered_only_where_a_quote_names_it(assistant):
+    """'Is er een keurmerk voor goede organisatienetwerken?' was answered with sentences on
+    good networks that never name a quality mark."""
+    from assistant.answer.question import analyse
+    from assistant.answerability import AnswerabilityModel, Logistic
+
+    assert analyse("Bestaat er een erkende opleiding of certificering voor managers?", "nl").exists == (
+        "opleiding", "certificering")  # inflected adjectives passed over, 'of' is 'or'
+    assert analyse("Heeft de MOM in Tilburg een directeur?", "nl").exists == ("directeur",)
+    assert analyse("Is there a quality mark for networks?", "en").exists == ("quality", "mark")
+    assert analyse("Heeft een klein netwerk evenveel structuur nodig?", "nl").exists == ()  # a need, not a thing
+    assert analyse("Is het netwerk groot?", "nl").exists == ()
+    cover = Logistic(("top_dense",), (0.8,), (0.05,), (4.0,), 0.0, 0.5)
+    answer = Logistic(("lead_bound",), (0.5,), (0.5,), (4.0,), 0.0, 0.5)
+    model = AnswerabilityModel(cover, answer)
+    sure = {"top_dense": 0.9, "lead_bound": 1.0}
+    assert model.decide(sure).status == "answered"
+    assert model.decide(sure | {"exists_missing": 1.0}).status == "partial"
+    # over the real index
+    missing = assistant.ask("Is er een keurmerk voor goede organisatienetwerken?")
+    assert missing.status == "partial" and missing.text.endswith(
+        "De bronnen zeggen niet of er een keurmerk voor goede organisatienetwerken is.")
+    there = assistant.assess("Bestaat er voor Zorg voor Elkaar Breda een toetsingskader voor de effectiviteit?")
+    assert there.draft.features["exists_missing"] == 0.0 and there.verdict.status == "answered"

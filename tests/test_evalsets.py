@@ -86,7 +86,7 @@ def test_fields_and_values(item):
     # c: whole set, o: essay/interview/book, m: magazine, f: answerable value questions,
     # p: compound questions, e: definition questions about named entities, l: an item of a list
     # in the previous answer ("Leg de tweede eens uit.")
-    assert re.fullmatch(r"[comfpel]\d{3}", item["id"])
+    assert re.fullmatch(r"[comfpelx]\d{3}", item["id"])
     assert item["lang"] in {"nl", "en"}
     assert item["type"] in TYPES
     assert item["wording"] in {"everyday", "text"}

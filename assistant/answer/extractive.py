@@ -443,6 +443,10 @@ class ExtractiveGenerator:
             # a concept ('Wat is praktische legitimatie?') 1 when one does, else 0: a concept is
             # often explained without a sentence of that form
             "defines_term": _defines_term(q, quoted),
+            # 'Is er een keurmerk voor goede netwerken?': 1 when no quoted sentence names what the
+            # question asks exists (a sentence on good networks says nothing of a quality mark)
+            "exists_missing": 1.0 if q.exists and quoted and not all(
+                any(holds(w, Tokens(words(u.text)), q.forms) for u in quoted) for w in q.exists) else 0.0,
         }
 
     # ---- rendering -------------------------------------------------------------------------

@@ -186,6 +186,10 @@ class Question:
     # the questions a compound question joins ("Wie zit de alliantie voor, en waarom?"),
     # each analysed alone; empty for a single question
     parts: tuple[Question, ...] = ()
+    # what a question whether something exists asks about ('keurmerk' in 'Is er een keurmerk
+    # voor goede netwerken?', 'opleiding' and 'certificering' in 'Bestaat er een erkende
+    # opleiding of certificering voor …?')
+    exists: tuple[str, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -372,8 +376,44 @@ def _analyse_one(q: str, language: str, dutch: Callable[[str], tuple[str, ...]] 
     return Question(
         text=q, kind=kind, focus=focus, head=head, list_n=list_n, entities=tuple(_entities(q)),
         indirect=indirect_clause(q) if language == "nl" else "", language=language,
-        advice_like=_advice_like(q), forms=forms,
+        advice_like=_advice_like(q), forms=forms, exists=existence_nouns(q, language) if kind == "yesno" else (),
     )
+
+
+# 'Bestaat er een …', 'Is er een …', 'Zijn er …', 'Heeft <wie> een (eigen) …', 'Is there a …',
+# 'Does <who> have a …': the noun after it is what the question asks exists
+_EXISTS = re.compile(
+    r"^\s*(?:(?:bestaat|bestaan|is|zijn)\s+er(?:\s+(?:al|ook|nog|wel|eigenlijk|inmiddels))*"
+    r"(?:\s+(?:een|geen))?|(?:heeft|hebben)\s+(?!een\b)(?:[\w’'-]+\s+){1,4}?(?:een|geen)(?:\s+eigen)?|"
+    r"(?:is|are)\s+there(?:\s+(?:a|an|any))?|(?:does|do)\s+(?:[\w’'-]+\s+){1,4}?have(?:\s+(?:a|an|any|its\s+own))?)"
+    r"\s+(.+)$", re.IGNORECASE)
+
+
+def existence_nouns(q: str, language: str = "nl") -> tuple[str, ...]:
+    """The folded nouns of what a question whether something exists asks about, up to the
+    first preposition or clause ('Bestaat er een erkende opleiding of certificering voor
+    netwerkmanagers?' → ('opleiding', 'certificering'): inflected adjectives are passed over),
+    or () for any other question."""
+    m = _EXISTS.match(q)
+    if not m or _NEEDS.search(q):
+        return ()
+    out: list[str] = []
+    ends = _PHRASE_ENDS_EN if language == "en" else _PHRASE_ENDS
+    for w in words(m.group(1)):
+        if w in ends:
+            break
+        if w in FUNCTION_WORDS or w in QUESTION_WORDS or _inflected_adjective(w) or w in ("eigen", "own", "extra"):
+            continue
+        out.append(w)
+    return tuple(out[:3])
+
+
+# 'Heeft een klein netwerk evenveel structuur nodig …?' asks what is needed, not whether it exists
+_NEEDS = re.compile(r"\b(nodig|need|needs)\b", re.IGNORECASE)
+# where the noun phrase of an existence question ends: a preposition or a clause
+_PHRASE_ENDS = frozenset("""voor van bij in met om op over tussen naar door tegen zonder waarmee waarin waarbij
+waarvoor die dat dan als""".split())  # ('of' is 'or': 'opleiding of certificering')
+_PHRASE_ENDS_EN = frozenset("for of with in at on about between by to which that who where than".split())
 
 
 _QWORDS = ("waarom|wie|wiens|wat|wanneer|hoe|hoeveel|welke|welk|waar|waarop|waardoor|waarmee|waarvoor|"

@@ -9,9 +9,10 @@ that kind. A kind word the question asks about names nothing ('In welk tijdschri
 het interview …?', 'Op welk boek steunt het essay …?').
 
 A question that names two or more documents compares them: its answer quotes each of them
-(``core.Assistant`` adds each named document's best passage to the passages the answer is
-drafted from, and ``extractive`` quotes its best sentence). Built once per library from the
-first passage of every document (which carries the document's metadata).
+(``core.Assistant`` drafts it from each named document's two best passages for the question
+without its naming words, ``topic``, and ``extractive`` quotes each document's best
+sentence). Built once per library view from the first passage of every document (which
+carries the document's metadata).
 """
 
 from __future__ import annotations

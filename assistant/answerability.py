@@ -160,7 +160,7 @@ def verdict(p_cover: float, p_answer: float, features: dict[str, float], t_cover
     if features.get("exists_missing"):
         # 'Bestaat er een erkende opleiding of certificering voor netwerkmanagers?': the quoted
         # sentences speak of 'zorgopleidingen', never of a certification; the model, which
-        # weighs how close they come, answered 8 of 9 such questions about what no document names
+        # weighs how close they come, answered all 9 such near-misses of the calibration set
         return "partial", "no quoted sentence names what the question asks exists"
     if features.get("parts_missing"):
         # 'Wat doet Roy Kramer, en sinds wanneer zit hij op die post?': one part answered

@@ -234,7 +234,7 @@ class Assistant:
             # each searched for the topic alone: 'het MKW-essay' finds the essay's opening, not
             # what it says on the topic
             draft_query = names.topic(query)
-            found = self._with_documents(draft_query, compared)
+            found = self._with_documents(draft_query, compared, doc_ids)
             naming = names.naming_words(query)
             q = replace(q, focus={w: v for w, v in q.focus.items() if w not in naming} or q.focus)
         else:
@@ -323,12 +323,13 @@ class Assistant:
                 self._names = (key, DocumentNames.of(self.retriever.first_chunks()))
             return self._names[1]
 
-    def _with_documents(self, topic: str, doc_ids: Sequence[str]) -> list:
-        """The passages an answer comparing ``doc_ids`` is drafted from: the two best of each
-        document for ``topic``, in turns, then the best of the others."""
+    def _with_documents(self, topic: str, compared: Sequence[str], doc_ids: Sequence[str] | None = None) -> list:
+        """The passages an answer comparing the documents ``compared`` is drafted from: the two
+        best of each for ``topic``, in turns, then the best of the others the document filter
+        ``doc_ids`` lets through."""
         lexical = self.lexical_query(topic)
-        per_doc = [self.retriever.search(topic, 2, [d], lexical_query=lexical) for d in doc_ids]
-        found = self.retriever.search(topic, self.config.query.search_k, lexical_query=lexical)
+        per_doc = [self.retriever.search(topic, 2, [d], lexical_query=lexical) for d in compared]
+        found = self.retriever.search(topic, self.config.query.search_k, doc_ids or None, lexical_query=lexical)
         out, seen = [], set()
         for hit in [h for pair in zip_longest(*per_doc) for h in pair if h is not None] + list(found):
             if hit[0].chunk_id not in seen:

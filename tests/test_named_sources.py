@@ -69,3 +69,11 @@ def test_an_answer_that_compares_two_named_documents_quotes_each(assistant):
     one = assistant.assess(question)
     plain = assistant.retriever.search(question, 5, lexical_query=assistant.lexical_query(question))
     assert [c.chunk_id for c, _ in one.draft.hits] == [c.chunk_id for c, *_ in plain]
+    # within a document filter, only the filter's documents are drafted from and quoted
+    both = ["kenis-interview", "kenis-cambre-inleiding"]
+    drafted = assistant._with_documents("regie in een netwerk", both, both)
+    assert len(drafted) > 4 and {c.doc_id for c, *_ in drafted} == set(both)
+    assert {c.doc_id for c, *_ in assistant._with_documents("regie in een netwerk", both)} > set(both)
+    filtered = assistant.ask("Wat zeggen het interview met Kenis en de inleiding van zijn boek over regie?",
+                             doc_ids=both)
+    assert filtered.citations and {c.doc_id for c in filtered.citations} <= set(both)

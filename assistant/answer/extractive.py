@@ -20,7 +20,7 @@ sources say, then one plain sentence naming what they do not say) or not covered
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -290,20 +290,10 @@ class ExtractiveGenerator:
         … Roy: "Dat hebben we gedaan om duidelijk te maken …"' for 'Wie zit een lokale
         alliantie voor, en waarom is daarvoor gekozen?'): the answer to the second part often
         stands right after the first, leaning on it, where no ranker finds it on its own."""
-        if limit <= 0 or lead.listed:
-            return lead
         open_ = [part for part in q.parts if not serves(part, lead.text)]
         if not open_ or len(open_) == len(q.parts):
             return lead
-        for a, b in split_sentences(text):
-            if a < lead.end:
-                continue
-            if "\n" in text[lead.end:a] or len(text[lead.start:b].split()) > limit:
-                break
-            if any(serves(part, text[a:b]) for part in open_):
-                end = trim_quote_marks(text, lead.start, b)[1]
-                return replace(lead, end=end, text=text[lead.start:end])
-        return lead
+        return _grown_to(lead, text, limit, lambda sentence: any(serves(part, sentence) for part in open_))
 
     def _spread(self, lead: Unit, support: list[Unit], rest: list[Unit], hits, docs: Sequence[str]) -> list[Unit]:
         """``support`` with the best sentence of each document in ``docs`` that the lead and
@@ -336,17 +326,10 @@ class ExtractiveGenerator:
         helped or what to do, with what follows it in its paragraph up to the first sentence
         that does ('… we hadden toch het gevoel dat er te weinig uit de samenwerking kwam. …
         Daarop besloten we het governance verhaal te parkeren …'), within ``limit`` words."""
-        if limit <= 0 or lead.listed or _REMEDY.search(lead.text):
+        if _REMEDY.search(lead.text):
             return lead
-        for a, b in split_sentences(text):
-            if a < lead.end:
-                continue
-            if "\n" in text[lead.end:a] or len(text[lead.start:b].split()) > limit:
-                break
-            if _REMEDY.search(text[a:b]) and not is_question(text[a:b]):
-                end = trim_quote_marks(text, lead.start, b)[1]
-                return replace(lead, end=end, text=text[lead.start:end])
-        return lead
+        return _grown_to(lead, text, limit,
+                         lambda sentence: bool(_REMEDY.search(sentence)) and not is_question(sentence))
 
     def _support(self, q: Question, lead: Unit, rest: list[Unit]) -> list[Unit]:
         t = self.tuning
@@ -471,6 +454,23 @@ def render(draft: Draft, status: str, language: str, tuning: ComposeTuning | Non
     top = max((s for _, s in draft.hits), default=0.0)
     return Extract(text, citations, draft.features.get("top_dense", top),
                    draft.features.get("focus_top", 0.0))
+
+
+def _grown_to(lead: Unit, text: str, limit: int, wanted: Callable[[str], bool]) -> Unit:
+    """``lead`` with what follows it in its paragraph (``text`` is its passage) up to the first
+    sentence that is ``wanted``, while all of it stays within ``limit`` words (0: never); a
+    list is left as it is, and so is a lead no such sentence follows."""
+    if limit <= 0 or lead.listed:
+        return lead
+    for a, b in split_sentences(text):
+        if a < lead.end:
+            continue
+        if "\n" in text[lead.end:a] or len(text[lead.start:b].split()) > limit:
+            break
+        if wanted(text[a:b]):
+            end = trim_quote_marks(text, lead.start, b)[1]
+            return replace(lead, end=end, text=text[lead.start:end])
+    return lead
 
 
 def _evidence(q: Question, slot, dense: float, chunk_dense: float, prior: float, h: int, start: int,
